@@ -1,0 +1,120 @@
+// `npm run tenant -- serve|keys …`: the reference tenant server's command line.
+import { parseArgs } from 'node:util'
+import { loadSecretBox } from './data-key.js'
+import { addDeviceKey, startTenantServer } from './server.js'
+import { MemoryTenantStore } from './store/memory.js'
+import { SqliteTenantStore } from './store/sqlite.js'
+import type { TenantStore } from './store/types.js'
+
+const usage = `Usage:
+  npm run tenant -- serve [--port 8787] [--host 127.0.0.1] [--db ./tenant.db] [--binding device-user|trusted-login-hint]
+                          [--tls-cert FILE --tls-key FILE] [--public-url URL] [--display-name NAME] [--key-file FILE]
+                          [--support-url URL] [--no-number-match]
+  npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
+  npm run tenant -- keys list [--db ./tenant.db]
+  npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
+
+The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
+(default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.`
+
+function openStore(db: string): TenantStore {
+  return db === ':memory:' ? new MemoryTenantStore() : new SqliteTenantStore(db)
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: './tenant.db' },
+      binding: { type: 'string', default: 'device-user' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'public-url': { type: 'string' },
+      'display-name': { type: 'string' },
+      'support-url': { type: 'string' },
+      'key-file': { type: 'string' },
+      'no-number-match': { type: 'boolean', default: false },
+      user: { type: 'string' },
+      name: { type: 'string' },
+      label: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const [command, sub, arg] = positionals
+  if (values.help || !command) {
+    console.log(usage)
+    return command || values.help ? 0 : 2
+  }
+  const db = values.db
+  if (command === 'serve') {
+    const binding = values.binding
+    if (binding !== 'device-user' && binding !== 'trusted-login-hint') throw new Error('--binding must be device-user or trusted-login-hint')
+    const port = Number(values.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535')
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
+    const box = db === ':memory:' && !values['key-file'] ? (await import('./crypto.js')).SecretBox.random() : loadSecretBox(values['key-file'] ?? `${db}.key`)
+    const running = await startTenantServer({
+      store: openStore(db),
+      box,
+      host: values.host,
+      port,
+      tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,
+      config: {
+        binding,
+        ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+        ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
+        ...(values['support-url'] ? { supportUrl: values['support-url'] } : {}),
+        numberMatch: !values['no-number-match'],
+      },
+    })
+    process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, binding })}\n`)
+    const stop = () => void running.close().then(() => process.exit(0))
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    return -1
+  }
+  if (command === 'keys') {
+    const store = openStore(db)
+    try {
+      if (sub === 'add') {
+        if (!values.user && !values.label) throw new Error('keys add needs --user (device-user binding) or at least --label')
+        const { id, key } = await addDeviceKey(store, values.user ?? null, values.label ?? null, values.name ?? null)
+        console.log(`device ${id}${values.user ? ` bound to ${values.user.toLowerCase()}` : ''}`)
+        console.log(`key    ${key}`)
+        console.log('The key is shown once. Give it to the device (Unloop policy TenantDeviceKey); it cannot be recovered.')
+      } else if (sub === 'list') {
+        const rows = await store.transaction((tx) => tx.listDevices())
+        for (const d of rows) {
+          console.log([d.id, d.user ?? '-', d.label ?? '-', new Date(d.createdAt).toISOString(), d.revokedAt ? `revoked ${new Date(d.revokedAt).toISOString()}` : 'active'].join('\t'))
+        }
+      } else if (sub === 'revoke') {
+        if (!arg) throw new Error('keys revoke needs a device id (see keys list)')
+        const done = await store.transaction(async (tx) => {
+          const d = await tx.getDevice(arg)
+          if (!d) return false
+          await tx.updateDevice({ ...d, revokedAt: d.revokedAt ?? Date.now() })
+          return true
+        })
+        if (!done) throw new Error(`No device ${arg}`)
+        console.log(`revoked ${arg}`)
+      } else throw new Error(`Unknown keys command ${sub ?? ''}\n${usage}`)
+    } finally {
+      await store.close()
+    }
+    return 0
+  }
+  throw new Error(`Unknown command ${command}\n${usage}`)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`tenant: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 2
+  },
+)

@@ -1,0 +1,88 @@
+// Assembles and runs a reference tenant server: store, service, HTTP(S) listener, graceful shutdown.
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { AuditLog, type AuditSink } from './audit.js'
+import { systemClock, type Clock } from './clock.js'
+import { makeTenantConfig, type TenantConfig } from './config.js'
+import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
+import { createTepHandler, type LogSink } from './http.js'
+import { TenantService } from './service.js'
+import type { TenantStore } from './store/types.js'
+
+/** Options for `startTenantServer`. */
+export interface TenantServerOptions {
+  store: TenantStore
+  box: SecretBox
+  config?: Partial<TenantConfig> & { limits?: Partial<TenantConfig['limits']> }
+  clock?: Clock
+  host?: string
+  port?: number
+  tls?: { certFile: string; keyFile: string }
+  audit?: AuditSink
+  log?: LogSink
+}
+
+/** A running server. */
+export interface RunningTenant {
+  url: string
+  service: TenantService
+  server: Server
+  close(): Promise<void>
+}
+
+/** True for loopback hosts, where plain http is allowed (TEP §1). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
+
+/** Starts a server; `port: 0` picks a free port and `publicUrl` defaults to the listening address. */
+export async function startTenantServer(opts: TenantServerOptions): Promise<RunningTenant> {
+  const host = opts.host ?? '127.0.0.1'
+  if (!opts.tls && !isLoopbackHost(host)) throw new Error(`Plain http is allowed on loopback only; give --tls-cert and --tls-key to listen on ${host}`)
+  const clock = opts.clock ?? systemClock
+  const audit = new AuditLog(opts.audit ?? ((l) => process.stdout.write(`${l}\n`)), () => clock.now())
+  const log = opts.log ?? ((l) => process.stderr.write(`${l}\n`))
+  let config = makeTenantConfig(opts.config)
+  const service = new TenantService({ store: opts.store, config, clock, box: opts.box, audit })
+  const handler = createTepHandler(service, log)
+  const server = opts.tls
+    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, handler)
+    : createHttpServer(handler)
+  server.requestTimeout = 60_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 8787, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
+  if (!opts.config?.publicUrl) {
+    config = { ...config, publicUrl: url }
+    Object.assign(service.deps, { config })
+  }
+  return {
+    url,
+    service,
+    server,
+    async close() {
+      service.waiters.wakeAll()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      await opts.store.close()
+    },
+  }
+}
+
+/** Registers a device key for `user` (null: unbound, for trusted-login-hint) and returns the key, shown once. */
+export async function addDeviceKey(store: TenantStore, user: string | null, label: string | null, displayName: string | null = null): Promise<{ id: string; key: string }> {
+  const key = newDeviceKey()
+  const id = randomId('dev')
+  await store.transaction((tx) =>
+    tx.insertDevice({ id, keyHash: hashCredential(key), user: user?.toLowerCase() ?? null, displayName, label, createdAt: Date.now(), revokedAt: null }),
+  )
+  return { id, key }
+}

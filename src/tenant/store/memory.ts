@@ -1,0 +1,68 @@
+// In-memory tenant store for demo mode (inside the Electron app) and tests; same contract as SQLite.
+import { Mutex } from './mutex.js'
+import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, StoreTx, SubjectRow, TenantStore } from './types.js'
+import { terminalEnrollmentStates } from '../../shared/tep/schemas.js'
+
+interface Tables {
+  devices: Map<string, DeviceRow>
+  subjects: Map<string, SubjectRow>
+  enrollments: Map<string, EnrollmentRow>
+  challenges: Map<string, ChallengeRow>
+  idempotency: Map<string, IdempotencyRow>
+}
+
+const copy = <T>(row: T | undefined): T | undefined => (row === undefined ? undefined : { ...row })
+
+/** A store that keeps everything in process memory; a failed transaction is rolled back from a snapshot. */
+export class MemoryTenantStore implements TenantStore {
+  #t: Tables = { devices: new Map(), subjects: new Map(), enrollments: new Map(), challenges: new Map(), idempotency: new Map() }
+  readonly #mutex = new Mutex()
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#mutex.run(async () => {
+      const snapshot = structuredClone(this.#t)
+      try {
+        return await work(this.#tx())
+      } catch (error) {
+        this.#t = snapshot
+        throw error
+      }
+    })
+  }
+
+  async close(): Promise<void> {}
+
+  #tx(): StoreTx {
+    const t = () => this.#t
+    return {
+      getDeviceByKeyHash: async (h) => copy([...t().devices.values()].find((d) => d.keyHash === h)),
+      getDevice: async (id) => copy(t().devices.get(id)),
+      insertDevice: async (row) => void t().devices.set(row.id, { ...row }),
+      updateDevice: async (row) => void t().devices.set(row.id, { ...row }),
+      listDevices: async () => [...t().devices.values()].map((d) => ({ ...d })),
+      getSubject: async (upn) => copy(t().subjects.get(upn)),
+      putSubject: async (row) => void t().subjects.set(row.upn, { ...row }),
+      getEnrollment: async (id) => copy(t().enrollments.get(id)),
+      insertEnrollment: async (row) => void t().enrollments.set(row.id, { ...row }),
+      updateEnrollment: async (row) => void t().enrollments.set(row.id, { ...row }),
+      openEnrollmentsForSubject: async (upn) =>
+        [...t().enrollments.values()].filter((e) => e.subject === upn && !terminalEnrollmentStates.includes(e.state)).map((e) => ({ ...e })),
+      countEnrollmentsSince: async (upn, since) =>
+        [...t().enrollments.values()].filter((e) => e.subject === upn && e.createdAt >= since).length,
+      getChallenge: async (id) => copy(t().challenges.get(id)),
+      getChallengeByTokenHash: async (h) => copy([...t().challenges.values()].find((c) => c.tokenHash === h)),
+      insertChallenge: async (row) => void t().challenges.set(row.id, { ...row }),
+      updateChallenge: async (row) => void t().challenges.set(row.id, { ...row }),
+      pendingChallengesFor: async (enrollmentId) =>
+        [...t().challenges.values()].filter((c) => c.enrollmentId === enrollmentId && c.state === 'pending').map((c) => ({ ...c })),
+      getIdempotency: async (h, deviceId) => {
+        const row = t().idempotency.get(h)
+        return row && row.deviceId === deviceId ? { ...row } : undefined
+      },
+      putIdempotency: async (row) => void t().idempotency.set(row.keyHash, { ...row }),
+      deleteIdempotencyBefore: async (ms) => {
+        for (const [k, v] of t().idempotency) if (v.createdAt < ms) t().idempotency.delete(k)
+      },
+    }
+  }
+}

@@ -1,0 +1,184 @@
+// Embedded SQLite tenant store (the default): one file, WAL journal, schema migrations, one writer at a time.
+import Database from 'better-sqlite3'
+import { Mutex } from './mutex.js'
+import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, StoreTx, SubjectRow, TenantStore } from './types.js'
+
+const migrations: string[] = [
+  `CREATE TABLE devices (
+     id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, user TEXT, display_name TEXT, label TEXT,
+     created_at INTEGER NOT NULL, revoked_at INTEGER);
+   CREATE TABLE subjects (
+     upn TEXT PRIMARY KEY, consecutive_failures INTEGER NOT NULL, locked_until INTEGER);
+   CREATE TABLE enrollments (
+     id TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), subject TEXT NOT NULL,
+     display_name TEXT NOT NULL, provider TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
+     secret_sealed TEXT, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+     attempts_remaining INTEGER NOT NULL, last_step INTEGER, challenges_created INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL);
+   CREATE INDEX enrollments_subject ON enrollments(subject, created_at);
+   CREATE TABLE challenges (
+     id TEXT PRIMARY KEY, enrollment_id TEXT NOT NULL REFERENCES enrollments(id), number_sealed TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE, state TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+     number_attempts_remaining INTEGER NOT NULL, last_poll_at INTEGER);
+   CREATE INDEX challenges_enrollment ON challenges(enrollment_id, state);
+   CREATE TABLE idempotency (
+     key_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+     response_sealed TEXT NOT NULL, created_at INTEGER NOT NULL);`,
+]
+
+type Row = Record<string, unknown>
+
+const device = (r: Row | undefined): DeviceRow | undefined =>
+  r && {
+    id: r.id as string,
+    keyHash: r.key_hash as string,
+    user: (r.user as string | null) ?? null,
+    displayName: (r.display_name as string | null) ?? null,
+    label: (r.label as string | null) ?? null,
+    createdAt: r.created_at as number,
+    revokedAt: (r.revoked_at as number | null) ?? null,
+  }
+
+const enrollment = (r: Row | undefined): EnrollmentRow | undefined =>
+  r && {
+    id: r.id as string,
+    deviceId: r.device_id as string,
+    subject: r.subject as string,
+    displayName: r.display_name as string,
+    provider: r.provider as EnrollmentRow['provider'],
+    state: r.state as EnrollmentRow['state'],
+    reason: (r.reason as string | null) ?? null,
+    secretSealed: (r.secret_sealed as string | null) ?? null,
+    createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number,
+    attemptsRemaining: r.attempts_remaining as number,
+    lastStep: (r.last_step as number | null) ?? null,
+    challengesCreated: r.challenges_created as number,
+    updatedAt: r.updated_at as number,
+  }
+
+const challenge = (r: Row | undefined): ChallengeRow | undefined =>
+  r && {
+    id: r.id as string,
+    enrollmentId: r.enrollment_id as string,
+    numberSealed: r.number_sealed as string,
+    tokenHash: r.token_hash as string,
+    state: r.state as ChallengeRow['state'],
+    createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number,
+    numberAttemptsRemaining: r.number_attempts_remaining as number,
+    lastPollAt: (r.last_poll_at as number | null) ?? null,
+  }
+
+const subject = (r: Row | undefined): SubjectRow | undefined =>
+  r && {
+    upn: r.upn as string,
+    consecutiveFailures: r.consecutive_failures as number,
+    lockedUntil: (r.locked_until as number | null) ?? null,
+  }
+
+const idempotency = (r: Row | undefined): IdempotencyRow | undefined =>
+  r && {
+    keyHash: r.key_hash as string,
+    deviceId: r.device_id as string,
+    requestHash: r.request_hash as string,
+    status: r.status as number,
+    responseSealed: r.response_sealed as string,
+    createdAt: r.created_at as number,
+  }
+
+/** SQLite-backed store. Transactions are `BEGIN IMMEDIATE … COMMIT`, serialised in-process by a mutex. */
+export class SqliteTenantStore implements TenantStore {
+  readonly #db: Database.Database
+  readonly #mutex = new Mutex()
+
+  constructor(path: string) {
+    this.#db = new Database(path)
+    this.#db.pragma('journal_mode = WAL')
+    this.#db.pragma('synchronous = NORMAL')
+    this.#db.pragma('foreign_keys = ON')
+    this.#db.pragma('busy_timeout = 5000')
+    this.#migrate()
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number
+    for (let v = version; v < migrations.length; v++) {
+      this.#db.transaction(() => {
+        this.#db.exec(migrations[v]!)
+        this.#db.pragma(`user_version = ${v + 1}`)
+      })()
+    }
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#mutex.run(async () => {
+      this.#db.exec('BEGIN IMMEDIATE')
+      try {
+        const result = await work(this.#tx)
+        this.#db.exec('COMMIT')
+        return result
+      } catch (error) {
+        this.#db.exec('ROLLBACK')
+        throw error
+      }
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.#mutex.run(async () => this.#db.close())
+  }
+
+  #q(sql: string) {
+    return this.#db.prepare(sql)
+  }
+
+  readonly #tx: StoreTx = {
+    getDeviceByKeyHash: async (h) => device(this.#q('SELECT * FROM devices WHERE key_hash = ?').get(h) as Row),
+    getDevice: async (id) => device(this.#q('SELECT * FROM devices WHERE id = ?').get(id) as Row),
+    insertDevice: async (d) =>
+      void this.#q('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?)').run(d.id, d.keyHash, d.user, d.displayName, d.label, d.createdAt, d.revokedAt),
+    updateDevice: async (d) =>
+      void this.#q('UPDATE devices SET user = ?, display_name = ?, label = ?, revoked_at = ? WHERE id = ?').run(
+        d.user, d.displayName, d.label, d.revokedAt, d.id),
+    listDevices: async () => (this.#q('SELECT * FROM devices ORDER BY created_at').all() as Row[]).map((r) => device(r)!),
+    getSubject: async (upn) => subject(this.#q('SELECT * FROM subjects WHERE upn = ?').get(upn) as Row),
+    putSubject: async (s) =>
+      void this.#q(
+        `INSERT INTO subjects VALUES (?, ?, ?) ON CONFLICT(upn) DO UPDATE SET
+           consecutive_failures = excluded.consecutive_failures, locked_until = excluded.locked_until`,
+      ).run(s.upn, s.consecutiveFailures, s.lockedUntil),
+    getEnrollment: async (id) => enrollment(this.#q('SELECT * FROM enrollments WHERE id = ?').get(id) as Row),
+    insertEnrollment: async (e) =>
+      void this.#q('INSERT INTO enrollments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        e.id, e.deviceId, e.subject, e.displayName, e.provider, e.state, e.reason, e.secretSealed,
+        e.createdAt, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt),
+    updateEnrollment: async (e) =>
+      void this.#q(
+        `UPDATE enrollments SET state = ?, reason = ?, secret_sealed = ?, expires_at = ?, attempts_remaining = ?,
+           last_step = ?, challenges_created = ?, updated_at = ? WHERE id = ?`,
+      ).run(e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.id),
+    openEnrollmentsForSubject: async (upn) =>
+      (this.#q(
+        `SELECT * FROM enrollments WHERE subject = ? AND state NOT IN ('completed', 'failed', 'expired', 'cancelled')`,
+      ).all(upn) as Row[]).map((r) => enrollment(r)!),
+    countEnrollmentsSince: async (upn, since) =>
+      (this.#q('SELECT COUNT(*) AS n FROM enrollments WHERE subject = ? AND created_at >= ?').get(upn, since) as { n: number }).n,
+    getChallenge: async (id) => challenge(this.#q('SELECT * FROM challenges WHERE id = ?').get(id) as Row),
+    getChallengeByTokenHash: async (h) => challenge(this.#q('SELECT * FROM challenges WHERE token_hash = ?').get(h) as Row),
+    insertChallenge: async (c) =>
+      void this.#q('INSERT INTO challenges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        c.id, c.enrollmentId, c.numberSealed, c.tokenHash, c.state, c.createdAt, c.expiresAt, c.numberAttemptsRemaining, c.lastPollAt),
+    updateChallenge: async (c) =>
+      void this.#q('UPDATE challenges SET state = ?, number_attempts_remaining = ?, last_poll_at = ? WHERE id = ?').run(
+        c.state, c.numberAttemptsRemaining, c.lastPollAt, c.id),
+    pendingChallengesFor: async (id) =>
+      (this.#q(`SELECT * FROM challenges WHERE enrollment_id = ? AND state = 'pending'`).all(id) as Row[]).map((r) => challenge(r)!),
+    getIdempotency: async (h, deviceId) =>
+      idempotency(this.#q('SELECT * FROM idempotency WHERE key_hash = ? AND device_id = ?').get(h, deviceId) as Row),
+    putIdempotency: async (i) =>
+      void this.#q('INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?)').run(
+        i.keyHash, i.deviceId, i.requestHash, i.status, i.responseSealed, i.createdAt),
+    deleteIdempotencyBefore: async (ms) => void this.#q('DELETE FROM idempotency WHERE created_at < ?').run(ms),
+  }
+}

@@ -1,0 +1,98 @@
+// The tenant store contract: plain rows and a transaction; every backend (SQLite, memory, later PostgreSQL) implements it.
+import type { ChallengeState, EnrollmentState, Provider } from '../../shared/tep/schemas.js'
+
+/** A device allowed to call `/v1/*`. The key itself is never stored, only its hash. */
+export interface DeviceRow {
+  id: string
+  keyHash: string
+  user: string | null
+  displayName: string | null
+  label: string | null
+  createdAt: number
+  revokedAt: number | null
+}
+
+/** Per-subject failure counting and lockout. */
+export interface SubjectRow {
+  upn: string
+  consecutiveFailures: number
+  lockedUntil: number | null
+}
+
+/** One enrolment. `secretSealed` is AEAD-sealed with the enrolment id as context. */
+export interface EnrollmentRow {
+  id: string
+  deviceId: string
+  subject: string
+  displayName: string
+  provider: Provider
+  state: EnrollmentState
+  reason: string | null
+  secretSealed: string | null
+  createdAt: number
+  expiresAt: number
+  attemptsRemaining: number
+  lastStep: number | null
+  challengesCreated: number
+  updatedAt: number
+}
+
+/** One number-match challenge. `numberSealed` is sealed with the challenge id as context. */
+export interface ChallengeRow {
+  id: string
+  enrollmentId: string
+  numberSealed: string
+  tokenHash: string
+  state: ChallengeState
+  createdAt: number
+  expiresAt: number
+  numberAttemptsRemaining: number
+  lastPollAt: number | null
+}
+
+/** A remembered create response for `Idempotency-Key` replay (response sealed: it carries the secret). */
+export interface IdempotencyRow {
+  keyHash: string
+  deviceId: string
+  requestHash: string
+  status: number
+  responseSealed: string
+  createdAt: number
+}
+
+/** Operations available inside one transaction. Reads marked `forUpdate` lock the row where the backend can. */
+export interface StoreTx {
+  getDeviceByKeyHash(keyHash: string): Promise<DeviceRow | undefined>
+  getDevice(id: string): Promise<DeviceRow | undefined>
+  insertDevice(row: DeviceRow): Promise<void>
+  updateDevice(row: DeviceRow): Promise<void>
+  listDevices(): Promise<DeviceRow[]>
+
+  getSubject(upn: string, forUpdate?: boolean): Promise<SubjectRow | undefined>
+  putSubject(row: SubjectRow): Promise<void>
+
+  getEnrollment(id: string, forUpdate?: boolean): Promise<EnrollmentRow | undefined>
+  insertEnrollment(row: EnrollmentRow): Promise<void>
+  updateEnrollment(row: EnrollmentRow): Promise<void>
+  /** Enrolments of a subject in a non-terminal state. */
+  openEnrollmentsForSubject(upn: string): Promise<EnrollmentRow[]>
+  /** How many enrolments a subject created at or after `sinceMs`. */
+  countEnrollmentsSince(upn: string, sinceMs: number): Promise<number>
+
+  getChallenge(id: string, forUpdate?: boolean): Promise<ChallengeRow | undefined>
+  getChallengeByTokenHash(tokenHash: string, forUpdate?: boolean): Promise<ChallengeRow | undefined>
+  insertChallenge(row: ChallengeRow): Promise<void>
+  updateChallenge(row: ChallengeRow): Promise<void>
+  pendingChallengesFor(enrollmentId: string): Promise<ChallengeRow[]>
+
+  getIdempotency(keyHash: string, deviceId: string): Promise<IdempotencyRow | undefined>
+  putIdempotency(row: IdempotencyRow): Promise<void>
+  deleteIdempotencyBefore(ms: number): Promise<void>
+}
+
+/** A tenant store: one method that runs a unit of work atomically. */
+export interface TenantStore {
+  /** Runs `work` in one transaction: all its writes land, or (when it throws) none do. */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}

@@ -1,0 +1,96 @@
+// A unit of work: one store transaction, audit lines written and long-poll waiters woken only after it commits.
+import type { AuditEvent, AuditLog } from './audit.js'
+import type { Clock } from './clock.js'
+import type { TenantConfig } from './config.js'
+import type { SecretBox } from './crypto.js'
+import { TepProblem } from './problem.js'
+import type { StoreTx, TenantStore } from './store/types.js'
+
+/** What the service's rules need. */
+export interface ServiceDeps {
+  store: TenantStore
+  config: TenantConfig
+  clock: Clock
+  box: SecretBox
+  audit: AuditLog
+}
+
+/** The context a unit of work runs in. */
+export interface Ctx {
+  tx: StoreTx
+  now: number
+  deps: ServiceDeps
+  traceId: string
+  /** Queues an audit event (written after commit). */
+  emit(e: AuditEvent): void
+  /** Marks a challenge as changed (its long-polls wake after commit). */
+  touch(challengeId: string): void
+}
+
+/** Wakes long-polls waiting on a challenge. Process-local; replicas will add a cross-process signal. */
+export class Waiters {
+  readonly #waiting = new Map<string, Set<() => void>>()
+
+  /** Resolves after a change to `challengeId`, after `ms`, or at shutdown, whichever is first. */
+  wait(challengeId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.#waiting.get(challengeId) ?? new Set()
+      this.#waiting.set(challengeId, set)
+      const done = () => {
+        clearTimeout(timer)
+        set.delete(done)
+        if (set.size === 0) this.#waiting.delete(challengeId)
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, ms))
+      set.add(done)
+    })
+  }
+
+  /** Wakes every waiter of a challenge. */
+  notify(challengeId: string): void {
+    for (const done of [...(this.#waiting.get(challengeId) ?? [])]) done()
+  }
+
+  /** Wakes everybody (graceful shutdown). */
+  wakeAll(): void {
+    for (const id of [...this.#waiting.keys()]) this.notify(id)
+  }
+
+  /** How many requests are waiting (tests, metrics). */
+  get size(): number {
+    let n = 0
+    for (const s of this.#waiting.values()) n += s.size
+    return n
+  }
+}
+
+/**
+ * Runs `work` in a transaction. A TepProblem (returned or thrown) is a *committed* answer (an attempt spent, an
+ * expiry recorded) and is thrown after commit; any other error rolls everything back, which gives spent attempts
+ * back (TEP §8.3).
+ */
+export async function runUnit<T>(deps: ServiceDeps, waiters: Waiters, traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>): Promise<T> {
+  const events: AuditEvent[] = []
+  const touched = new Set<string>()
+  const result = await deps.store.transaction(async (tx) => {
+    try {
+      return await work({
+        tx,
+        now: deps.clock.now(),
+        deps,
+        traceId,
+        emit: (e) => events.push({ ...e, traceId }),
+        touch: (id) => touched.add(id),
+      })
+    } catch (error) {
+      // A TEP problem is an answer, not a fault: what was written before it (an expiry, say) stands.
+      if (error instanceof TepProblem) return error
+      throw error
+    }
+  })
+  for (const e of events) deps.audit.write(e)
+  for (const id of touched) waiters.notify(id)
+  if (result instanceof TepProblem) throw result
+  return result
+}

@@ -1,0 +1,89 @@
+// The tenant command line for real: keys add, serve, a restart in the middle of an enrolment, and a standard TOTP tool.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { codeAt, secretOf } from './tenant-harness.js'
+
+const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
+const cli = join(process.cwd(), 'src/tenant/cli.ts')
+const children: ChildProcess[] = []
+
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGTERM')
+})
+
+function run(args: string[]): string {
+  return execFileSync(tsx, [cli, ...args], { encoding: 'utf8' })
+}
+
+async function serve(db: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess; stdout: string[] }> {
+  const child = spawn(tsx, [cli, 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  const stdout: string[] = []
+  child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = ''
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString()
+      const m = /"msg":"listening","url":"([^"]+)"/.exec(err)
+      if (m) resolve(m[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)))
+  })
+  return { url, child, stdout }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await exited
+}
+
+describe('npm run tenant', () => {
+  it('keeps an enrolment across a restart and verifies it afterwards (SQLite + key file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-cli-'))
+    const db = join(dir, 'tenant.db')
+    const added = run(['keys', 'add', '--user', 'Alice@Example.com', '--label', 'PC-0042', '--db', db])
+    const key = /key\s+(tepdk_\S+)/.exec(added)![1]!
+    expect(added).toContain('bound to alice@example.com')
+    expect(run(['keys', 'list', '--db', db])).toMatch(/dev_\S+\talice@example.com\tPC-0042\t.*\tactive/)
+
+    const first = await serve(db)
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+    const created = await (await fetch(`${first.url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()
+    await stop(first.child)
+    expect(existsSync(`${db}.key`)).toBe(true)
+    expect(statSync(`${db}.key`).mode & 0o777).toBe(0o600)
+
+    const second = await serve(db)
+    const code = codeAt(secretOf(created.otpauthUri), Date.now())
+    const verified = await fetch(`${second.url}/v1/enrollments/${created.enrollmentId}/verify`, { method: 'POST', headers, body: JSON.stringify({ code }) })
+    expect(await verified.json()).toEqual({ state: 'awaiting_number_match' })
+    expect(second.stdout.join('')).toContain('"enrollment.verified"')
+  })
+
+  it('revokes a key', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'tep-cli-')), 'tenant.db')
+    const id = /device (dev_\S+)/.exec(run(['keys', 'add', '--user', 'bob@example.com', '--db', db]))![1]!
+    expect(run(['keys', 'revoke', id, '--db', db])).toContain(`revoked ${id}`)
+    expect(run(['keys', 'list', '--db', db])).toMatch(/\trevoked /)
+  })
+
+  it('refuses bad flags with a clear message', () => {
+    expect(() => execFileSync(tsx, [cli, 'serve', '--binding', 'nobody'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--binding must be/)
+  })
+
+  const oathtool = ['/usr/bin/oathtool', '/usr/local/bin/oathtool'].find((p) => existsSync(p))
+  it.skipIf(!oathtool)('enrols with codes from a standard TOTP tool (oathtool), knowing only the protocol', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'tep-cli-')), 'tenant.db')
+    const key = /key\s+(tepdk_\S+)/.exec(run(['keys', 'add', '--user', 'carol@example.com', '--db', db]))![1]!
+    const { url } = await serve(db, ['--no-number-match'])
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+    const created = await (await fetch(`${url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()
+    const code = execFileSync(oathtool!, ['--totp', '-b', secretOf(created.otpauthUri)], { encoding: 'utf8' }).trim()
+    const r = await fetch(`${url}/v1/enrollments/${created.enrollmentId}/verify`, { method: 'POST', headers, body: JSON.stringify({ code }) })
+    expect(await r.json()).toEqual({ state: 'completed' })
+  })
+})

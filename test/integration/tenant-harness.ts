@@ -1,0 +1,82 @@
+// Starts the real reference tenant over real HTTP for tests, with a hand-moved clock and captured logs.
+import { Secret, TOTP } from 'otpauth'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ManualClock } from '../../src/tenant/clock.js'
+import type { TenantConfig } from '../../src/tenant/config.js'
+import { SecretBox } from '../../src/tenant/crypto.js'
+import { addDeviceKey, startTenantServer, type RunningTenant } from '../../src/tenant/server.js'
+import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
+import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
+import type { TenantStore } from '../../src/tenant/store/types.js'
+
+export interface Harness {
+  tenant: RunningTenant
+  clock: ManualClock
+  store: TenantStore
+  lines: string[]
+  keys: Record<string, string>
+  api(method: string, path: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; headers: Headers; text: string }>
+  close(): Promise<void>
+}
+
+/** Starts a tenant with devices alice (bound), bob (bound) and an unbound kiosk. */
+export async function startHarness(
+  opts: { sqlite?: boolean; config?: Partial<TenantConfig> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock } = {},
+): Promise<Harness> {
+  const clock = opts.clock ?? new ManualClock(Date.now())
+  const store: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()
+  const alice = await addDeviceKey(store, 'alice@example.com', 'PC-ALICE', 'Alice Example')
+  const bob = await addDeviceKey(store, 'bob@example.com', 'PC-BOB')
+  const kiosk = await addDeviceKey(store, null, 'KIOSK')
+  const lines: string[] = []
+  const tenant = await startTenantServer({
+    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config },
+    audit: (l) => lines.push(l), log: (l) => lines.push(l),
+  })
+  const keys = { alice: alice.key, bob: bob.key, kiosk: kiosk.key }
+  return {
+    tenant, clock, store, lines, keys,
+    async api(method, path, o = {}) {
+      const headers: Record<string, string> = { ...o.headers }
+      const key = o.key === undefined ? keys.alice : o.key
+      if (key) headers.authorization = `Bearer ${key}`
+      let body: string | undefined
+      if (o.body !== undefined) {
+        body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
+        headers['content-type'] ??= 'application/json'
+      }
+      const res = await fetch(tenant.url + path, { method, headers, body })
+      const text = await res.text()
+      let json: any
+      try {
+        json = text ? JSON.parse(text) : undefined
+      } catch {
+        json = undefined
+      }
+      return { status: res.status, json, headers: res.headers, text }
+    },
+    close: () => tenant.close(),
+  }
+}
+
+/** The secret inside an otpauth URI. */
+export function secretOf(uri: string): string {
+  return new URL(uri).searchParams.get('secret')!
+}
+
+/** The TOTP code for `secret` at `ms` (what an authenticator app shows). */
+export function codeAt(secret: string, ms: number): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: ms })
+}
+
+/** Posts the phone approval form. */
+export async function approve(url: string, form: Record<string, string>, lang = 'en'): Promise<{ status: number; text: string; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': lang },
+    body: new URLSearchParams(form).toString(),
+  })
+  return { status: res.status, text: await res.text(), headers: res.headers }
+}
