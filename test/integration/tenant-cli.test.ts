@@ -52,7 +52,7 @@ describe('npm run tenant', () => {
 
     const first = await serve(db)
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
-    const created = await (await fetch(`${first.url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()
+    const created = (await (await fetch(`${first.url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()) as { enrollmentId: string; otpauthUri: string }
     await stop(first.child)
     expect(existsSync(`${db}.key`)).toBe(true)
     expect(statSync(`${db}.key`).mode & 0o777).toBe(0o600)
@@ -81,7 +81,7 @@ describe('npm run tenant', () => {
     const key = /key\s+(tepdk_\S+)/.exec(run(['keys', 'add', '--user', 'carol@example.com', '--db', db]))![1]!
     const { url } = await serve(db, ['--no-number-match'])
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
-    const created = await (await fetch(`${url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()
+    const created = (await (await fetch(`${url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()) as { enrollmentId: string; otpauthUri: string }
     const code = execFileSync(oathtool!, ['--totp', '-b', secretOf(created.otpauthUri)], { encoding: 'utf8' }).trim()
     const r = await fetch(`${url}/v1/enrollments/${created.enrollmentId}/verify`, { method: 'POST', headers, body: JSON.stringify({ code }) })
     expect(await r.json()).toEqual({ state: 'completed' })

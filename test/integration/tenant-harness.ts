@@ -16,7 +16,7 @@ export interface Harness {
   clock: ManualClock
   store: TenantStore
   lines: string[]
-  keys: Record<string, string>
+  keys: { alice: string; bob: string; kiosk: string }
   api(method: string, path: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; headers: Headers; text: string }>
   close(): Promise<void>
 }

@@ -1,0 +1,208 @@
+// The enrolment session: the state machine the window drives (start → scan → code → number match → done).
+import { TOTP, URI } from 'otpauth'
+import type { SessionError, SessionView } from '../../shared/ipc/session-view.js'
+import type { Discovery, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
+import type { TenantClient } from './tenant-client.js'
+import { TenantError } from './tenant-errors.js'
+
+/** What a session needs from its surroundings. */
+export interface SessionDeps {
+  /** Builds a client for the configured tenant (throws TenantError('not_configured') when there is none). */
+  client: () => Promise<TenantClient>
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  /** Long-poll wait sent to the tenant (capped by its maxWaitSeconds). */
+  waitSeconds?: number
+}
+
+/** Checks an otpauth URI before it is shown (TEP §9): a TOTP whose issuer is the tenant and account the subject. */
+export function validateOtpauthUri(uri: string, issuer: string, account: string): void {
+  let parsed
+  try {
+    parsed = URI.parse(uri)
+  } catch {
+    throw new TenantError('bad_response', { detail: 'otpauthUri does not parse' })
+  }
+  if (!(parsed instanceof TOTP)) throw new TenantError('bad_response', { detail: 'otpauthUri is not a TOTP' })
+  if (parsed.issuer !== issuer) throw new TenantError('bad_response', { detail: 'otpauthUri issuer is not the tenant' })
+  if (parsed.label !== account) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
+}
+
+/** Runs one enrolment at a time and reports every change to listeners. Secrets live only in memory, only in their step. */
+export class EnrollmentSession {
+  #view: SessionView = { phase: 'idle' }
+  #client: TenantClient | undefined
+  #discovery: Discovery | undefined
+  #generation = 0
+  readonly #listeners = new Set<(v: SessionView) => void>()
+  readonly #now: () => number
+  readonly #sleep: (ms: number) => Promise<void>
+
+  constructor(private readonly deps: SessionDeps) {
+    this.#now = deps.now ?? Date.now
+    this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
+  }
+
+  /** The current snapshot. */
+  view(): SessionView {
+    return structuredClone(this.#view)
+  }
+
+  /** Subscribes to changes; returns the unsubscribe function. */
+  onChange(listener: (v: SessionView) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #set(next: SessionView): SessionView {
+    this.#view = next
+    const snapshot = this.view()
+    for (const l of this.#listeners) l(snapshot)
+    return snapshot
+  }
+
+  #error(error: unknown): SessionError {
+    const e = error instanceof TenantError ? error : new TenantError('network', { detail: String(error) })
+    const d = e.details
+    return {
+      code: e.code, messageKey: e.messageKey, at: new Date(this.#now()).toISOString(),
+      ...(d.attemptsRemaining !== undefined ? { attemptsRemaining: d.attemptsRemaining } : {}),
+      ...(d.retryAfterSeconds !== undefined ? { retryAfterSeconds: d.retryAfterSeconds } : {}),
+      ...(d.skewSeconds !== undefined ? { skewSeconds: d.skewSeconds } : {}),
+      ...(d.traceId ? { traceId: d.traceId } : {}),
+      ...(d.status ? { status: d.status } : {}),
+    }
+  }
+
+  /** Starts a new enrolment (cancelling nothing on the server: a new one supersedes the old there). */
+  async start(loginHint?: string): Promise<SessionView> {
+    const gen = ++this.#generation
+    this.#set({ phase: 'starting', tenantName: this.#discovery?.tenantDisplayName })
+    try {
+      this.#client = await this.deps.client()
+      this.#discovery = await this.#client.discover()
+      const created = await this.#client.createEnrollment({ ...(loginHint ? { loginHint } : {}), provider: 'local-totp' })
+      if (created.state !== 'awaiting_code') throw new TenantError('bad_response', { detail: 'expected a TOTP enrolment' })
+      validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn)
+      if (gen !== this.#generation) return this.view()
+      return this.#set(this.#scanView(created))
+    } catch (error) {
+      if (gen !== this.#generation) return this.view()
+      return this.#set({ phase: 'error', tenantName: this.#discovery?.tenantDisplayName, error: this.#error(error) })
+    }
+  }
+
+  #scanView(c: TotpEnrollmentCreated): SessionView {
+    const skew = Math.round((Date.parse(c.serverTime) - this.#now()) / 1000)
+    return {
+      phase: 'scan',
+      tenantName: this.#discovery!.tenantDisplayName,
+      ...(this.#discovery!.supportUrl ? { supportUrl: this.#discovery!.supportUrl } : {}),
+      enrollment: {
+        id: c.enrollmentId, account: c.subject.upn, issuer: c.manualEntry.issuer, otpauthUri: c.otpauthUri,
+        manualSecret: c.manualEntry.secret, expiresAt: c.expiresAt, attemptsRemaining: c.attemptsRemaining,
+      },
+      ...(Math.abs(skew) >= 60 ? { pcClockSkewSeconds: skew } : {}),
+    }
+  }
+
+  /** Sends the first code from the authenticator app. */
+  async submitCode(code: string): Promise<SessionView> {
+    const v = this.#view
+    if (v.phase !== 'scan' || !v.enrollment || !this.#client) return this.view()
+    const gen = this.#generation
+    this.#set({ ...v, phase: 'verifying', error: undefined })
+    try {
+      const r = await this.#client.verify(v.enrollment.id, code)
+      if (gen !== this.#generation) return this.view()
+      const done = { ...v, error: undefined, enrollment: this.#withoutSecret(v) }
+      if (r.state === 'completed') return this.#set({ ...done, phase: 'completed' })
+      this.#set({ ...done, phase: 'number_match' })
+      return await this.newChallenge()
+    } catch (error) {
+      if (gen !== this.#generation) return this.view()
+      const e = this.#error(error)
+      const state = error instanceof TenantError ? error.details.enrollmentState : undefined
+      const enrollment = { ...v.enrollment, attemptsRemaining: e.attemptsRemaining ?? v.enrollment.attemptsRemaining }
+      if (state === 'failed' || state === 'expired' || state === 'cancelled') {
+        return this.#set({ ...v, phase: state, enrollment: this.#withoutSecret({ ...v, enrollment }), error: e })
+      }
+      return this.#set({ ...v, phase: 'scan', enrollment, error: e })
+    }
+  }
+
+  #withoutSecret(v: SessionView): SessionView['enrollment'] {
+    if (!v.enrollment) return undefined
+    const { otpauthUri: _u, manualSecret: _s, ...rest } = v.enrollment
+    return rest
+  }
+
+  /** Starts (or restarts, after one expired or failed) the number challenge and waits for the phone. */
+  async newChallenge(): Promise<SessionView> {
+    const v = this.#view
+    if (v.phase !== 'number_match' || !v.enrollment || !this.#client) return this.view()
+    const gen = this.#generation
+    try {
+      const c = await this.#client.startNumberMatch(v.enrollment.id)
+      if (gen !== this.#generation) return this.view()
+      const next = this.#set({
+        ...v, error: undefined,
+        challenge: { number: c.number, approveUri: c.approve.uri, expiresAt: c.expiresAt, state: 'pending' },
+      })
+      void this.#pollLoop(gen, v.enrollment.id, c.challengeId, c.pollIntervalSeconds)
+      return next
+    } catch (error) {
+      if (gen !== this.#generation) return this.view()
+      const e = this.#error(error)
+      const state = error instanceof TenantError ? error.details.enrollmentState : undefined
+      if (state === 'failed' || state === 'expired') return this.#set({ ...v, phase: state, challenge: undefined, error: e })
+      return this.#set({ ...v, error: e })
+    }
+  }
+
+  async #pollLoop(gen: number, id: string, challengeId: string, intervalSeconds: number): Promise<void> {
+    let interval = intervalSeconds
+    const wait = Math.min(this.deps.waitSeconds ?? 25, this.#discovery?.limits.maxWaitSeconds ?? 25)
+    while (gen === this.#generation && this.#view.phase === 'number_match' && this.#view.challenge?.state === 'pending') {
+      try {
+        const s = await this.#client!.pollNumberMatch(id, challengeId, wait)
+        if (gen !== this.#generation || this.#view.challenge?.state !== 'pending') return
+        const v = this.#view
+        if (s.state === 'approved') return void this.#set({ ...v, phase: 'completed', challenge: undefined, error: undefined })
+        if (s.state === 'denied') return void this.#set({ ...v, phase: 'cancelled', challenge: undefined, error: undefined })
+        const challenge = { ...v.challenge!, state: s.state, ...(s.numberAttemptsRemaining !== undefined ? { numberAttemptsRemaining: s.numberAttemptsRemaining } : {}) }
+        if (s.state !== 'pending') {
+          const phase = s.enrollmentState === 'failed' || s.enrollmentState === 'expired' ? s.enrollmentState : 'number_match'
+          return void this.#set({ ...v, phase, challenge: phase === 'number_match' ? { ...challenge, number: '' } : undefined })
+        }
+        this.#set({ ...v, challenge })
+      } catch (error) {
+        if (gen !== this.#generation) return
+        if (error instanceof TenantError && error.code === 'slow_down') interval += 5
+        else if (error instanceof TenantError && !error.transient) {
+          return void this.#set({ ...this.#view, phase: 'error', challenge: undefined, error: this.#error(error) })
+        }
+        await this.#sleep(Math.max(interval, error instanceof TenantError ? error.details.retryAfterSeconds ?? 0 : 0) * 1000)
+        continue
+      }
+      await this.#sleep(interval * 1000)
+    }
+  }
+
+  /** Cancels the enrolment at the tenant and drops every secret. */
+  async cancel(): Promise<SessionView> {
+    const v = this.#view
+    this.#generation++
+    if (v.enrollment && this.#client && ['scan', 'verifying', 'number_match'].includes(v.phase)) {
+      await this.#client.cancel(v.enrollment.id).catch(() => undefined)
+    }
+    return this.#set({ phase: 'cancelled', tenantName: v.tenantName, ...(v.enrollment ? { enrollment: this.#withoutSecret(v) } : {}) })
+  }
+
+  /** Forgets everything (window closed): stops polling and drops secrets; cancels an open enrolment. */
+  async dispose(): Promise<void> {
+    if (['scan', 'verifying', 'number_match'].includes(this.#view.phase)) await this.cancel()
+    this.#generation++
+    this.#view = { phase: 'idle' }
+  }
+}

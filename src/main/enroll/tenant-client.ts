@@ -1,0 +1,191 @@
+// TEP v1 client over an injected fetch: validated replies, timeouts, idempotent-only retries, Retry-After honoured.
+import { z } from 'zod'
+import {
+  discoverySchema,
+  enrollmentCreatedSchema,
+  enrollmentStatusSchema,
+  numberMatchCreatedSchema,
+  numberMatchStatusSchema,
+  problemSchema,
+  verifyResponseSchema,
+  type Discovery,
+} from '../../shared/tep/schemas.js'
+import { TenantError } from './tenant-errors.js'
+
+/** Options for a client; `fetch` is Electron's net.fetch in the app and Node's in tests. */
+export interface TenantClientOptions {
+  baseUrl: string
+  deviceKey: string
+  fetch: typeof fetch
+  client: { app: string; version: string; os: string }
+  timeoutMs?: number
+  maxRetries?: number
+  sleep?: (ms: number) => Promise<void>
+  newIdempotencyKey?: () => string
+}
+
+const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
+
+/** Parses a tenant base URL: https, or http on loopback only (TEP §1). */
+export function parseTenantUrl(raw: string): URL {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new TenantError('insecure_url', { detail: 'not a URL' })
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback.test(url.hostname))) {
+    throw new TenantError('insecure_url', { detail: 'the tenant URL must use https' })
+  }
+  if (url.username || url.password || url.search || url.hash) throw new TenantError('insecure_url', { detail: 'no credentials, query or fragment in the tenant URL' })
+  return url
+}
+
+interface Call<T> {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  body?: unknown
+  schema: z.ZodType<T> | null
+  idempotent: boolean
+  headers?: Record<string, string>
+  timeoutMs?: number
+}
+
+/** A TEP v1 client bound to one tenant and device key. */
+export class TenantClient {
+  readonly #base: string
+  readonly #o: Required<Omit<TenantClientOptions, 'baseUrl'>>
+
+  constructor(options: TenantClientOptions) {
+    this.#base = parseTenantUrl(options.baseUrl).href.replace(/\/+$/, '')
+    this.#o = {
+      timeoutMs: 15_000,
+      maxRetries: 3,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      newIdempotencyKey: () => crypto.randomUUID(),
+      ...options,
+    }
+  }
+
+  /** Reads and checks discovery; refuses tenants without version 1 or without api-key auth. */
+  async discover(): Promise<Discovery> {
+    const d = await this.#call({ method: 'GET', path: '/.well-known/tep-configuration', schema: discoverySchema, idempotent: true })
+    if (!d.versions.includes('1')) throw new TenantError('unsupported_tenant', { detail: 'the tenant does not speak TEP v1' })
+    if (!d.clientAuth.includes('api-key')) throw new TenantError('unsupported_tenant', { detail: 'the tenant needs a client certificate' })
+    return d
+  }
+
+  /** Creates an enrolment; the Idempotency-Key makes retries safe. */
+  createEnrollment(input: { loginHint?: string; provider?: string }) {
+    const body = { ...input, client: { ...this.#o.client, time: new Date().toISOString() } }
+    const key = this.#o.newIdempotencyKey()
+    return this.#call({ method: 'POST', path: '/v1/enrollments', body, schema: enrollmentCreatedSchema, idempotent: true, headers: { 'Idempotency-Key': key } })
+  }
+
+  /** Reads an enrolment's state. */
+  getEnrollment(id: string) {
+    return this.#call({ method: 'GET', path: `/v1/enrollments/${encodeURIComponent(id)}`, schema: enrollmentStatusSchema, idempotent: true })
+  }
+
+  /** Sends the first code. Never retried: it spends an attempt. */
+  verify(id: string, code: string) {
+    return this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/verify`, body: { code }, schema: verifyResponseSchema, idempotent: false })
+  }
+
+  /** Starts a number challenge. Not retried: a second one would expire the first. */
+  startNumberMatch(id: string) {
+    return this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
+  }
+
+  /** Long-polls a challenge for up to `waitSeconds`. */
+  pollNumberMatch(id: string, challengeId: string, waitSeconds: number) {
+    return this.#call({
+      method: 'GET',
+      path: `/v1/enrollments/${encodeURIComponent(id)}/number-match/${encodeURIComponent(challengeId)}?waitSeconds=${waitSeconds}`,
+      schema: numberMatchStatusSchema,
+      idempotent: true,
+      timeoutMs: waitSeconds * 1000 + this.#o.timeoutMs,
+    })
+  }
+
+  /** Cancels an enrolment (idempotent). */
+  async cancel(id: string): Promise<void> {
+    await this.#call({ method: 'DELETE', path: `/v1/enrollments/${encodeURIComponent(id)}`, schema: null, idempotent: true })
+  }
+
+  async #call<T>(call: Call<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#once(call)
+      } catch (error) {
+        const e = error instanceof TenantError ? error : new TenantError('network', { detail: String(error) })
+        if (!call.idempotent || !e.transient || attempt >= this.#o.maxRetries) throw e
+        const backoff = Math.min(500 * 2 ** attempt, 8_000)
+        await this.#o.sleep(Math.min(Math.max(backoff, (e.details.retryAfterSeconds ?? 0) * 1000), 60_000))
+      }
+    }
+  }
+
+  async #once<T>(call: Call<T>): Promise<T> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), call.timeoutMs ?? this.#o.timeoutMs)
+    let res: Response
+    let text: string
+    try {
+      res = await this.#o.fetch(this.#base + call.path, {
+        method: call.method,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${this.#o.deviceKey}`,
+          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...call.headers,
+        },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: controller.signal,
+        redirect: 'error',
+      })
+      text = await res.text()
+    } catch (error) {
+      throw new TenantError(controller.signal.aborted ? 'timeout' : 'network', { detail: error instanceof Error ? error.message : undefined })
+    } finally {
+      clearTimeout(timer)
+    }
+    const traceId = res.headers.get('x-trace-id') ?? undefined
+    if (!res.ok) throw problemToError(res, text, traceId)
+    if (call.schema === null) return undefined as T
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      throw new TenantError('bad_response', { status: res.status, traceId, detail: 'reply is not JSON' })
+    }
+    const parsed = call.schema.safeParse(json)
+    if (!parsed.success) throw new TenantError('bad_response', { status: res.status, traceId, detail: parsed.error.issues.map((i) => i.path.join('.')).join(', ') })
+    return parsed.data
+  }
+}
+
+function problemToError(res: Response, text: string, traceId: string | undefined): TenantError {
+  const retryHeader = Number(res.headers.get('retry-after'))
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  const p = problemSchema.safeParse(body)
+  if (!p.success) {
+    const code = res.status === 401 ? 'unauthenticated' : res.status === 429 ? 'rate_limited' : res.status >= 500 ? 'unavailable' : 'bad_response'
+    return new TenantError(code, { status: res.status, traceId, retryAfterSeconds: retryHeader || undefined })
+  }
+  const v = p.data
+  return new TenantError(v.code, {
+    status: res.status,
+    traceId: v.traceId ?? traceId,
+    attemptsRemaining: v.attemptsRemaining ?? undefined,
+    retryAfterSeconds: v.retryAfterSeconds ?? (retryHeader || undefined),
+    skewSeconds: v.skewSeconds,
+    enrollmentState: v.enrollmentState ?? undefined,
+    detail: v.detail,
+  })
+}

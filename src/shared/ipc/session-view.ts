@@ -1,0 +1,51 @@
+// What the enrolment window sees of the session: a plain snapshot sent from main to the renderer.
+import { z } from 'zod'
+
+/** The steps the enrolment session moves through. */
+export const sessionPhaseSchema = z.enum([
+  'idle', 'starting', 'scan', 'verifying', 'number_match', 'completed', 'failed', 'expired', 'cancelled', 'error',
+])
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>
+
+/** A failure the UI explains; `messageKey` is an i18n key, never raw server text. */
+export const sessionErrorSchema = z.object({
+  code: z.string(),
+  messageKey: z.string(),
+  attemptsRemaining: z.number().optional(),
+  retryAfterSeconds: z.number().optional(),
+  skewSeconds: z.number().optional(),
+  traceId: z.string().optional(),
+  status: z.number().optional(),
+  at: z.string(),
+})
+export type SessionError = z.infer<typeof sessionErrorSchema>
+
+/** The snapshot. Secrets (otpauthUri, manual secret, number) are present only during their step. */
+export const sessionViewSchema = z.object({
+  phase: sessionPhaseSchema,
+  tenantName: z.string().optional(),
+  supportUrl: z.string().optional(),
+  enrollment: z
+    .object({
+      id: z.string(),
+      account: z.string(),
+      issuer: z.string(),
+      otpauthUri: z.string().optional(),
+      manualSecret: z.string().optional(),
+      expiresAt: z.string(),
+      attemptsRemaining: z.number(),
+    })
+    .optional(),
+  challenge: z
+    .object({
+      number: z.string(),
+      approveUri: z.string(),
+      expiresAt: z.string(),
+      state: z.enum(['pending', 'approved', 'denied', 'failed', 'expired']),
+      numberAttemptsRemaining: z.number().optional(),
+    })
+    .optional(),
+  pcClockSkewSeconds: z.number().optional(),
+  error: sessionErrorSchema.optional(),
+})
+export type SessionView = z.infer<typeof sessionViewSchema>

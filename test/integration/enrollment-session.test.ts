@@ -1,0 +1,95 @@
+// The enrolment session against the real reference tenant over HTTP, as the window would drive it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EnrollmentSession } from '../../src/main/enroll/session.js'
+import { TenantClient } from '../../src/main/enroll/tenant-client.js'
+import { TenantError } from '../../src/main/enroll/tenant-errors.js'
+import { approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
+
+let h: Harness
+beforeEach(async () => {
+  h = await startHarness()
+})
+afterEach(async () => {
+  await h.close()
+})
+
+function session(key = h.keys.alice, baseUrl = h.tenant.url) {
+  return new EnrollmentSession({
+    client: async () => new TenantClient({ baseUrl, deviceKey: key, fetch, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
+    waitSeconds: 10,
+  })
+}
+
+describe('EnrollmentSession with the reference tenant', () => {
+  it('goes scan → number_match → completed, dropping the secret after the code step', async () => {
+    const s = session()
+    const changes: string[] = []
+    s.onChange((v) => changes.push(v.phase))
+    const scan = await s.start()
+    expect(scan.phase).toBe('scan')
+    expect(scan.tenantName).toBe('Contoso IT')
+    expect(scan.enrollment!.account).toBe('alice@example.com')
+    const secret = secretOf(scan.enrollment!.otpauthUri!)
+    const nm = await s.submitCode(codeAt(secret, h.clock.now()))
+    expect(nm.phase).toBe('number_match')
+    expect(nm.enrollment!.otpauthUri).toBeUndefined()
+    expect(nm.enrollment!.manualSecret).toBeUndefined()
+    expect(nm.challenge!.number).toMatch(/^\d{2}$/)
+    h.clock.advance(30)
+    await approve(nm.challenge!.approveUri, { action: 'approve', number: nm.challenge!.number, code: codeAt(secret, h.clock.now()) })
+    await expect.poll(() => s.view().phase).toBe('completed')
+    expect(s.view().challenge).toBeUndefined()
+    expect(changes).toEqual(['starting', 'scan', 'verifying', 'number_match', 'number_match', 'completed'])
+  })
+
+  it('reports a wrong code with attempts left and stays on the scan step', async () => {
+    const s = session()
+    await s.start()
+    const v = await s.submitCode('000000' === codeAt(secretOf(s.view().enrollment!.otpauthUri!), h.clock.now()) ? '111111' : '000000')
+    expect(v.phase).toBe('scan')
+    expect(v.error).toMatchObject({ code: 'invalid_code', messageKey: 'errors.invalidCode', attemptsRemaining: 4 })
+    expect(v.error!.traceId).toMatch(/^[0-9a-f]{16}$/)
+    expect(v.enrollment!.attemptsRemaining).toBe(4)
+  })
+
+  it('moves to expired when the tenant says the enrolment expired', async () => {
+    const s = session()
+    await s.start()
+    h.clock.advance(601)
+    const v = await s.submitCode('123456')
+    expect(v.phase).toBe('expired')
+    expect(v.enrollment!.otpauthUri).toBeUndefined()
+  })
+
+  it('shows the phone denying as cancelled', async () => {
+    const s = session()
+    const scan = await s.start()
+    const nm = await s.submitCode(codeAt(secretOf(scan.enrollment!.otpauthUri!), h.clock.now()))
+    await approve(nm.challenge!.approveUri, { action: 'deny' })
+    await expect.poll(() => s.view().phase).toBe('cancelled')
+  })
+
+  it('turns an untrusted device and an unreachable tenant into errors the helpdesk can act on', async () => {
+    const untrusted = await session('tepdk_' + 'B'.repeat(43)).start()
+    expect(untrusted).toMatchObject({ phase: 'error', error: { code: 'unauthenticated', messageKey: 'errors.unauthenticated', status: 401 } })
+    const down = await session(h.keys.alice, 'http://127.0.0.1:9').start()
+    expect(down).toMatchObject({ phase: 'error', error: { code: 'network', messageKey: 'errors.network' } })
+  })
+
+  it('cancels at the tenant and forgets the secret', async () => {
+    const s = session()
+    const scan = await s.start()
+    const v = await s.cancel()
+    expect(v.phase).toBe('cancelled')
+    expect(JSON.stringify(v)).not.toContain(secretOf(scan.enrollment!.otpauthUri!))
+    expect((await h.api('GET', `/v1/enrollments/${scan.enrollment!.id}`)).json.state).toBe('cancelled')
+  })
+
+  it('refuses an otpauth URI whose issuer is not the tenant', async () => {
+    const { validateOtpauthUri } = await import('../../src/main/enroll/session.js')
+    const uri = 'otpauth://totp/Evil:alice%40example.com?issuer=Evil&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30'
+    expect(() => validateOtpauthUri(uri, 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
+    expect(() => validateOtpauthUri(uri.replace(/Evil/g, 'Contoso%20IT'), 'Contoso IT', 'alice@example.com')).not.toThrow()
+    expect(() => validateOtpauthUri('otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1', 'x', 'x')).toThrow(TenantError)
+  })
+})
