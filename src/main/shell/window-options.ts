@@ -1,0 +1,53 @@
+// The one set of BrowserWindow options every Unloop window uses (ARCHITECTURE rule 3). Pure data: unit-tested.
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+/** Our own scheme and host; pages are never loaded from file://. */
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'unloop'
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+
+/** CSP for renderer pages (also sent as a header by the protocol handler). */
+export const RENDERER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
+
+/** Options for a window with a sandboxed, context-isolated renderer and only our preload. */
+export function secureWindowOptions(input: { preload: string; title: string; width: number; height: number }): BrowserWindowConstructorOptions {
+  return {
+    title: input.title,
+    width: input.width,
+    height: input.height,
+    minWidth: 420,
+    minHeight: 480,
+    show: false,
+    center: true,
+    autoHideMenuBar: true,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: input.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+    },
+  }
+}
+
+/** True for a URL inside our app origin (used for navigation and IPC sender checks). */
+export function isAppUrl(raw: string): boolean {
+  try {
+    const u = new URL(raw)
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST
+  } catch {
+    return false
+  }
+}

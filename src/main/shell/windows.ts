@@ -1,0 +1,60 @@
+// The single secure window factory and the app:// protocol that serves the renderer.
+import { BrowserWindow, net, protocol, session, shell, type Session, type WebContents } from 'electron'
+import { join, normalize, relative, isAbsolute } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { defaultExternalHosts, isAllowedExternalUrl } from '../app/external-url.js'
+import { APP_HOST, APP_SCHEME, isAppUrl, RENDERER_CSP, secureWindowOptions } from './window-options.js'
+
+/** Must run before `app.whenReady()`: declares app:// as a standard, secure scheme. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }])
+}
+
+/** Serves files under `root` at app://unloop/…, refusing anything outside it, with the CSP header. */
+export function serveRenderer(root: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url)
+    const path = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)))
+    const rel = relative(root, path)
+    if (url.host !== APP_HOST || rel.startsWith('..') || isAbsolute(rel)) return new Response('Not found', { status: 404 })
+    const res = await net.fetch(pathToFileURL(path).toString())
+    const headers = new Headers(res.headers)
+    headers.set('Content-Security-Policy', RENDERER_CSP)
+    headers.set('X-Content-Type-Options', 'nosniff')
+    return new Response(res.body, { status: res.status, headers })
+  })
+}
+
+/** Denies every permission request and check, for every session we use. */
+export function denyPermissions(s: Session = session.defaultSession): void {
+  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  s.setPermissionCheckHandler(() => false)
+}
+
+/** Applied to every webContents: no navigation away, no new windows, external https links to the browser only if allowed. */
+export function hardenContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url, defaultExternalHosts)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+/** Creates a window with the secure options, our preload and content protection on (it shows QR codes and codes). */
+export function createSecureWindow(input: { preload: string; title: string; page: string; width?: number; height?: number }): BrowserWindow {
+  const win = new BrowserWindow(secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 560, height: input.height ?? 720 }))
+  win.setContentProtection(true)
+  hardenContents(win.webContents)
+  win.once('ready-to-show', () => {
+    win.show()
+    win.focus()
+  })
+  void win.loadURL(`${APP_SCHEME}://${APP_HOST}/${input.page}`)
+  return win
+}

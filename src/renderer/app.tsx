@@ -1,0 +1,64 @@
+// The window: header (name, demo marker, language), then the enrolment flow or the About page.
+import { useEffect, useState } from 'react'
+import type { AppInfo, LanguageSetting } from '../shared/ipc/contract.js'
+import { api } from './api.js'
+import { EnrollFlow } from './features/enroll/enroll-flow.js'
+import { LanguageProvider, useT } from './i18n/i18n.js'
+
+function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageSetting) => void }) {
+  const t = useT()
+  return (
+    <header className="header">
+      <span className="brand">{t('app.name')}</span>
+      {info.demo && <span className="badge" title={t('app.demoNotice')}>{t('app.demo')}</span>}
+      <label className="lang">
+        {t('app.language')}{' '}
+        <select value={info.languageSetting} onChange={(e) => onLanguage(e.target.value as LanguageSetting)}>
+          <option value="system">{t('app.languageSystem')}</option>
+          <option value="en">English</option>
+          <option value="ja">日本語</option>
+        </select>
+      </label>
+    </header>
+  )
+}
+
+function DemoNote() {
+  const t = useT()
+  return <p className="demo-note" role="note">{t('app.demoNotice')}</p>
+}
+
+function About({ info }: { info: AppInfo }) {
+  const t = useT()
+  return (
+    <main className="card">
+      <h1>{t('about.title')}</h1>
+      <p>{t('about.body')}</p>
+      <p>{t('about.version', { version: info.version })}</p>
+    </main>
+  )
+}
+
+/** The root component. */
+export function App() {
+  const [info, setInfo] = useState<AppInfo>()
+  const [hash, setHash] = useState(window.location.hash)
+  useEffect(() => {
+    void api().getInfo().then(setInfo)
+    const onHash = () => setHash(window.location.hash)
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  useEffect(() => {
+    if (info) document.documentElement.lang = info.language
+  }, [info])
+  if (!info) return null
+  return (
+    <LanguageProvider value={info.language}>
+      <Header info={info} onLanguage={(l) => void api().setLanguage(l).then(setInfo)} />
+      {info.demo && <DemoNote />}
+      {hash === '#about' ? <About info={info} /> : <EnrollFlow />}
+    </LanguageProvider>
+  )
+}
+

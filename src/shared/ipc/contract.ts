@@ -1,0 +1,49 @@
+// The IPC contract: payload and reply schemas for every request channel, checked in main before any work.
+import { z } from 'zod'
+import { requestChannels, type RequestChannel } from './channels.js'
+import { sessionViewSchema } from './session-view.js'
+
+/** Language setting: follow the OS, or a fixed catalogue language. */
+export const languageSettingSchema = z.enum(['system', 'en', 'ja'])
+export type LanguageSetting = z.infer<typeof languageSettingSchema>
+
+/** What the window needs to know about the app. */
+export const appInfoSchema = z.object({
+  version: z.string(),
+  demo: z.boolean(),
+  language: z.enum(['en', 'ja']),
+  languageSetting: languageSettingSchema,
+  platform: z.string(),
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
+
+const none = z.union([z.undefined(), z.null(), z.object({}).strict()])
+
+/** Payload schemas, one per channel. */
+export const requestSchemas = {
+  [requestChannels.getInfo]: none,
+  [requestChannels.setLanguage]: z.object({ language: languageSettingSchema }).strict(),
+  [requestChannels.enrollGet]: none,
+  [requestChannels.enrollStart]: z.object({ loginHint: z.string().trim().max(254).optional() }).strict(),
+  [requestChannels.enrollSubmitCode]: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+  [requestChannels.enrollNewChallenge]: none,
+  [requestChannels.enrollCancel]: none,
+  [requestChannels.openExternal]: z.object({ url: z.string().max(2048) }).strict(),
+} satisfies Record<RequestChannel, z.ZodType>
+
+/** Reply schemas, one per channel (used by tests and the web shell). */
+export const replySchemas = {
+  [requestChannels.getInfo]: appInfoSchema,
+  [requestChannels.setLanguage]: appInfoSchema,
+  [requestChannels.enrollGet]: sessionViewSchema,
+  [requestChannels.enrollStart]: sessionViewSchema,
+  [requestChannels.enrollSubmitCode]: sessionViewSchema,
+  [requestChannels.enrollNewChallenge]: sessionViewSchema,
+  [requestChannels.enrollCancel]: sessionViewSchema,
+  [requestChannels.openExternal]: z.object({ opened: z.boolean() }),
+} satisfies Record<RequestChannel, z.ZodType>
+
+/** Payload type of a channel. */
+export type RequestOf<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]>
+/** Reply type of a channel. */
+export type ReplyOf<C extends RequestChannel> = z.infer<(typeof replySchemas)[C]>

@@ -1,0 +1,28 @@
+// `npm run preview`: the renderer in a normal browser against the real main-process services and the demo tenant.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createAppServices } from '../main/app/app-services.js'
+import { MemoryStore } from '../main/app/settings.js'
+import { tenantTargetFromEnv } from '../main/app/tenant-target.js'
+import { startWebShell } from './server.js'
+
+const dist = join(process.cwd(), 'dist-web')
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error('dist-web/ is missing: run `npm run preview` (it builds first).')
+  process.exit(1)
+}
+const services = await createAppServices({
+  version: process.env.npm_package_version ?? '0.0.0',
+  platform: process.platform,
+  locale: () => process.env.UNLOOP_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale,
+  store: new MemoryStore(),
+  fetch,
+  target: tenantTargetFromEnv(process.env),
+  openExternal: async (url) => console.log(`(web shell) would open ${url}`),
+  log: (level, message) => console[level](`[unloop] ${message}`),
+})
+const shell = await startWebShell(services, dist, Number(process.env.PORT ?? 5174))
+console.log(`Unloop web shell: ${shell.url}${services.demo ? `  (demo tenant at ${services.demo.url})` : ''}`)
+const stop = () => void Promise.all([shell.close(), services.close()]).then(() => process.exit(0))
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)

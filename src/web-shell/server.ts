@@ -1,0 +1,78 @@
+// The web shell (tests and `npm run preview`, never packaged): serves the renderer and carries the preload API over
+// loopback HTTP to the same main-process services the Electron shell uses.
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, relative } from 'node:path'
+import type { AppServices } from '../main/app/app-services.js'
+import { eventChannels } from '../shared/ipc/channels.js'
+
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** A running web shell. */
+export interface WebShell {
+  url: string
+  server: Server
+  close(): Promise<void>
+}
+
+/** Serves `staticDir` and the IPC bridge on 127.0.0.1. Requests from any other origin are refused. */
+export async function startWebShell(services: AppServices, staticDir: string, port = 0): Promise<WebShell> {
+  const streams = new Set<import('node:http').ServerResponse>()
+  const off = services.session.onChange((view) => {
+    for (const res of streams) res.write(`event: ${eventChannels.enrollChanged}\ndata: ${JSON.stringify(view)}\n\n`)
+  })
+  let origin = ''
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    if (url.pathname.startsWith('/ipc/')) {
+      if (req.headers.origin && req.headers.origin !== origin) return void res.writeHead(403).end()
+      if (url.pathname === '/ipc/events') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
+        res.write(': connected\n\n')
+        streams.add(res)
+        req.on('close', () => streams.delete(res))
+        return
+      }
+      if (req.method !== 'POST' || !(req.headers['content-type'] ?? '').startsWith('application/json')) return void res.writeHead(405).end()
+      const chunks: Buffer[] = []
+      let size = 0
+      req.on('data', (c: Buffer) => {
+        size += c.length
+        if (size > 16_384) req.destroy()
+        else chunks.push(c)
+      })
+      req.on('end', () => {
+        let payload: unknown
+        try {
+          payload = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null')
+        } catch {
+          payload = Symbol('invalid')
+        }
+        void services.router.dispatch(decodeURIComponent(url.pathname.slice('/ipc/'.length)), payload).then((result) => {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+          res.end(JSON.stringify(result))
+        })
+      })
+      return
+    }
+    const file = normalize(join(staticDir, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)))
+    if (relative(staticDir, file).startsWith('..') || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end('Not found')
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' })
+    createReadStream(file).pipe(res)
+  })
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: origin,
+    server,
+    async close() {
+      off()
+      for (const res of streams) res.end()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+    },
+  }
+}

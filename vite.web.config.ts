@@ -1,0 +1,10 @@
+// Builds the renderer for the web shell (dist-web/); never packaged into the app.
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  root: 'src/web-shell',
+  base: './',
+  plugins: [react()],
+  build: { outDir: '../../dist-web', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
+})
