@@ -8,7 +8,6 @@ export const en = {
     demoNotice: 'Demo mode: this uses a built-in practice organisation, not your real account.',
     language: 'Language',
     languageSystem: 'Same as the computer',
-    close: 'Close',
   },
   tray: {
     tooltip: 'Unloop — sign-in help',
@@ -83,7 +82,6 @@ export const en = {
     unsupportedTenant: 'Your organisation’s service is not compatible with this version of Unloop. Tell your IT department.',
     insecureUrl: 'Unloop is configured with an address that is not secure. Tell your IT department.',
     notConfigured: 'Unloop is not set up for your organisation yet. Tell your IT department.',
-    unexpected: 'Something unexpected happened. Try again.',
   },
 } as const
 

@@ -9,7 +9,6 @@ export const ja: Catalogue = {
     demoNotice: 'デモモードです。実際のアカウントではなく、練習用の組織を使っています。',
     language: '表示言語',
     languageSystem: 'パソコンの設定に合わせる',
-    close: '閉じる',
   },
   tray: {
     tooltip: 'Unloop — サインインのサポート',
@@ -84,6 +83,5 @@ export const ja: Catalogue = {
     unsupportedTenant: '組織のサービスがこのバージョンの Unloop に対応していません。IT 部門に連絡してください。',
     insecureUrl: '安全ではないアドレスが設定されています。IT 部門に連絡してください。',
     notConfigured: 'Unloop はまだ組織向けに設定されていません。IT 部門に連絡してください。',
-    unexpected: '予期しない問題が発生しました。もう一度お試しください。',
   },
 }

@@ -1,0 +1,59 @@
+// Services wiring: settings survive bad stored values, links are allow-listed, demo mode needs no setup.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createAppServices, type AppServices } from '../../../../src/main/app/app-services.js'
+import { isAllowedExternalUrl, defaultExternalHosts } from '../../../../src/main/app/external-url.js'
+import { MemoryStore, SettingsService } from '../../../../src/main/app/settings.js'
+import { tenantTargetFromEnv } from '../../../../src/main/app/tenant-target.js'
+import { requestChannels } from '../../../../src/shared/ipc/channels.js'
+
+let services: AppServices | undefined
+afterEach(async () => {
+  await services?.close()
+  services = undefined
+})
+
+describe('settings', () => {
+  it('reads a corrupt stored value as the default and says so', () => {
+    const store = new MemoryStore()
+    store.set('language', { evil: true })
+    const warn = vi.fn()
+    expect(new SettingsService(store, warn).get('language')).toBe('system')
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('language'))
+  })
+})
+
+describe('external links', () => {
+  it('allows only https links to listed hosts', () => {
+    expect(isAllowedExternalUrl('https://aka.ms/mfasetup', defaultExternalHosts)).toBe(true)
+    expect(isAllowedExternalUrl('https://mysignins.microsoft.com/security-info', defaultExternalHosts)).toBe(true)
+    for (const u of ['http://aka.ms/mfasetup', 'https://aka.ms.evil.example/', 'https://evil.example/?aka.ms', 'javascript:alert(1)', 'file:///etc/passwd', 'https://user@aka.ms/']) {
+      expect(isAllowedExternalUrl(u, defaultExternalHosts), u).toBe(false)
+    }
+  })
+})
+
+describe('createAppServices', () => {
+  it('runs on the embedded demo tenant with no configuration and enrols through the router', async () => {
+    const opened: string[] = []
+    services = await createAppServices({
+      version: '1.2.3', platform: 'linux', locale: () => 'ja-JP', store: new MemoryStore(), fetch,
+      target: tenantTargetFromEnv({}), openExternal: async (u) => void opened.push(u), log: () => undefined,
+    })
+    expect(services.demo?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(services.info()).toEqual({ version: '1.2.3', demo: true, language: 'ja', languageSetting: 'system', platform: 'linux' })
+    const started = await services.router.dispatch(requestChannels.enrollStart, {})
+    expect(started).toMatchObject({ ok: true, value: { phase: 'scan', tenantName: 'Unloop Demo IT', enrollment: { account: 'demo.user@unloop.example' } } })
+    expect(await services.router.dispatch(requestChannels.openExternal, { url: 'https://evil.example/' })).toEqual({ ok: true, value: { opened: false } })
+    expect(await services.router.dispatch(requestChannels.openExternal, { url: 'https://aka.ms/mfasetup' })).toEqual({ ok: true, value: { opened: true } })
+    expect(opened).toEqual(['https://aka.ms/mfasetup'])
+    expect(await services.router.dispatch(requestChannels.setLanguage, { language: 'en' })).toMatchObject({ ok: true, value: { language: 'en' } })
+  })
+
+  it('reports a missing device key as not configured instead of crashing', async () => {
+    services = await createAppServices({
+      version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch,
+      target: tenantTargetFromEnv({ UNLOOP_TENANT_URL: 'https://tep.contoso.example' }), openExternal: async () => undefined, log: () => undefined,
+    })
+    expect(await services.router.dispatch(requestChannels.enrollStart, {})).toMatchObject({ ok: true, value: { phase: 'error', error: { code: 'not_configured' } } })
+  })
+})

@@ -1,0 +1,39 @@
+// Every security flag of the one window factory (ARCHITECTURE rule 3), and what counts as our own page.
+import { describe, expect, it } from 'vitest'
+import { isAppUrl, RENDERER_CSP, secureWindowOptions } from '../../../../src/main/shell/window-options.js'
+
+describe('secureWindowOptions', () => {
+  const o = secureWindowOptions({ preload: '/app/out/preload/index.cjs', title: 'Unloop', width: 560, height: 720 })
+
+  it('isolates, sandboxes and strips Node from the renderer', () => {
+    expect(o.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+    })
+    expect(o.webPreferences).not.toHaveProperty('enableBlinkFeatures')
+    expect(o.show).toBe(false)
+    expect(o.center).toBe(true)
+  })
+
+  it('uses a strict CSP: scripts only from our origin, no network from the page', () => {
+    expect(RENDERER_CSP).toContain("default-src 'none'")
+    expect(RENDERER_CSP).toContain("script-src 'self'")
+    expect(RENDERER_CSP).toContain("connect-src 'none'")
+    expect(RENDERER_CSP).not.toContain('unsafe')
+  })
+
+  it('recognises only app://unloop as ours', () => {
+    expect(isAppUrl('app://unloop/index.html')).toBe(true)
+    for (const u of ['file:///index.html', 'https://unloop/', 'app://evil/index.html', 'app://unloop.evil/', 'nonsense']) expect(isAppUrl(u), u).toBe(false)
+  })
+})

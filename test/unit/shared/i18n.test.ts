@@ -1,0 +1,47 @@
+// The catalogue: English and Japanese complete, no empty strings, placeholders kept, keys used by the code exist.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { en } from '../../../src/shared/i18n/en.js'
+import { languageFor, languages, translate } from '../../../src/shared/i18n/index.js'
+
+const flat = (c: object) => Object.entries(c).flatMap(([s, v]) => Object.entries(v as Record<string, string>).map(([k, t]) => [`${s}.${k}`, t] as const))
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f)
+    return statSync(p).isDirectory() ? sources(p) : /\.(ts|tsx)$/.test(f) ? [p] : []
+  })
+}
+
+describe('i18n catalogue', () => {
+  const enKeys = flat(en)
+  it.each(Object.keys(languages))('%s has every English key, non-empty, with the same placeholders', (lang) => {
+    const c = new Map(flat(languages[lang as keyof typeof languages]))
+    for (const [key, text] of enKeys) {
+      expect(c.get(key), `${lang}: ${key}`).toBeTruthy()
+      const ph = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
+      expect(ph(c.get(key)!), `${lang}: ${key}`).toEqual(ph(text))
+    }
+    expect(c.size).toBe(enKeys.length)
+  })
+
+  it('every key the code names exists, and every key is used somewhere', () => {
+    const code = sources('src').filter((f) => !f.includes('/i18n/')).map((f) => readFileSync(f, 'utf8')).join('\n')
+    const named = new Set([...code.matchAll(/['"`]((?:app|tray|about|enroll|errors)\.[a-zA-Z]+)['"`]/g)].map((m) => m[1]!))
+    const all = new Set(enKeys.map(([k]) => k))
+    for (const k of named) expect(all.has(k), `missing key ${k}`).toBe(true)
+    const dynamic = ['enroll.completedTitle', 'enroll.completedBody', 'enroll.failedTitle', 'enroll.failedBody', 'enroll.expiredTitle', 'enroll.expiredBody', 'enroll.cancelledTitle', 'enroll.cancelledBody', 'enroll.errorTitle']
+    const unused = [...all].filter((k) => !named.has(k) && !dynamic.includes(k))
+    expect(unused).toEqual([])
+  })
+
+  it('matches OS locales and interpolates', () => {
+    expect(languageFor('ja-JP')).toBe('ja')
+    expect(languageFor('ja')).toBe('ja')
+    expect(languageFor('de-DE')).toBe('en')
+    expect(languageFor(undefined)).toBe('en')
+    expect(translate('ja', 'enroll.attemptsLeft', { count: 3 })).toBe('残り 3 回')
+    expect(translate('en', 'nope.missing')).toBe('nope.missing')
+  })
+})
