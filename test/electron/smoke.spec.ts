@@ -19,7 +19,7 @@ test.describe('Electron app', () => {
       await expect.poll(() => app.evaluate(() => Boolean((globalThis as { __unloop?: { tray?: { isDestroyed(): boolean } } }).__unloop?.tray?.isDestroyed() === false))).toBe(true)
       const win = await app.firstWindow()
       await expect(win.getByRole('button', { name: 'Start' })).toBeVisible()
-      const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences())
+      const prefs = await app.evaluate(({ BrowserWindow }) => (BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences())
       expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
     } finally {

@@ -76,7 +76,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
           deps.log('warn', 'Refused to open a link that is not on the allow-list')
           return { opened: false }
         }
-        await deps.openExternal(url)
+        await deps.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */
         return { opened: true }
       },
     },

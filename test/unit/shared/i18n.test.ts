@@ -17,11 +17,11 @@ function sources(dir: string): string[] {
 describe('i18n catalogue', () => {
   const enKeys = flat(en)
   it.each(Object.keys(languages))('%s has every English key, non-empty, with the same placeholders', (lang) => {
-    const c = new Map(flat(languages[lang as keyof typeof languages]))
+    const c = new Map<string, string>(flat(languages[lang as keyof typeof languages]))
     for (const [key, text] of enKeys) {
-      expect(c.get(key), `${lang}: ${key}`).toBeTruthy()
+      expect(c.get(key), `${lang}: ${String(key)}`).toBeTruthy()
       const ph = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
-      expect(ph(c.get(key)!), `${lang}: ${key}`).toEqual(ph(text))
+      expect(ph(c.get(key)!), `${lang}: ${String(key)}`).toEqual(ph(text))
     }
     expect(c.size).toBe(enKeys.length)
   })

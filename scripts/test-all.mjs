@@ -1,0 +1,50 @@
+// `npm test`: every check and test runner in order, then one line summing them: `N passed, N failed, N skipped`.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+const lines = []
+
+function run(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`)
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  return r.status === 0
+}
+
+function check(name, cmd, args) {
+  const ok = run(name, cmd, args)
+  totals[ok ? 'passed' : 'failed']++
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name}`)
+}
+
+function runner(name, cmd, args, report, count) {
+  rmSync(report, { force: true })
+  const ok = run(name, cmd, args)
+  if (!existsSync(report)) {
+    totals.failed++
+    lines.push(`FAIL ${name}: no report (${report})`)
+    return
+  }
+  const c = count(JSON.parse(readFileSync(report, 'utf8')))
+  if (!ok && c.failed === 0) c.failed = 1
+  for (const k of Object.keys(totals)) totals[k] += c[k]
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`)
+}
+
+mkdirSync('reports', { recursive: true })
+check('typecheck', 'npm', ['run', '--silent', 'typecheck'])
+check('lint (layer rules)', 'npm', ['run', '--silent', 'lint'])
+check('electron-builder config', 'node', ['scripts/validate-builder-config.mjs'])
+check('electronegativity (medium+ fails)', 'node', ['scripts/electronegativity-gate.mjs'])
+check('build (electron-vite)', 'npx', ['electron-vite', 'build'])
+runner('vitest (unit + integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=reports/vitest.json'], 'reports/vitest.json', (j) => ({
+  passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + j.numTodoTests,
+}))
+runner('playwright (web shell in Chromium, Electron smoke)', 'npx', ['playwright', 'test'], 'reports/playwright.json', (j) => ({
+  passed: j.stats.expected + (j.stats.flaky ?? 0), failed: j.stats.unexpected + (j.errors?.length ?? 0), skipped: j.stats.skipped,
+}))
+
+console.log('\n=== summary')
+for (const l of lines) console.log(l)
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
+process.exit(totals.failed ? 1 : 0)
