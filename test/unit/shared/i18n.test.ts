@@ -29,7 +29,7 @@ describe('i18n catalogue', () => {
   it('every key the code names exists, and every key is used somewhere', () => {
     const code = sources('src').filter((f) => !f.includes('/i18n/')).map((f) => readFileSync(f, 'utf8')).join('\n')
     const named = new Set([...code.matchAll(/['"`]((?:app|tray|about|enroll|errors)\.[a-zA-Z]+)['"`]/g)].map((m) => m[1]!))
-    const all = new Set(enKeys.map(([k]) => k))
+    const all = new Set<string>(enKeys.map(([k]) => k))
     for (const k of named) expect(all.has(k), `missing key ${k}`).toBe(true)
     const dynamic = ['enroll.completedTitle', 'enroll.completedBody', 'enroll.failedTitle', 'enroll.failedBody', 'enroll.expiredTitle', 'enroll.expiredBody', 'enroll.cancelledTitle', 'enroll.cancelledBody', 'enroll.errorTitle']
     const unused = [...all].filter((k) => !named.has(k) && !dynamic.includes(k))
