@@ -15,7 +15,7 @@ import type { TenantStore } from './store/types.js'
 export interface TenantServerOptions {
   store: TenantStore
   box: SecretBox
-  config?: Partial<TenantConfig> & { limits?: Partial<TenantConfig['limits']> }
+  config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }
   clock?: Clock
   host?: string
   port?: number

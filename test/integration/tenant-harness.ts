@@ -23,7 +23,7 @@ export interface Harness {
 
 /** Starts a tenant with devices alice (bound), bob (bound) and an unbound kiosk. */
 export async function startHarness(
-  opts: { sqlite?: boolean; config?: Partial<TenantConfig> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock } = {},
+  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock(Date.now())
   const store: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()
