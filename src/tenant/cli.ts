@@ -1,5 +1,6 @@
 // `npm run tenant -- serve|keys …`: the reference tenant server's command line.
 import { parseArgs } from 'node:util'
+import { SecretBox } from './crypto.js'
 import { loadSecretBox } from './data-key.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { MemoryTenantStore } from './store/memory.js'
@@ -55,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     const port = Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535')
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
-    const box = db === ':memory:' && !values['key-file'] ? (await import('./crypto.js')).SecretBox.random() : loadSecretBox(values['key-file'] ?? `${db}.key`)
+    const box = db === ':memory:' && !values['key-file'] ? SecretBox.random() : loadSecretBox(values['key-file'] ?? `${db}.key`)
     const running = await startTenantServer({
       store: openStore(db),
       box,

@@ -10,7 +10,7 @@ import {
 import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'
 import { TepProblem } from './problem.js'
-import { finish, loadOwned, recordFailure, recordSuccess, requireState, requireUnlocked, spendCode, expireIfDue } from './rules.js'
+import { finish, isTerminal, loadOwned, recordFailure, recordSuccess, requireState, requireUnlocked, spendCode, expireIfDue } from './rules.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow } from './store/types.js'
 import { groupSecret, otpauthUri } from './totp.js'
 import { runUnit, Waiters, type Ctx, type ServiceDeps } from './unit.js'
@@ -175,7 +175,7 @@ export class TenantService {
   cancel(device: DeviceRow, id: string, traceId: string): Promise<void> {
     return this.#unit(traceId, async (ctx) => {
       const e = await loadOwned(ctx, device, id)
-      if (['completed', 'failed', 'expired', 'cancelled'].includes(e.state)) return
+      if (isTerminal(e.state)) return
       await finish(ctx, e, 'cancelled', 'client_cancelled')
       ctx.emit({ event: 'enrollment.cancelled', subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: e.provider, outcome: 'cancelled', reason: 'client_cancelled' })
     })
