@@ -40,7 +40,8 @@ async function drive(iteration: (i: number) => Promise<void>) {
     }),
   )
   latencies.sort((a, b) => a - b)
-  return { iterations: latencies.length, perSecond: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), errors }
+  const r1 = (x: number) => Math.round(x * 10) / 10
+  return { iterations: latencies.length, perSecond: r1(latencies.length / seconds), p50: r1(pct(latencies, 50)), p99: r1(pct(latencies, 99)), errors }
 }
 
 const store = new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-bench-')), 'tenant.db'))
@@ -80,4 +81,4 @@ const f = (x: number) => x.toFixed(1)
 console.log(`concurrency ${concurrency}, ${seconds}s each, one iteration = create + verify (2 requests)`)
 console.log(`reference tenant (SQLite): ${f(tep.perSecond)} it/s  p50 ${f(tep.p50)} ms  p99 ${f(tep.p99)} ms  errors ${tep.errors}`)
 console.log(`bare node:http baseline:   ${f(baseline.perSecond)} it/s  p50 ${f(baseline.p50)} ms  p99 ${f(baseline.p99)} ms  errors ${baseline.errors}`)
-console.log(JSON.stringify({ concurrency, seconds, tenant: tep, baseline, throughputRatio: tep.perSecond / baseline.perSecond }))
+console.log(JSON.stringify({ concurrency, seconds, tenant: tep, baseline, throughputRatio: Math.round((tep.perSecond / baseline.perSecond) * 1000) / 1000 }))

@@ -80,6 +80,11 @@ void app.whenReady().then(async () => {
   registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))
   tray = createTray(join(here, '../../resources/tray/tray.png'), translate(services.language(), 'tray.tooltip'))
   refreshTray()
+  services.onLanguageChange((language) => {
+    refreshTray()
+    tray?.setToolTip(translate(language, 'tray.tooltip'))
+    if (enrollWindow && !enrollWindow.isDestroyed()) enrollWindow.setTitle(translate(language, 'enroll.title'))
+  })
   if (process.env.UNLOOP_E2E === '1') Object.assign(globalThis, { __unloop: { tray, openEnroll: () => openWindow('index.html') } })
   if (services.demo) openWindow('index.html')
 })

@@ -1,6 +1,7 @@
 // The tenant command line for real: keys add, serve, a restart in the middle of an enrolment, and a standard TOTP tool.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import https from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -73,6 +74,31 @@ describe('npm run tenant', () => {
 
   it('refuses bad flags with a clear message', () => {
     expect(() => execFileSync(tsx, [cli, 'serve', '--binding', 'nobody'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--binding must be/)
+  })
+
+  it('serves TLS away from loopback with --tls-cert/--tls-key, and refuses plain http there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-tls-'))
+    const cert = join(dir, 'cert.pem')
+    const keyFile = join(dir, 'key.pem')
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', cert], { stdio: 'pipe' })
+    const db = join(dir, 'tenant.db')
+    expect(() => execFileSync(tsx, [cli, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', db], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/loopback only/)
+
+    const { url } = await serve(db, ['--host', '0.0.0.0', '--tls-cert', cert, '--tls-key', keyFile])
+    expect(url).toMatch(/^https:\/\/0\.0\.0\.0:\d+$/)
+    const port = Number(new URL(url).port)
+    const get = (ca?: Buffer) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      https.get({ host: '127.0.0.1', port, path: '/.well-known/tep-configuration', ca, servername: 'localhost' }, (res) => {
+        let body = ''
+        res.on('data', (d: Buffer) => (body += d.toString()))
+        res.on('end', () => resolve({ status: res.statusCode!, body }))
+      }).on('error', reject)
+    })
+    const ok = await get(readFileSync(cert))
+    expect(ok.status).toBe(200)
+    expect(JSON.parse(ok.body)).toMatchObject({ versions: ['1'] })
+    await expect(get()).rejects.toThrow(/self-signed|self signed/)
   })
 
   const oathtool = ['/usr/bin/oathtool', '/usr/local/bin/oathtool'].find((p) => existsSync(p))

@@ -31,6 +31,8 @@ export interface AppServices {
   demo: DemoTenant | undefined
   info(): AppInfo
   language(): Language
+  /** Calls `listener` after the user changes the language (tray menu, tooltip and window titles follow it). */
+  onLanguageChange(listener: (language: Language) => void): () => void
   close(): Promise<void>
 }
 
@@ -54,12 +56,14 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const s = settings.get('language')
     return s === 'system' ? languageFor(deps.locale()) : s
   }
+  const languageListeners = new Set<(language: Language) => void>()
   const info = (): AppInfo => ({ version: deps.version, demo: Boolean(demo), language: language(), languageSetting: settings.get('language'), platform: deps.platform })
   const router = createIpcRouter(
     {
       [requestChannels.getInfo]: async () => info(),
       [requestChannels.setLanguage]: async ({ language: l }) => {
         settings.set('language', l)
+        for (const listener of languageListeners) listener(language())
         return info()
       },
       [requestChannels.enrollGet]: async () => session.view(),
@@ -84,6 +88,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   )
   return {
     router, session, settings, demo, info, language,
+    onLanguageChange(listener) {
+      languageListeners.add(listener)
+      return () => languageListeners.delete(listener)
+    },
     async close() {
       await session.dispose()
       await demo?.tenant.close()

@@ -46,7 +46,13 @@ describe('createAppServices', () => {
     expect(await services.router.dispatch(requestChannels.openExternal, { url: 'https://evil.example/' })).toEqual({ ok: true, value: { opened: false } })
     expect(await services.router.dispatch(requestChannels.openExternal, { url: 'https://aka.ms/mfasetup' })).toEqual({ ok: true, value: { opened: true } })
     expect(opened).toEqual(['https://aka.ms/mfasetup'])
+    const heard: string[] = []
+    const stop = services.onLanguageChange((l) => heard.push(l))
     expect(await services.router.dispatch(requestChannels.setLanguage, { language: 'en' })).toMatchObject({ ok: true, value: { language: 'en' } })
+    expect(await services.router.dispatch(requestChannels.setLanguage, { language: 'system' })).toMatchObject({ ok: true, value: { language: 'ja' } })
+    stop()
+    await services.router.dispatch(requestChannels.setLanguage, { language: 'en' })
+    expect(heard).toEqual(['en', 'ja'])
   })
 
   it('reports a missing device key as not configured instead of crashing', async () => {
