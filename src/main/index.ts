@@ -8,10 +8,11 @@ import { eventChannels } from '../shared/ipc/channels.js'
 import { createAppServices, type AppServices } from './app/app-services.js'
 import { tenantTargetFromEnv } from './app/tenant-target.js'
 import { buildTrayMenu } from './app/tray-menu.js'
+import { windowPolicyFor } from './app/window-policy.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
 import { createTray, setTrayMenu } from './shell/tray.js'
-import { createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
+import { applyWindowPolicy, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const log = (level: 'info' | 'warn' | 'error', message: string) => console[level === 'info' ? 'log' : level](`[unloop] ${level}: ${message}`)
@@ -36,7 +37,9 @@ function openWindow(page: 'index.html' | 'index.html#about'): BrowserWindow {
   }
   const win = createSecureWindow({ preload: join(here, '../preload/index.cjs'), title: translate(services!.language(), 'enroll.title'), page })
   trusted.add(win.webContents)
+  applyWindowPolicy(win, windowPolicyFor(services!.session.view()))
   const unsubscribe = services!.session.onChange((view) => {
+    applyWindowPolicy(win, windowPolicyFor(view))
     if (!win.isDestroyed()) win.webContents.send(eventChannels.enrollChanged, view)
   })
   win.on('closed', () => {

@@ -8,17 +8,21 @@ import { LanguageProvider, useT } from './i18n/i18n.js'
 function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageSetting) => void }) {
   const t = useT()
   return (
-    <header className="header">
-      <span className="brand">{t('app.name')}</span>
-      {info.demo && <span className="badge" title={t('app.demoNotice')}>{t('app.demo')}</span>}
-      <label className="lang">
-        {t('app.language')}{' '}
-        <select value={info.languageSetting} onChange={(e) => onLanguage(e.target.value as LanguageSetting)}>
-          <option value="system">{t('app.languageSystem')}</option>
-          <option value="en">English</option>
-          <option value="ja">日本語</option>
-        </select>
-      </label>
+    <header>
+      <div className="header">
+        <a className="skip" href="#main">{t('app.skipToContent')}</a>
+        <span className="brand">{t('app.name')}</span>
+        {info.demo && <span className="badge">{t('app.demo')}</span>}
+        <label className="lang">
+          {t('app.language')}{' '}
+          <select value={info.languageSetting} onChange={(e) => onLanguage(e.target.value as LanguageSetting)}>
+            <option value="system">{t('app.languageSystem')}</option>
+            <option value="en">English</option>
+            <option value="ja">日本語</option>
+          </select>
+        </label>
+      </div>
+      {info.demo && <DemoNote />}
     </header>
   )
 }
@@ -31,11 +35,11 @@ function DemoNote() {
 function About({ info }: { info: AppInfo }) {
   const t = useT()
   return (
-    <main className="card">
+    <section className="card">
       <h1>{t('about.title')}</h1>
       <p>{t('about.body')}</p>
       <p>{t('about.version', { version: info.version })}</p>
-    </main>
+    </section>
   )
 }
 
@@ -56,8 +60,7 @@ export function App() {
   return (
     <LanguageProvider value={info.language}>
       <Header info={info} onLanguage={(l) => void api().setLanguage(l).then(setInfo)} />
-      {info.demo && <DemoNote />}
-      {hash === '#about' ? <About info={info} /> : <EnrollFlow />}
+      <main id="main" tabIndex={-1}>{hash === '#about' ? <About info={info} /> : <EnrollFlow info={info} />}</main>
     </LanguageProvider>
   )
 }

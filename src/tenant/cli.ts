@@ -10,7 +10,7 @@ import type { TenantStore } from './store/types.js'
 const usage = `Usage:
   npm run tenant -- serve [--port 8787] [--host 127.0.0.1] [--db ./tenant.db] [--binding device-user|trusted-login-hint]
                           [--tls-cert FILE --tls-key FILE] [--public-url URL] [--display-name NAME] [--key-file FILE]
-                          [--support-url URL] [--no-number-match]
+                          [--support-url URL] [--no-number-match] [--enrollment-ttl SECONDS] [--challenge-ttl SECONDS]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
   npm run tenant -- keys list [--db ./tenant.db]
   npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
@@ -20,6 +20,12 @@ The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 b
 
 function openStore(db: string): TenantStore {
   return db === ':memory:' ? new MemoryTenantStore() : new SqliteTenantStore(db)
+}
+
+function seconds(flag: string, raw: string): number {
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1 || n > 86_400) throw new Error(`${flag} must be whole seconds, 1–86400`)
+  return n
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -38,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       'support-url': { type: 'string' },
       'key-file': { type: 'string' },
       'no-number-match': { type: 'boolean', default: false },
+      'enrollment-ttl': { type: 'string' },
+      'challenge-ttl': { type: 'string' },
       user: { type: 'string' },
       name: { type: 'string' },
       label: { type: 'string' },
@@ -69,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
         ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
         ...(values['support-url'] ? { supportUrl: values['support-url'] } : {}),
         numberMatch: !values['no-number-match'],
+        limits: {
+          ...(values['enrollment-ttl'] ? { enrollmentTtlSeconds: seconds('--enrollment-ttl', values['enrollment-ttl']) } : {}),
+          ...(values['challenge-ttl'] ? { challengeTtlSeconds: seconds('--challenge-ttl', values['challenge-ttl']) } : {}),
+        },
       },
     })
     process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, binding })}\n`)

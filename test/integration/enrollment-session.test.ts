@@ -38,7 +38,7 @@ describe('EnrollmentSession with the reference tenant', () => {
     h.clock.advance(30)
     await approve(nm.challenge!.approveUri, { action: 'approve', number: nm.challenge!.number, code: codeAt(secret, h.clock.now()) })
     await expect.poll(() => s.view().phase).toBe('completed')
-    expect(s.view().challenge).toBeUndefined()
+    expect(s.view().challenge).toMatchObject({ state: 'approved', number: '', approveUri: '' })
     expect(changes).toEqual(['starting', 'scan', 'verifying', 'number_match', 'number_match', 'completed'])
   })
 
@@ -67,6 +67,7 @@ describe('EnrollmentSession with the reference tenant', () => {
     const nm = await s.submitCode(codeAt(secretOf(scan.enrollment!.otpauthUri!), h.clock.now()))
     await approve(nm.challenge!.approveUri, { action: 'deny' })
     await expect.poll(() => s.view().phase).toBe('cancelled')
+    expect(s.view().challenge).toMatchObject({ state: 'denied', number: '', approveUri: '' })
   })
 
   it('turns an untrusted device and an unreachable tenant into errors the helpdesk can act on', async () => {

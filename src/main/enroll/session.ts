@@ -168,12 +168,14 @@ export class EnrollmentSession {
         const s = await this.#client!.pollNumberMatch(id, challengeId, wait)
         if (gen !== this.#generation || this.#view.challenge?.state !== 'pending') return
         const v = this.#view
-        if (s.state === 'approved') return void this.#set({ ...v, phase: 'completed', challenge: undefined, error: undefined })
-        if (s.state === 'denied') return void this.#set({ ...v, phase: 'cancelled', challenge: undefined, error: undefined })
+        // The number itself is dropped; the challenge's end state stays so the window can say what happened.
+        const ended = { ...v.challenge!, number: '', approveUri: '', state: s.state }
+        if (s.state === 'approved') return void this.#set({ ...v, phase: 'completed', challenge: ended, error: undefined })
+        if (s.state === 'denied') return void this.#set({ ...v, phase: 'cancelled', challenge: ended, error: undefined })
         const challenge = { ...v.challenge!, state: s.state, ...(s.numberAttemptsRemaining !== undefined ? { numberAttemptsRemaining: s.numberAttemptsRemaining } : {}) }
         if (s.state !== 'pending') {
           const phase = s.enrollmentState === 'failed' || s.enrollmentState === 'expired' ? s.enrollmentState : 'number_match'
-          return void this.#set({ ...v, phase, challenge: phase === 'number_match' ? { ...challenge, number: '' } : undefined })
+          return void this.#set({ ...v, phase, challenge: { ...challenge, number: '', approveUri: '' } })
         }
         this.#set({ ...v, challenge })
       } catch (error) {

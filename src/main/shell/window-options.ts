@@ -51,3 +51,11 @@ export function isAppUrl(raw: string): boolean {
     return false
   }
 }
+
+/**
+ * The one permission our pages get: writing text to the clipboard ("Copy details for helpdesk"), and only from our
+ * own origin. Everything else (camera, notifications, reading the clipboard, …) is refused.
+ */
+export function isPermissionAllowed(permission: string, requestingUrl: string | undefined): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl ?? '')
+}

@@ -3,7 +3,7 @@ import { BrowserWindow, net, protocol, session, shell, type Session, type WebCon
 import { join, normalize, relative, isAbsolute } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { defaultExternalHosts, isAllowedExternalUrl } from '../app/external-url.js'
-import { APP_HOST, APP_SCHEME, isAppUrl, RENDERER_CSP, secureWindowOptions } from './window-options.js'
+import { APP_HOST, APP_SCHEME, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions } from './window-options.js'
 
 /** Must run before `app.whenReady()`: declares app:// as a standard, secure scheme. */
 export function registerAppScheme(): void {
@@ -25,10 +25,10 @@ export function serveRenderer(root: string): void {
   })
 }
 
-/** Denies every permission request and check, for every session we use. */
+/** Denies every permission request and check except clipboard writes from our pages (isPermissionAllowed). */
 export function denyPermissions(s: Session = session.defaultSession): void {
-  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  s.setPermissionCheckHandler(() => false)
+  s.setPermissionRequestHandler((wc, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl ?? wc.getURL())))
+  s.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin))
 }
 
 /** Applied to every webContents: no navigation away, no new windows, external https links to the browser only if allowed. */
@@ -47,9 +47,17 @@ export function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 
-/** Creates a window with the secure options, our preload and content protection on (it shows QR codes and codes). */
+/** Applies the window policy of the current session snapshot (window-policy.ts). */
+export function applyWindowPolicy(win: BrowserWindow, policy: { alwaysOnTop: boolean; contentProtection: boolean }): void {
+  if (win.isDestroyed()) return
+  win.setContentProtection(policy.contentProtection)
+  // 'floating' stays above normal windows such as Office's sign-in dialog, below system UI.
+  win.setAlwaysOnTop(policy.alwaysOnTop, 'floating')
+}
+
+/** Creates a window with the secure options and our preload, centred and focused; window-policy.ts sets its flags. */
 export function createSecureWindow(input: { preload: string; title: string; page: string; width?: number; height?: number }): BrowserWindow {
-  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 560, height: input.height ?? 720 })
+  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 600, height: input.height ?? 780 })
   // The critical flags are restated literally so Electronegativity can verify them at the call site; they are the
   // same values secureWindowOptions returns (asserted in test/unit/main/shell/window-options.test.ts).
   // The preload is ours and exposes only the contract API (src/preload/api.ts).
@@ -58,7 +66,6 @@ export function createSecureWindow(input: { preload: string; title: string; page
     ...options,
     webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
   })
-  win.setContentProtection(true)
   hardenContents(win.webContents)
   win.once('ready-to-show', () => {
     win.show()

@@ -1,6 +1,6 @@
 // Every security flag of the one window factory (ARCHITECTURE rule 3), and what counts as our own page.
 import { describe, expect, it } from 'vitest'
-import { isAppUrl, RENDERER_CSP, secureWindowOptions } from '../../../../src/main/shell/window-options.js'
+import { isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions } from '../../../../src/main/shell/window-options.js'
 
 describe('secureWindowOptions', () => {
   const o = secureWindowOptions({ preload: '/app/out/preload/index.cjs', title: 'Unloop', width: 560, height: 720 })
@@ -35,5 +35,17 @@ describe('secureWindowOptions', () => {
   it('recognises only app://unloop as ours', () => {
     expect(isAppUrl('app://unloop/index.html')).toBe(true)
     for (const u of ['file:///index.html', 'https://unloop/', 'app://evil/index.html', 'app://unloop.evil/', 'nonsense']) expect(isAppUrl(u), u).toBe(false)
+  })
+})
+
+describe('isPermissionAllowed', () => {
+  it('allows only clipboard writes, only from our own pages', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://unloop/index.html')).toBe(true)
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://unloop')).toBe(true)
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/')).toBe(false)
+    expect(isPermissionAllowed('clipboard-sanitized-write', undefined)).toBe(false)
+    for (const p of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal', 'fullscreen']) {
+      expect(isPermissionAllowed(p, 'app://unloop/index.html'), p).toBe(false)
+    }
   })
 })

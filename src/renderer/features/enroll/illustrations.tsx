@@ -1,0 +1,124 @@
+// Phone screens drawn for Unloop (SVG, no bitmaps), with labels from the catalogue, so users can match what they see.
+import type { ReactNode } from 'react'
+import { useT } from '../../i18n/i18n.js'
+
+const BLUE = '#0b5cad'
+const MARK = '#b45309'
+
+/** A phone outline with a title bar; `alt` is the whole picture's text alternative. */
+function Phone({ alt, title, children, testId }: { alt: string; title: string; children: ReactNode; testId: string }) {
+  return (
+    <svg className="phone" viewBox="0 0 200 360" width="150" height="270" role="img" aria-label={alt} data-testid={testId}>
+      <rect x="4" y="4" width="192" height="352" rx="26" fill="#fff" stroke="#1f2937" strokeWidth="4" />
+      <rect x="80" y="14" width="40" height="6" rx="3" fill="#1f2937" />
+      <rect x="14" y="30" width="172" height="34" fill={BLUE} />
+      <text x="24" y="52" fill="#fff" fontSize="13" fontWeight="700">{title}</text>
+      {children}
+    </svg>
+  )
+}
+
+/** A highlight ring around an element the user should tap. */
+function Ring({ x, y, w, h }: { x: number; y: number; w: number; h: number }) {
+  return <rect x={x} y={y} width={w} height={h} rx="8" fill="none" stroke={MARK} strokeWidth="4" />
+}
+
+/** The store listing with the Get button. */
+export function StorePhone() {
+  const t = useT()
+  return (
+    <Phone alt={t('illus.storeAlt')} title={t('illus.store')} testId="illus-store">
+      <rect x="24" y="80" width="56" height="56" rx="12" fill={BLUE} />
+      <circle cx="52" cy="104" r="12" fill="none" stroke="#fff" strokeWidth="4" />
+      <rect x="48" y="112" width="8" height="16" fill="#fff" />
+      <text x="90" y="100" fontSize="12" fontWeight="700">Microsoft</text>
+      <text x="90" y="116" fontSize="12" fontWeight="700">Authenticator</text>
+      <text x="90" y="131" fontSize="10" fill="#4b5563">Microsoft Corporation</text>
+      <rect x="60" y="160" width="80" height="30" rx="15" fill={BLUE} />
+      <text x="100" y="180" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.storeGet')}</text>
+      <Ring x={54} y={154} w={92} h={42} />
+    </Phone>
+  )
+}
+
+/** Authenticator's home screen with the + button. */
+export function AddPhone() {
+  const t = useT()
+  return (
+    <Phone alt={t('illus.addAlt')} title={t('illus.appName')} testId="illus-add">
+      <text x="166" y="56" textAnchor="middle" fill="#fff" fontSize="26" fontWeight="700">+</text>
+      <Ring x={150} y={32} w={32} h={30} />
+      <rect x="60" y="70" width="124" height="30" rx="4" fill="#f3f4f6" stroke="#9ca3af" />
+      <text x="122" y="90" textAnchor="middle" fontSize="12">{t('illus.addAccount')}</text>
+      <rect x="24" y="130" width="152" height="12" rx="6" fill="#e5e7eb" />
+      <rect x="24" y="154" width="110" height="12" rx="6" fill="#e5e7eb" />
+    </Phone>
+  )
+}
+
+/** "What kind of account?" with Work or school highlighted. */
+export function AccountTypePhone() {
+  const t = useT()
+  const rows = [t('illus.typePersonal'), t('illus.typeWork'), t('illus.typeOther')]
+  return (
+    <Phone alt={t('illus.typeAlt')} title={t('illus.addAccount')} testId="illus-type">
+      <text x="20" y="92" fontSize="12" fontWeight="700">{t('illus.typeQuestion')}</text>
+      {rows.map((label, i) => (
+        <g key={label}>
+          <rect x="16" y={108 + i * 44} width="168" height="34" rx="6" fill={i === 1 ? '#e0ecf9' : '#f3f4f6'} />
+          <text x="26" y={129 + i * 44} fontSize="11" fontWeight={i === 1 ? 700 : 400}>{label}</text>
+        </g>
+      ))}
+      <Ring x={12} y={148} w={176} h={42} />
+    </Phone>
+  )
+}
+
+/** The choice after Work or school: Sign in crossed out, Scan QR code highlighted. */
+export function ScanChoicePhone() {
+  const t = useT()
+  return (
+    <Phone alt={t('illus.scanAlt')} title={t('illus.typeWork')} testId="illus-scan">
+      <rect x="24" y="110" width="152" height="36" rx="18" fill="#f3f4f6" stroke="#9ca3af" />
+      <text x="90" y="133" textAnchor="middle" fontSize="12" fill="#4b5563" textDecoration="line-through">{t('illus.signIn')}</text>
+      <line x1="36" y1="128" x2="144" y2="128" stroke="#b91c1c" strokeWidth="2.5" />
+      <circle cx="168" cy="112" r="14" fill="#b91c1c" />
+      <path d="M161 105 L175 119 M175 105 L161 119" stroke="#fff" strokeWidth="3.5" strokeLinecap="round" />
+      <rect x="24" y="180" width="152" height="36" rx="18" fill={BLUE} />
+      <text x="100" y="203" textAnchor="middle" fontSize="12" fill="#fff" fontWeight="700">{t('illus.scanQr')}</text>
+      <Ring x={18} y={174} w={164} h={48} />
+    </Phone>
+  )
+}
+
+/** The new account tile with its 6-digit code. */
+export function CodePhone({ issuer, account }: { issuer: string; account: string }) {
+  const t = useT()
+  return (
+    <Phone alt={t('illus.codeAlt')} title={t('illus.appName')} testId="illus-code">
+      <rect x="16" y="84" width="168" height="92" rx="8" fill="#f3f4f6" />
+      <text x="26" y="106" fontSize="12" fontWeight="700">{issuer.slice(0, 24)}</text>
+      <text x="26" y="122" fontSize="10" fill="#4b5563">{account.slice(0, 30)}</text>
+      <text x="26" y="160" fontSize="26" fontWeight="700" letterSpacing="3">123 456</text>
+      <circle cx="164" cy="152" r="10" fill="none" stroke={BLUE} strokeWidth="4" strokeDasharray="40 63" />
+      <Ring x={20} y={134} w={126} h={36} />
+    </Phone>
+  )
+}
+
+/** The approval page the second QR opens. */
+export function ApprovePhone() {
+  const t = useT()
+  return (
+    <Phone alt={t('illus.approveAlt')} title={t('illus.approveTitle')} testId="illus-approve">
+      <text x="20" y="96" fontSize="12" fontWeight="700">{t('illus.approveNumber')}</text>
+      <rect x="20" y="104" width="160" height="34" rx="4" fill="#fff" stroke="#1f2937" />
+      <text x="30" y="128" fontSize="18" fontWeight="700">42</text>
+      <Ring x={14} y={98} w={172} h={46} />
+      <rect x="20" y="176" width="160" height="34" rx="4" fill="#fff" stroke="#1f2937" />
+      <text x="30" y="199" fontSize="16">123 456</text>
+      <rect x="20" y="230" width="160" height="34" rx="17" fill="#15803d" />
+      <text x="100" y="252" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.approveButton')}</text>
+    </Phone>
+  )
+}

@@ -1,0 +1,313 @@
+// One component per screen of the wizard. Each has one clear action; headings take focus so screen readers follow.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import type { AppInfo } from '../../../shared/ipc/contract.js'
+import type { SessionView } from '../../../shared/ipc/session-view.js'
+import { authenticatorStores } from '../../../shared/links.js'
+import { api } from '../../api.js'
+import { useT } from '../../i18n/i18n.js'
+import { useNow, useQr } from './hooks.js'
+import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, ScanChoicePhone, StorePhone } from './illustrations.js'
+import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime } from './wizard.js'
+
+/** A screen: its heading takes focus when it appears, so keyboard and screen-reader users start at the top. */
+function ScreenFrame({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [])
+  return (
+    <section className="card" data-testid={`screen-${id}`} aria-labelledby={`title-${id}`}>
+      <h1 id={`title-${id}`} tabIndex={-1} ref={heading}>{title}</h1>
+      {children}
+    </section>
+  )
+}
+
+function Actions({ children }: { children: ReactNode }) {
+  return <div className="actions">{children}</div>
+}
+
+function CancelButton() {
+  const t = useT()
+  return <button type="button" className="quiet" onClick={() => void api().enroll.cancel()}>{t('enroll.cancel')}</button>
+}
+
+function PcClockWarning({ view }: { view: SessionView }) {
+  const t = useT()
+  if (view.pcClockSkewSeconds === undefined) return null
+  return <p role="alert" className="warning">{t('enroll.pcClock', { seconds: view.pcClockSkewSeconds })}</p>
+}
+
+/** The error of the last step in the user's words, with attempts left when the tenant said so. */
+function ErrorText({ view, id }: { view: SessionView; id?: string }) {
+  const t = useT()
+  const e = view.error
+  if (!e) return null
+  const time = retryTime(view)?.toLocaleTimeString() ?? ''
+  return (
+    <p role="alert" className="error" id={id}>
+      {t(e.messageKey, { time, issuer: view.enrollment?.issuer ?? view.tenantName ?? '' })}
+      {e.code === 'invalid_code' && e.attemptsRemaining !== undefined && <> {t('enroll.attemptsLeft', { count: e.attemptsRemaining })}</>}
+    </p>
+  )
+}
+
+/** What the helpdesk needs, visible and copyable; never a secret (see helpdeskDetails). */
+function HelpdeskBox({ view, info }: { view: SessionView; info: AppInfo }) {
+  const t = useT()
+  const [details] = useState(() => helpdeskDetails(view, info, new Date()))
+  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const onCopy = () => {
+    const write = navigator.clipboard?.writeText(details) ?? Promise.reject(new Error('no clipboard'))
+    void write.then(() => setCopy('copied'), () => setCopy('failed'))
+  }
+  return (
+    <div className="helpdesk">
+      <p>{t('helpdesk.intro')}</p>
+      {view.supportUrl && <p>{t('helpdesk.support')} <span className="url">{view.supportUrl}</span></p>}
+      <label htmlFor="helpdesk-details">{t('helpdesk.detailsLabel')}</label>
+      <textarea id="helpdesk-details" readOnly rows={details.split('\n').length} value={details} data-testid="helpdesk-details" />
+      <button type="button" onClick={onCopy}>{t('helpdesk.copy')}</button>
+      <p role="status" className="copy-status">{copy === 'copied' ? t('helpdesk.copied') : copy === 'failed' ? t('helpdesk.copyFailed') : ''}</p>
+    </div>
+  )
+}
+
+export function IntroScreen({ hint, onHint, onNext }: { hint: string; onHint: (v: string) => void; onNext: () => void }) {
+  const t = useT()
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    onNext()
+  }
+  return (
+    <ScreenFrame id="intro" title={t('enroll.introTitle')}>
+      <p>{t('enroll.introWhat')}</p>
+      <p>{t('enroll.introLoop')}</p>
+      <p><strong>{t('enroll.introTime')}</strong></p>
+      <form onSubmit={submit} className="stack">
+        <label htmlFor="login-hint">{t('enroll.accountLabel')}</label>
+        <input id="login-hint" type="email" autoComplete="username" placeholder={t('enroll.accountHint')} value={hint} onChange={(e) => onHint(e.target.value)} />
+        <Actions><button type="submit" className="primary">{t('enroll.next')}</button></Actions>
+      </form>
+    </ScreenFrame>
+  )
+}
+
+function StoreQr({ label, url }: { label: string; url: string }) {
+  const t = useT()
+  const qr = useQr(url, 4)
+  return (
+    <figure className="store">
+      {qr ? <img className="qr small" src={qr} alt={t('enroll.installQrAlt', { store: label })} /> : <div className="qr small" />}
+      <figcaption>{label}</figcaption>
+      <button type="button" className="link" onClick={() => void api().openExternal(url)}>{t('enroll.installOpenLink')}</button>
+    </figure>
+  )
+}
+
+export function InstallScreen({ onBack, onNext }: { onBack: () => void; onNext: () => void }) {
+  const t = useT()
+  return (
+    <ScreenFrame id="install" title={t('enroll.installTitle')}>
+      <div className="row">
+        <StorePhone />
+        <p>{t('enroll.installBody')}</p>
+      </div>
+      <div className="row">
+        <StoreQr label={t('enroll.installIphone')} url={authenticatorStores.apple} />
+        <StoreQr label={t('enroll.installAndroid')} url={authenticatorStores.google} />
+      </div>
+      <Actions>
+        <button type="button" onClick={onBack}>{t('enroll.back')}</button>
+        <button type="button" className="primary" onClick={onNext}>{t('enroll.installHave')}</button>
+      </Actions>
+    </ScreenFrame>
+  )
+}
+
+export function AddAccountScreen({ onBack, onShowQr }: { onBack: () => void; onShowQr: () => void }) {
+  const t = useT()
+  return (
+    <ScreenFrame id="addAccount" title={t('enroll.addTitle')}>
+      <ol className="steps-list">
+        <li>{t('enroll.addStep1')}</li>
+        <li>{t('enroll.addStep2')}</li>
+        <li>{t('enroll.addStep3')}</li>
+        <li>{t('enroll.addStep4')}</li>
+      </ol>
+      <div className="row phones">
+        <AddPhone />
+        <AccountTypePhone />
+        <ScanChoicePhone />
+      </div>
+      <div className="warn-box" role="note" aria-labelledby="warn-title">
+        <p id="warn-title"><strong>{t('enroll.addWarnTitle')}</strong></p>
+        <p>{t('enroll.addWarnBody')}</p>
+      </div>
+      <Actions>
+        <button type="button" onClick={onBack}>{t('enroll.back')}</button>
+        <button type="button" className="primary" onClick={onShowQr}>{t('enroll.addShowQr')}</button>
+      </Actions>
+    </ScreenFrame>
+  )
+}
+
+export function ConnectingScreen({ view }: { view: SessionView | undefined }) {
+  const t = useT()
+  return (
+    <ScreenFrame id="connecting" title={t('enroll.title')}>
+      <p role="status" className="waiting">{view?.tenantName ? t('enroll.starting', { tenant: view.tenantName }) : t('enroll.connecting')}</p>
+    </ScreenFrame>
+  )
+}
+
+export function ScanScreen({ view, onBack, onNext }: { view: SessionView; onBack: () => void; onNext: () => void }) {
+  const t = useT()
+  const e = view.enrollment!
+  const qr = useQr(e.otpauthUri)
+  return (
+    <ScreenFrame id="scan" title={t('enroll.scanTitle')}>
+      <p>{t('enroll.scanBody', { account: e.account, issuer: e.issuer })}</p>
+      <PcClockWarning view={view} />
+      {qr ? <img className="qr" src={qr} alt={t('enroll.qrAlt', { account: e.account, issuer: e.issuer })} data-testid="enroll-qr" /> : <div className="qr" />}
+      <details>
+        <summary>{t('enroll.cantScan')}</summary>
+        <p>{t('enroll.manualIntro')}</p>
+        <dl className="manual">
+          <dt>{t('enroll.manualAccount')}</dt>
+          <dd>{e.account}</dd>
+          <dt>{t('enroll.manualKey')}</dt>
+          <dd className="secret" data-testid="manual-secret">{groupKey(e.manualSecret ?? '')}</dd>
+        </dl>
+        <p className="hint">{t('enroll.manualKeyNote')}</p>
+      </details>
+      <Actions>
+        <button type="button" onClick={onBack}>{t('enroll.back')}</button>
+        <button type="button" className="primary" onClick={onNext}>{t('enroll.scanned')}</button>
+        <CancelButton />
+      </Actions>
+    </ScreenFrame>
+  )
+}
+
+export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: () => void }) {
+  const t = useT()
+  const e = view.enrollment!
+  const [code, setCode] = useState('')
+  const busy = view.phase === 'verifying'
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault()
+    if (code.length === 6 && !busy) void api().enroll.submitCode(code).then(() => setCode(''))
+  }
+  return (
+    <ScreenFrame id="code" title={t('enroll.codeTitle')}>
+      <div className="row">
+        <CodePhone issuer={e.issuer} account={e.account} />
+        <p>{t('enroll.codeBody', { issuer: e.issuer })}</p>
+      </div>
+      <PcClockWarning view={view} />
+      <form onSubmit={submit} className="stack">
+        <label htmlFor="code">{t('enroll.codeLabel')}</label>
+        <input
+          id="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" value={code}
+          onChange={(x) => setCode(codeDigits(x.target.value))}
+          aria-invalid={view.error ? true : undefined} aria-describedby={view.error ? 'code-error' : undefined}
+        />
+        <ErrorText view={view} id="code-error" />
+        <Actions>
+          <button type="submit" className="primary" disabled={busy || code.length !== 6}>{busy ? t('enroll.verifying') : t('enroll.verify')}</button>
+          <button type="button" onClick={onRescan}>{t('enroll.rescan')}</button>
+          <CancelButton />
+        </Actions>
+      </form>
+    </ScreenFrame>
+  )
+}
+
+export function LockedScreen({ view, info }: { view: SessionView; info: AppInfo }) {
+  const t = useT()
+  return (
+    <ScreenFrame id="locked" title={t('enroll.lockedTitle')}>
+      <p role="status">{t('enroll.lockedBody', { time: retryTime(view)?.toLocaleTimeString() ?? '' })}</p>
+      <HelpdeskBox view={view} info={info} />
+    </ScreenFrame>
+  )
+}
+
+export function NumberScreen({ view }: { view: SessionView }) {
+  const t = useT()
+  const c = view.challenge
+  const pending = c?.state === 'pending'
+  const qr = useQr(pending ? c.approveUri : undefined)
+  const now = useNow()
+  return (
+    <ScreenFrame id="number" title={t('enroll.numberTitle')}>
+      {pending ? (
+        <>
+          <p>{t('enroll.numberBody')}</p>
+          <div className="row">
+            <div>
+              <p className="number-label" id="number-label">{t('enroll.numberLabel')}</p>
+              <p className="number" data-testid="match-number" aria-labelledby="number-label">{c.number}</p>
+              <p role="timer" className="countdown">{t('enroll.timeLeft', { time: formatCountdown(Date.parse(c.expiresAt) - now) })}</p>
+            </div>
+            {qr ? <img className="qr" src={qr} alt={t('enroll.approveQrAlt')} data-testid="approve-qr" /> : <div className="qr" />}
+            <ApprovePhone />
+          </div>
+          <p role="status" className="waiting">{t('enroll.waiting')}</p>
+        </>
+      ) : (
+        <>
+          <p role="status" data-testid="challenge-ended">{c?.state === 'failed' ? t('enroll.numberFailed') : t('enroll.numberExpired')}</p>
+          <Actions><button type="button" className="primary" onClick={() => void api().enroll.newChallenge()}>{t('enroll.newChallenge')}</button></Actions>
+        </>
+      )}
+      <ErrorText view={view} />
+      <Actions><CancelButton /></Actions>
+    </ScreenFrame>
+  )
+}
+
+export function CompletedScreen({ view }: { view: SessionView }) {
+  const t = useT()
+  return (
+    <ScreenFrame id="completed" title={t('enroll.completedTitle')}>
+      {view.challenge?.state === 'approved' && <p role="status">{t('enroll.completedApproved')}</p>}
+      <p>{t('enroll.completedNext')}</p>
+      <ol className="steps-list">
+        <li>{t('enroll.completedStep1')}</li>
+        <li>{t('enroll.completedStep2')}</li>
+        <li>{t('enroll.completedStep3')}</li>
+      </ol>
+      <Actions><button type="button" className="primary" onClick={() => window.close()}>{t('enroll.close')}</button></Actions>
+    </ScreenFrame>
+  )
+}
+
+const endings = {
+  denied: ['enroll.deniedTitle', 'enroll.deniedBody'],
+  failed: ['enroll.failedTitle', 'enroll.failedBody'],
+  expired: ['enroll.expiredTitle', 'enroll.expiredBody'],
+  cancelled: ['enroll.cancelledTitle', 'enroll.cancelledBody'],
+} as const
+
+export function EndScreen({ kind, onStartAgain }: { kind: keyof typeof endings; onStartAgain: () => void }) {
+  const t = useT()
+  const [title, body] = endings[kind]
+  return (
+    <ScreenFrame id={kind} title={t(title)}>
+      <p role="status">{t(body)}</p>
+      <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
+    </ScreenFrame>
+  )
+}
+
+export function HelpdeskScreen({ view, info, onTryAgain }: { view: SessionView; info: AppInfo; onTryAgain: () => void }) {
+  const t = useT()
+  const kind = helpdeskKind(view.error?.code)
+  return (
+    <ScreenFrame id="helpdesk" title={t(kind === 'unreachable' ? 'enroll.unreachableTitle' : 'enroll.itTitle')}>
+      <ErrorText view={view} />
+      <HelpdeskBox view={view} info={info} />
+      <Actions><button type="button" className="primary" onClick={onTryAgain}>{t('enroll.tryAgain')}</button></Actions>
+    </ScreenFrame>
+  )
+}

@@ -1,0 +1,108 @@
+// What the browser tests stand on: the real reference tenant and web shell as child processes, QR decoding from a
+// screenshot's pixels, an accessibility check of every screen, and review screenshots when SCREENSHOT_DIR is set.
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { Secret, TOTP } from 'otpauth'
+import { PNG } from 'pngjs'
+
+const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
+
+/** A running reference tenant (`npm run tenant -- serve`) with one device key per user. */
+export interface Tenant {
+  url: string
+  keys: Record<string, string>
+  /** Audit lines (JSON) the tenant printed so far. */
+  audit: () => Record<string, unknown>[]
+  api: (method: string, path: string, key: string) => Promise<{ status: number; json: Record<string, unknown> }>
+}
+
+/** A running web shell (the renderer's API over loopback HTTP) pointed at a tenant. */
+export interface Shell {
+  url: string
+}
+
+function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = ''
+    child[stream]!.on('data', (d: Buffer) => {
+      seen += d.toString()
+      const m = re.exec(seen)
+      if (m) resolve(m[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${seen}`)))
+  })
+}
+
+export const test = base.extend<{ launch: { tenant: (users: string[], extra?: string[]) => Promise<Tenant>; shell: (env: Record<string, string>) => Promise<Shell> } }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this fixture has none.
+  // eslint-disable-next-line no-empty-pattern
+  launch: async ({}, use) => {
+    const children: ChildProcess[] = []
+    await use({
+      async tenant(users, extra = []) {
+        const db = join(mkdtempSync(join(tmpdir(), 'unloop-e2e-')), 'tenant.db')
+        const keys: Record<string, string> = {}
+        for (const user of users) {
+          const out = execFileSync(tsx, ['src/tenant/cli.ts', 'keys', 'add', '--user', user, '--db', db], { encoding: 'utf8' })
+          keys[user] = /key\s+(tepdk_\S+)/.exec(out)![1]!
+        }
+        const child = spawn(tsx, ['src/tenant/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
+        children.push(child)
+        const lines: string[] = []
+        child.stdout!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)))
+        const url = await waitFor(child, 'stderr', /"msg":"listening","url":"([^"]+)"/)
+        return {
+          url, keys,
+          audit: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+          async api(method, path, key) {
+            const r = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${key}` } })
+            return { status: r.status, json: (await r.json()) as Record<string, unknown> }
+          },
+        }
+      },
+      async shell(env) {
+        const child = spawn(tsx, ['src/web-shell/serve.ts'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0', UNLOOP_LOCALE: 'en-US', ...env } })
+        children.push(child)
+        return { url: await waitFor(child, 'stdout', /Unloop web shell: (http:\/\/\S+)/) }
+      },
+    })
+    for (const c of children) c.kill('SIGTERM')
+  },
+})
+export { expect }
+
+/** Decodes the one QR code visible on the page from a full-page screenshot's pixels. */
+export async function decodeQr(page: Page): Promise<string> {
+  const png = PNG.sync.read(await page.screenshot({ fullPage: true }))
+  const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)
+  if (!found) throw new Error('no QR code found in the screenshot')
+  return found.data
+}
+
+/** The TOTP code of a base32 secret at a moment (ms). */
+export function codeAt(secret: string, ms: number): string {
+  return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: ms })
+}
+
+/** Runs axe-core on the page (zero violations allowed) and, with SCREENSHOT_DIR set, saves a review screenshot. */
+export async function checkScreen(page: Page, lang: string, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze()
+  expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10)
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${lang}/${name}`).toEqual([])
+  const dir = process.env.SCREENSHOT_DIR
+  if (dir) {
+    mkdirSync(join(dir, lang), { recursive: true })
+    await page.screenshot({ path: join(dir, lang, `${name}.png`), fullPage: true })
+  }
+}
+
+/** Picks the display language in the header. */
+export async function chooseLanguage(page: Page, lang: 'en' | 'ja'): Promise<void> {
+  await page.locator('header select').selectOption(lang)
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+}

@@ -1,0 +1,186 @@
+// The guided enrolment end to end in Debian's Chromium: web shell + real reference tenant (separate processes), the QR
+// read from the screenshot's pixels, a second page acting as the phone, and axe-core on every screen, in en and ja.
+import { translate, type Language } from '../../src/shared/i18n/index.js'
+import { chooseLanguage, checkScreen, codeAt, decodeQr, expect, test } from './support.js'
+
+const langs: Language[] = ['en', 'ja']
+
+for (const lang of langs) {
+  const t = (key: string, vars?: Record<string, string | number>) => translate(lang, key, vars)
+
+  test(`${lang}: from "what happened" to done, scanning the QR and approving on the phone`, async ({ page, context, launch }) => {
+    const user = `alice.${lang}@contoso.example`
+    const tenant = await launch.tenant([user])
+    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+    await page.goto(shell.url)
+    await chooseLanguage(page, lang)
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.introTitle'))
+    await expect(page.getByText(t('steps.counter', { current: 1, total: 7 }))).toBeVisible()
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
+    await checkScreen(page, lang, '01-intro')
+    await page.getByRole('button', { name: t('enroll.next') }).click()
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.installTitle'))
+    await expect(page.getByRole('img', { name: t('enroll.installQrAlt', { store: t('enroll.installIphone') }) })).toBeVisible()
+    await expect(page.getByRole('img', { name: t('illus.storeAlt') })).toBeVisible()
+    await checkScreen(page, lang, '02-install')
+    await page.getByRole('button', { name: t('enroll.installHave') }).click()
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.addTitle'))
+    await expect(page.getByRole('note')).toContainText(t('enroll.addWarnTitle'))
+    await expect(page.getByRole('img', { name: t('illus.scanAlt') })).toBeVisible()
+    await checkScreen(page, lang, '03-add-account')
+    await page.getByRole('button', { name: t('enroll.addShowQr') }).click()
+
+    // Scan: the QR is decoded from pixels, and it matches the manual key shown under "Can't scan?".
+    await expect(page.getByTestId('enroll-qr')).toBeVisible()
+    const otpauth = new URL(await decodeQr(page))
+    expect(`${otpauth.protocol}//${otpauth.host}`).toBe('otpauth://totp')
+    expect(decodeURIComponent(otpauth.pathname)).toBe(`/Contoso IT:${user}`)
+    const secret = otpauth.searchParams.get('secret')!
+    await checkScreen(page, lang, '04-scan')
+    await page.getByText(t('enroll.cantScan')).click()
+    await expect(page.getByTestId('manual-secret')).toHaveText(secret.replace(/(.{4})(?=.)/g, '$1 '))
+    await checkScreen(page, lang, '05-scan-manual-key')
+    await page.getByRole('button', { name: t('enroll.scanned') }).click()
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.codeTitle'))
+    await checkScreen(page, lang, '06-code')
+    const codeBox = page.getByLabel(t('enroll.codeLabel'))
+    await codeBox.fill(codeAt(secret, Date.now()))
+    await codeBox.press('Enter')
+
+    // Number match: the approval link is decoded from the second QR and opened by "the phone".
+    await expect(page.getByTestId('match-number')).toHaveText(/^\d{2}$/)
+    const number = await page.getByTestId('match-number').innerText()
+    await expect(page.getByRole('timer')).toContainText(/\d:\d\d/)
+    const approveUrl = await decodeQr(page)
+    expect(approveUrl).toMatch(new RegExp(`^${tenant.url}/m/`))
+    await checkScreen(page, lang, '07-number-match')
+
+    const phone = await context.newPage()
+    await phone.setExtraHTTPHeaders({ 'accept-language': lang === 'ja' ? 'ja-JP' : 'en-US' })
+    await phone.goto(approveUrl)
+    await phone.locator('#number').fill(number)
+    await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
+    await phone.locator('button[value=approve]').click()
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
+    await expect(page.getByText(t('enroll.completedApproved'))).toBeVisible()
+    await expect(page.getByTestId('match-number')).toHaveCount(0)
+    await checkScreen(page, lang, '08-done')
+
+    const id = await page.evaluate(() => window.unloop.enroll.get().then((v) => v.enrollment?.id))
+    expect((await tenant.api('GET', `/v1/enrollments/${id}`, tenant.keys[user]!)).json.state).toBe('completed')
+    expect(tenant.audit().map((a) => a.event)).toContain('enrollment.completed')
+  })
+
+  test(`${lang}: a wrong code says how many attempts are left; the phone denying ends the setup`, async ({ page, context, launch }) => {
+    const user = `bob.${lang}@contoso.example`
+    const tenant = await launch.tenant([user])
+    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+    await page.goto(shell.url)
+    await chooseLanguage(page, lang)
+    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await expect(page.getByTestId('enroll-qr')).toBeVisible()
+    const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+    await page.getByRole('button', { name: t('enroll.scanned') }).click()
+
+    const wrong = codeAt(secret, Date.now()) === '000000' ? '111111' : '000000'
+    await page.getByLabel(t('enroll.codeLabel')).fill(wrong)
+    await page.getByRole('button', { name: t('enroll.verify') }).click()
+    await expect(page.getByRole('alert')).toContainText(t('enroll.attemptsLeft', { count: 4 }))
+    await expect(page.getByLabel(t('enroll.codeLabel'))).toHaveAttribute('aria-invalid', 'true')
+    await checkScreen(page, lang, '10-wrong-code')
+
+    // Back to the QR and forward again keeps the same enrolment (no new one is created).
+    await page.getByRole('button', { name: t('enroll.rescan') }).click()
+    await expect(new URL(await decodeQr(page)).searchParams.get('secret')).toBe(secret)
+    await page.getByRole('button', { name: t('enroll.scanned') }).click()
+    await page.getByLabel(t('enroll.codeLabel')).fill(codeAt(secret, Date.now()))
+    await page.getByRole('button', { name: t('enroll.verify') }).click()
+    await expect(page.getByTestId('approve-qr')).toBeVisible()
+    const phone = await context.newPage()
+    await phone.goto(await decodeQr(page))
+    await phone.locator('button[value=deny]').click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.deniedTitle'))
+    await checkScreen(page, lang, '11-denied')
+    expect(tenant.audit().filter((a) => a.event === 'enrollment.created')).toHaveLength(1)
+  })
+
+  test(`${lang}: an enrolment that expires says to start again, and starting again works`, async ({ page, launch }) => {
+    const user = `carol.${lang}@contoso.example`
+    const tenant = await launch.tenant([user], ['--enrollment-ttl', '3'])
+    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+    await page.goto(shell.url)
+    await chooseLanguage(page, lang)
+    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await expect(page.getByTestId('enroll-qr')).toBeVisible()
+    const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+    await page.getByRole('button', { name: t('enroll.scanned') }).click()
+    await page.waitForTimeout(3500)
+    await page.getByLabel(t('enroll.codeLabel')).fill(codeAt(secret, Date.now()))
+    await page.getByRole('button', { name: t('enroll.verify') }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.expiredTitle'))
+    await checkScreen(page, lang, '12-expired')
+    await page.getByRole('button', { name: t('enroll.startAgain') }).click()
+    await expect(page.getByTestId('enroll-qr')).toBeVisible()
+    expect(new URL(await decodeQr(page)).searchParams.get('secret')).not.toBe(secret)
+  })
+
+  test(`${lang}: an unreachable tenant or an untrusted computer leads to the helpdesk screen with copyable details`, async ({ page, context, launch }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const down = await launch.shell({ UNLOOP_TENANT_URL: 'http://127.0.0.1:9', UNLOOP_DEVICE_KEY: 'tepdk_' + 'A'.repeat(43) })
+    await page.goto(down.url)
+    await chooseLanguage(page, lang)
+    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.unreachableTitle'))
+    await expect(page.getByRole('alert')).toHaveText(t('errors.network'))
+    await page.getByRole('button', { name: t('helpdesk.copy') }).click()
+    await expect(page.getByRole('status')).toHaveText(t('helpdesk.copied'))
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toMatch(/^Unloop sign-in setup: details for the helpdesk\nTime: \d{4}-.*\nApp: Unloop \S+ \(\w+\)\nStep: error\nProblem: network/)
+    expect(copied).not.toContain('tepdk_')
+    await checkScreen(page, lang, '13-unreachable')
+
+    const tenant = await launch.tenant(['dave@contoso.example'])
+    const untrusted = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: 'tepdk_' + 'B'.repeat(43) })
+    await page.goto(untrusted.url)
+    await chooseLanguage(page, lang)
+    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.itTitle'))
+    await expect(page.getByRole('alert')).toHaveText(t('errors.unauthenticated'))
+    await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Trace ID: [0-9a-f]{16}\n/)
+    await expect(page.getByTestId('helpdesk-details')).toHaveValue(/HTTP status: 401/)
+    await checkScreen(page, lang, '14-untrusted-computer')
+  })
+}
+
+test('keyboard only: every step can be reached and activated without a mouse', async ({ page, launch }) => {
+  const user = 'erin@contoso.example'
+  const tenant = await launch.tenant([user])
+  const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+  await page.goto(shell.url)
+  await chooseLanguage(page, 'en')
+  const t = (key: string) => translate('en', key)
+  const press = async (name: string) => {
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab')
+      if (await page.getByRole('button', { name }).evaluate((b) => b === document.activeElement)) return page.keyboard.press('Enter')
+    }
+    throw new Error(`could not reach "${name}" with Tab`)
+  }
+  await press(t('enroll.next'))
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
+  await press(t('enroll.installHave'))
+  await press(t('enroll.addShowQr'))
+  await expect(page.getByTestId('enroll-qr')).toBeVisible()
+  const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+  await press(t('enroll.scanned'))
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel(t('enroll.codeLabel'))).toBeFocused()
+  await page.keyboard.type(codeAt(secret, Date.now()))
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('match-number')).toBeVisible()
+})
