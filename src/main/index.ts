@@ -6,7 +6,7 @@ import { translate } from '../shared/i18n/index.js'
 import { APP_ID } from '../shared/identity.js'
 import { eventChannels } from '../shared/ipc/channels.js'
 import { createAppServices, type AppServices } from './app/app-services.js'
-import { tenantTargetFromEnv } from './app/tenant-target.js'
+import { isDemoApprovalUrl, tenantTargetFromEnv } from './app/tenant-target.js'
 import { buildTrayMenu } from './app/tray-menu.js'
 import { windowPolicyFor } from './app/window-policy.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
@@ -17,13 +17,14 @@ import { applyWindowPolicy, createSecureWindow, denyPermissions, hardenContents,
 const here = fileURLToPath(new URL('.', import.meta.url))
 const log = (level: 'info' | 'warn' | 'error', message: string) => console[level === 'info' ? 'log' : level](`[unloop] ${level}: ${message}`)
 
+let services: AppServices | undefined
+
 if (!app.requestSingleInstanceLock()) app.quit()
 app.enableSandbox()
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 registerAppScheme()
-app.on('web-contents-created', (_e, contents) => hardenContents(contents))
+app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isDemoApprovalUrl(url, services?.demo?.url)))
 
-let services: AppServices | undefined
 let tray: Tray | undefined
 let enrollWindow: BrowserWindow | undefined
 const trusted = new TrustedSenders()

@@ -33,7 +33,11 @@ export async function startWebShell(services: AppServices, staticDir: string, po
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
         res.write(': connected\n\n')
         streams.add(res)
-        req.on('close', () => streams.delete(res))
+        req.on('close', () => {
+          streams.delete(res)
+          // Like closing the Electron window: the last page gone drops the session and its secrets.
+          if (streams.size === 0) void services.session.dispose()
+        })
         return
       }
       if (req.method !== 'POST' || !(req.headers['content-type'] ?? '').startsWith('application/json')) return void res.writeHead(405).end()

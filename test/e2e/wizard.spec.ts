@@ -109,6 +109,39 @@ for (const lang of langs) {
     expect(tenant.audit().filter((a) => a.event === 'enrollment.created')).toHaveLength(1)
   })
 
+  test(`${lang}: too many wrong codes fail the setup, then lock it with the time to come back`, async ({ page, launch }) => {
+    const user = `frank.${lang}@contoso.example`
+    const tenant = await launch.tenant([user])
+    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+    await page.goto(shell.url)
+    await chooseLanguage(page, lang)
+    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    const heading = page.getByRole('heading', { level: 1 })
+    for (let round = 0; round < 2; round++) {
+      await expect(page.getByTestId('enroll-qr')).toBeVisible()
+      const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+      await page.getByRole('button', { name: t('enroll.scanned') }).click()
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const now = [-30_000, 0, 30_000].map((d) => codeAt(secret, Date.now() + d))
+        const wrong = ['000000', '111111', '222222', '333333'].find((c) => !now.includes(c))!
+        await page.getByLabel(t('enroll.codeLabel')).fill(wrong)
+        await page.getByRole('button', { name: t('enroll.verify') }).click()
+        if (attempt < 5) await expect(page.getByRole('alert')).toContainText(t('enroll.attemptsLeft', { count: 5 - attempt }))
+      }
+      await expect(heading).toHaveText(t('enroll.failedTitle'))
+      if (round === 0) await checkScreen(page, lang, '17-failed')
+      await page.getByRole('button', { name: t('enroll.startAgain') }).click()
+    }
+    await expect(heading).toHaveText(t('enroll.lockedTitle'))
+    // 15 minutes from now, in the page's language (either side of a minute boundary).
+    const hhmm = (ms: number) => new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
+    const body = await page.getByRole('status').first().innerText()
+    expect([hhmm(Date.now() + 15 * 60_000), hhmm(Date.now() + 14 * 60_000)].some((time) => body === t('enroll.lockedBody', { time }))).toBe(true)
+    await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Problem: locked\nHTTP status: 423/)
+    await checkScreen(page, lang, '18-locked')
+    expect(tenant.audit().map((a) => a.event)).toContain('subject.locked')
+  })
+
   test(`${lang}: an enrolment that expires says to start again, and starting again works`, async ({ page, launch }) => {
     const user = `carol.${lang}@contoso.example`
     const tenant = await launch.tenant([user], ['--enrollment-ttl', '3'])

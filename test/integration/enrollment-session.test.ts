@@ -86,6 +86,19 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect((await h.api('GET', `/v1/enrollments/${scan.enrollment!.id}`)).json.state).toBe('cancelled')
   })
 
+  it('drops every secret and cancels at the tenant when the window closes (dispose)', async () => {
+    const s = session()
+    const scan = await s.start()
+    const nm = await s.submitCode(codeAt(secretOf(scan.enrollment!.otpauthUri!), h.clock.now()))
+    expect(nm.challenge!.number).toMatch(/^\d{2}$/)
+    const seen: string[] = []
+    s.onChange((v) => seen.push(v.phase))
+    await s.dispose()
+    expect(s.view()).toEqual({ phase: 'idle' })
+    expect(seen.at(-1)).toBe('idle')
+    expect((await h.api('GET', `/v1/enrollments/${scan.enrollment!.id}`)).json.state).toBe('cancelled')
+  })
+
   it('refuses an otpauth URI whose issuer is not the tenant', async () => {
     const { validateOtpauthUri } = await import('../../src/main/enroll/session.js')
     const uri = 'otpauth://totp/Evil:alice%40example.com?issuer=Evil&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30'

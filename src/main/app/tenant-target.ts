@@ -36,3 +36,14 @@ export async function startDemoTenant(log: (line: string) => void = () => undefi
   })
   return { url: tenant.url, deviceKey: key, loginHint: 'demo.user@unloop.example', tenant }
 }
+
+/** True for an approval page of the embedded demo tenant (loopback): the one http link the app opens, demo only. */
+export function isDemoApprovalUrl(raw: string, demoUrl: string | undefined): boolean {
+  if (!demoUrl) return false
+  try {
+    const u = new URL(raw)
+    return u.origin === new URL(demoUrl).origin && /^\/m\/[A-Za-z0-9_-]+$/.test(u.pathname) && !u.search && !u.username
+  } catch {
+    return false
+  }
+}

@@ -205,6 +205,6 @@ export class EnrollmentSession {
   async dispose(): Promise<void> {
     if (['scan', 'verifying', 'number_match'].includes(this.#view.phase)) await this.cancel()
     this.#generation++
-    this.#view = { phase: 'idle' }
+    this.#set({ phase: 'idle' })
   }
 }

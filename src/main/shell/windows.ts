@@ -31,11 +31,14 @@ export function denyPermissions(s: Session = session.defaultSession): void {
   s.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin))
 }
 
-/** Applied to every webContents: no navigation away, no new windows, external https links to the browser only if allowed. */
-export function hardenContents(contents: WebContents): void {
+/**
+ * Applied to every webContents: no navigation away, no new windows, external https links to the browser only if
+ * allowed. `alsoAllow` admits one more kind of link (demo mode: the demo tenant's loopback approval page).
+ */
+export function hardenContents(contents: WebContents, alsoAllow: (url: string) => boolean = () => false): void {
   contents.setWindowOpenHandler(({ url }) => {
-    // Only https links to allow-listed hosts reach the browser (external-url.ts, unit-tested).
-    if (isAllowedExternalUrl(url, defaultExternalHosts)) void shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+    // Only https links to allow-listed hosts reach the browser (external-url.ts, unit-tested), or what alsoAllow admits.
+    if (isAllowedExternalUrl(url, defaultExternalHosts) || alsoAllow(url)) void shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */
     return { action: 'deny' }
   })
   contents.on('will-navigate', (event, url) => {

@@ -12,3 +12,13 @@ export function useT(): (key: string, vars?: Record<string, string | number>) =>
   const lang = useContext(LanguageContext)
   return useCallback((key, vars) => translate(lang, key, vars), [lang])
 }
+
+/** The current language (for dates and times formatted by the browser). */
+export function useLanguage(): Language {
+  return useContext(LanguageContext)
+}
+
+/** Hours and minutes in the user's language, e.g. `14:05` or `2:05 PM`. */
+export function formatTime(lang: Language, date: Date | undefined): string {
+  return date ? date.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) : ''
+}

@@ -95,6 +95,7 @@ export const en = {
     timeLeft: 'Time left: {{time}}',
     numberExpired: 'That number expired before it was approved.',
     numberFailed: 'The number was typed wrongly too many times.',
+    demoPhoneLink: 'Demo: the practice organisation runs on this computer, so your phone cannot reach it. Open the phone page here instead',
     newChallenge: 'Show a new number',
 
     lockedTitle: 'Setup is paused',

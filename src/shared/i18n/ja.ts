@@ -96,6 +96,7 @@ export const ja: Catalogue = {
     timeLeft: '残り時間: {{time}}',
     numberExpired: '承認される前に、この数字の有効期限が切れました。',
     numberFailed: '数字の入力を何度も間違えました。',
+    demoPhoneLink: 'デモ: 練習用の組織はこのコンピューター上で動いているため、スマートフォンからは開けません。代わりにこのコンピューターでスマートフォン用のページを開く',
     newChallenge: '新しい数字を表示',
 
     lockedTitle: '設定を一時停止しています',

@@ -57,7 +57,7 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
       case 'scan': return <ScanScreen view={view!} onBack={() => setLocal('addAccount')} onNext={() => setLocal('code')} />
       case 'code': return <CodeScreen view={view!} onRescan={() => setLocal('scan')} />
       case 'locked': return <LockedScreen view={view!} info={info} />
-      case 'number': return <NumberScreen view={view!} />
+      case 'number': return <NumberScreen view={view!} demo={info.demo} />
       case 'completed': return <CompletedScreen view={view!} />
       case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} />
       default: return <EndScreen kind={screen} onStartAgain={start} />

@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../shared/ipc/contract.js'
 import type { SessionView } from '../../../shared/ipc/session-view.js'
 import { authenticatorStores } from '../../../shared/links.js'
 import { api } from '../../api.js'
-import { useT } from '../../i18n/i18n.js'
+import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
 import { useNow, useQr } from './hooks.js'
 import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, ScanChoicePhone, StorePhone } from './illustrations.js'
 import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime } from './wizard.js'
@@ -39,9 +39,10 @@ function PcClockWarning({ view }: { view: SessionView }) {
 /** The error of the last step in the user's words, with attempts left when the tenant said so. */
 function ErrorText({ view, id }: { view: SessionView; id?: string }) {
   const t = useT()
+  const lang = useLanguage()
   const e = view.error
   if (!e) return null
-  const time = retryTime(view)?.toLocaleTimeString() ?? ''
+  const time = formatTime(lang, retryTime(view))
   return (
     <p role="alert" className="error" id={id}>
       {t(e.messageKey, { time, issuer: view.enrollment?.issuer ?? view.tenantName ?? '' })}
@@ -224,15 +225,16 @@ export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: ()
 
 export function LockedScreen({ view, info }: { view: SessionView; info: AppInfo }) {
   const t = useT()
+  const lang = useLanguage()
   return (
     <ScreenFrame id="locked" title={t('enroll.lockedTitle')}>
-      <p role="status">{t('enroll.lockedBody', { time: retryTime(view)?.toLocaleTimeString() ?? '' })}</p>
+      <p role="status">{t('enroll.lockedBody', { time: formatTime(lang, retryTime(view)) })}</p>
       <HelpdeskBox view={view} info={info} />
     </ScreenFrame>
   )
 }
 
-export function NumberScreen({ view }: { view: SessionView }) {
+export function NumberScreen({ view, demo }: { view: SessionView; demo: boolean }) {
   const t = useT()
   const c = view.challenge
   const pending = c?.state === 'pending'
@@ -253,6 +255,7 @@ export function NumberScreen({ view }: { view: SessionView }) {
             <ApprovePhone />
           </div>
           <p role="status" className="waiting">{t('enroll.waiting')}</p>
+          {demo && <p className="hint"><a href={c.approveUri} target="_blank" rel="noreferrer" data-testid="demo-phone-link">{t('enroll.demoPhoneLink')}</a></p>}
         </>
       ) : (
         <>

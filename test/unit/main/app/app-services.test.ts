@@ -63,3 +63,17 @@ describe('createAppServices', () => {
     expect(await services.router.dispatch(requestChannels.enrollStart, {})).toMatchObject({ ok: true, value: { phase: 'error', error: { code: 'not_configured' } } })
   })
 })
+
+describe('isDemoApprovalUrl', () => {
+  it('admits only approval pages of the running demo tenant', async () => {
+    const { isDemoApprovalUrl } = await import('../../../../src/main/app/tenant-target.js')
+    const demo = 'http://127.0.0.1:40123'
+    expect(isDemoApprovalUrl('http://127.0.0.1:40123/m/abcDEF_-123', demo)).toBe(true)
+    expect(isDemoApprovalUrl('http://127.0.0.1:40123/m/abc', undefined)).toBe(false)
+    expect(isDemoApprovalUrl('http://127.0.0.1:40124/m/abc', demo)).toBe(false)
+    expect(isDemoApprovalUrl('http://127.0.0.1:40123/v1/enrollments', demo)).toBe(false)
+    expect(isDemoApprovalUrl('http://127.0.0.1:40123/m/abc?next=https://evil.example', demo)).toBe(false)
+    expect(isDemoApprovalUrl('http://evil.example/m/abc', demo)).toBe(false)
+    expect(isDemoApprovalUrl('not a url', demo)).toBe(false)
+  })
+})
