@@ -12,13 +12,23 @@ if (reason) console.log(`electron smoke test skipped: ${reason}`)
 test.describe('Electron app', () => {
   test.skip(Boolean(reason), reason)
 
-  test('launches, creates the tray, and opens the secure enrolment window', async () => {
+  test('launches, creates the tray, opens the secure enrolment window, and raises and protects it while the QR shows', async () => {
     expect(existsSync(join(process.cwd(), 'out/main/index.js')), 'run `npm run build` first').toBe(true)
     const app = await electron.launch({ args: ['.'], env: { ...process.env, UNLOOP_E2E: '1' } })
     try {
       await expect.poll(() => app.evaluate(() => Boolean((globalThis as { __unloop?: { tray?: { isDestroyed(): boolean } } }).__unloop?.tray?.isDestroyed() === false))).toBe(true)
       const win = await app.firstWindow()
-      await expect(win.getByRole('button', { name: 'Start' })).toBeVisible()
+      // Demo mode (no tenant configured) opens the wizard at its first step.
+      await expect(win.getByRole('heading', { level: 1 })).toBeVisible()
+      await win.locator('header select').selectOption('en')
+      await expect(win.getByRole('heading', { level: 1 })).toHaveText('Your work account needs one more step')
+      const flags = () => app.evaluate(({ BrowserWindow }) => ({ onTop: BrowserWindow.getAllWindows()[0]!.isAlwaysOnTop() }))
+      expect(await flags()).toEqual({ onTop: false })
+      for (const name of ['Next', 'I have the app', 'Show my QR code']) await win.getByRole('button', { name }).click()
+      await expect(win.getByTestId('enroll-qr')).toBeVisible()
+      await expect.poll(flags).toEqual({ onTop: true })
+      await win.getByRole('button', { name: 'Cancel setup' }).click()
+      await expect.poll(flags).toEqual({ onTop: false })
       const prefs = await app.evaluate(({ BrowserWindow }) => (BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences())
       expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
