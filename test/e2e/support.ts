@@ -38,7 +38,13 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp): 
   })
 }
 
-export const test = base.extend<{ launch: { tenant: (users: string[], extra?: string[]) => Promise<Tenant>; shell: (env: Record<string, string>) => Promise<Shell> } }>({
+/** Starts child processes for one test; they are stopped when it ends. */
+export interface Launch {
+  tenant: (users: string[], extra?: string[]) => Promise<Tenant>
+  shell: (env: Record<string, string>) => Promise<Shell>
+}
+
+export const test = base.extend<{ launch: Launch }>({
   // Playwright reads fixture dependencies from the destructuring pattern; this fixture has none.
   // eslint-disable-next-line no-empty-pattern
   launch: async ({}, use) => {

@@ -1,9 +1,21 @@
 // The guided enrolment end to end in Debian's Chromium: web shell + real reference tenant (separate processes), the QR
 // read from the screenshot's pixels, a second page acting as the phone, and axe-core on every screen, in en and ja.
 import { translate, type Language } from '../../src/shared/i18n/index.js'
-import { chooseLanguage, checkScreen, codeAt, decodeQr, expect, test } from './support.js'
+import type { Page } from '@playwright/test'
+import { chooseLanguage, checkScreen, codeAt, decodeQr, expect, test, type Launch } from './support.js'
 
 const langs: Language[] = ['en', 'ja']
+
+/** Starts a tenant with `user` and a web shell on it, and walks the wizard to the enrolment QR; returns its secret. */
+async function toQr(page: Page, launch: Launch, lang: Language, user: string, tenantFlags: string[] = []) {
+  const tenant = await launch.tenant([user], tenantFlags)
+  const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+  await page.goto(shell.url)
+  await chooseLanguage(page, lang)
+  for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: translate(lang, step) }).click()
+  await expect(page.getByTestId('enroll-qr')).toBeVisible()
+  return { tenant, secret: new URL(await decodeQr(page)).searchParams.get('secret')! }
+}
 
 for (const lang of langs) {
   const t = (key: string, vars?: Record<string, string | number>) => translate(lang, key, vars)
@@ -77,14 +89,7 @@ for (const lang of langs) {
   })
 
   test(`${lang}: a wrong code says how many attempts are left; the phone denying ends the setup`, async ({ page, context, launch }) => {
-    const user = `bob.${lang}@contoso.example`
-    const tenant = await launch.tenant([user])
-    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
-    await page.goto(shell.url)
-    await chooseLanguage(page, lang)
-    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
-    await expect(page.getByTestId('enroll-qr')).toBeVisible()
-    const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+    const { tenant, secret } = await toQr(page, launch, lang, `bob.${lang}@contoso.example`)
     await page.getByRole('button', { name: t('enroll.scanned') }).click()
 
     const wrong = codeAt(secret, Date.now()) === '000000' ? '111111' : '000000'
@@ -110,16 +115,12 @@ for (const lang of langs) {
   })
 
   test(`${lang}: too many wrong codes fail the setup, then lock it with the time to come back`, async ({ page, launch }) => {
-    const user = `frank.${lang}@contoso.example`
-    const tenant = await launch.tenant([user])
-    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
-    await page.goto(shell.url)
-    await chooseLanguage(page, lang)
-    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    const first = await toQr(page, launch, lang, `frank.${lang}@contoso.example`)
+    const tenant = first.tenant
     const heading = page.getByRole('heading', { level: 1 })
     for (let round = 0; round < 2; round++) {
       await expect(page.getByTestId('enroll-qr')).toBeVisible()
-      const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+      const secret = round === 0 ? first.secret : new URL(await decodeQr(page)).searchParams.get('secret')!
       await page.getByRole('button', { name: t('enroll.scanned') }).click()
       for (let attempt = 1; attempt <= 5; attempt++) {
         const now = [-30_000, 0, 30_000].map((d) => codeAt(secret, Date.now() + d))
@@ -143,14 +144,7 @@ for (const lang of langs) {
   })
 
   test(`${lang}: an enrolment that expires says to start again, and starting again works`, async ({ page, launch }) => {
-    const user = `carol.${lang}@contoso.example`
-    const tenant = await launch.tenant([user], ['--enrollment-ttl', '3'])
-    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
-    await page.goto(shell.url)
-    await chooseLanguage(page, lang)
-    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
-    await expect(page.getByTestId('enroll-qr')).toBeVisible()
-    const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+    const { secret } = await toQr(page, launch, lang, `carol.${lang}@contoso.example`, ['--enrollment-ttl', '3'])
     await page.getByRole('button', { name: t('enroll.scanned') }).click()
     await page.waitForTimeout(3500)
     await page.getByLabel(t('enroll.codeLabel')).fill(codeAt(secret, Date.now()))
@@ -190,7 +184,8 @@ for (const lang of langs) {
   })
 }
 
-test('keyboard only: every step can be reached and activated without a mouse', async ({ page, launch }) => {
+test('keyboard only, reduced motion and high contrast: every step can be reached and activated without a mouse', async ({ page, launch }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce', forcedColors: 'active' })
   const user = 'erin@contoso.example'
   const tenant = await launch.tenant([user])
   const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
@@ -216,4 +211,7 @@ test('keyboard only: every step can be reached and activated without a mouse', a
   await page.keyboard.type(codeAt(secret, Date.now()))
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('match-number')).toBeVisible()
+  const pulse = await page.locator('.waiting').evaluate((el) => getComputedStyle(el, '::before').animationName)
+  expect(pulse).toBe('none')
+  await checkScreen(page, 'en', '19-number-match-high-contrast')
 })
