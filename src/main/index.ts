@@ -87,7 +87,6 @@ void app.whenReady().then(async () => {
   services.onLanguageChange((language) => {
     refreshTray()
     tray?.setToolTip(translate(language, 'tray.tooltip'))
-    if (enrollWindow && !enrollWindow.isDestroyed()) enrollWindow.setTitle(translate(language, 'enroll.title'))
   })
   if (process.env.UNLOOP_E2E === '1') Object.assign(globalThis, { __unloop: { tray, openEnroll: () => openWindow('index.html') } })
   if (services.demo) openWindow('index.html')

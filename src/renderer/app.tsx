@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { AppInfo, LanguageSetting } from '../shared/ipc/contract.js'
 import { api } from './api.js'
 import { EnrollFlow } from './features/enroll/enroll-flow.js'
+import { translate } from '../shared/i18n/index.js'
 import { LanguageProvider, useT } from './i18n/i18n.js'
 
 function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageSetting) => void }) {
@@ -54,7 +55,10 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
   useEffect(() => {
-    if (info) document.documentElement.lang = info.language
+    if (!info) return
+    document.documentElement.lang = info.language
+    // The window title (read by screen readers and the taskbar) follows the language too.
+    document.title = `${translate(info.language, 'enroll.title')} — ${translate(info.language, 'app.name')}`
   }, [info])
   if (!info) return null
   return (

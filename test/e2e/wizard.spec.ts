@@ -28,6 +28,7 @@ for (const lang of langs) {
     await chooseLanguage(page, lang)
 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.introTitle'))
+    await expect(page).toHaveTitle(`${t('enroll.title')} — Unloop`)
     await expect(page.getByText(t('steps.counter', { current: 1, total: 7 }))).toBeVisible()
     await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
     await checkScreen(page, lang, '01-intro')

@@ -31,7 +31,7 @@ export interface AppServices {
   demo: DemoTenant | undefined
   info(): AppInfo
   language(): Language
-  /** Calls `listener` after the user changes the language (tray menu, tooltip and window titles follow it). */
+  /** Calls `listener` after the user changes the language (the tray menu and tooltip follow it). */
   onLanguageChange(listener: (language: Language) => void): () => void
   close(): Promise<void>
 }

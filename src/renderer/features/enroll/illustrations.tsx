@@ -31,9 +31,9 @@ export function StorePhone() {
       <rect x="24" y="80" width="56" height="56" rx="12" fill={BLUE} />
       <circle cx="52" cy="104" r="12" fill="none" stroke="#fff" strokeWidth="4" />
       <rect x="48" y="112" width="8" height="16" fill="#fff" />
-      <text x="90" y="100" fontSize="12" fontWeight="700">Microsoft</text>
-      <text x="90" y="116" fontSize="12" fontWeight="700">Authenticator</text>
-      <text x="90" y="131" fontSize="10" fill="#4b5563">Microsoft Corporation</text>
+      <text x="84" y="100" fontSize="12" fontWeight="700">Microsoft</text>
+      <text x="84" y="116" fontSize="12" fontWeight="700">Authenticator</text>
+      <text x="84" y="131" fontSize="8" fill="#4b5563">Microsoft Corporation</text>
       <rect x="60" y="160" width="80" height="30" rx="15" fill={BLUE} />
       <text x="100" y="180" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.storeGet')}</text>
       <Ring x={54} y={154} w={92} h={42} />
@@ -99,9 +99,9 @@ export function CodePhone({ issuer, account }: { issuer: string; account: string
       <rect x="16" y="84" width="168" height="92" rx="8" fill="#f3f4f6" />
       <text x="26" y="106" fontSize="12" fontWeight="700">{issuer.slice(0, 24)}</text>
       <text x="26" y="122" fontSize="10" fill="#4b5563">{account.slice(0, 30)}</text>
-      <text x="26" y="160" fontSize="26" fontWeight="700" letterSpacing="3">123 456</text>
+      <text x="28" y="159" fontSize="22" fontWeight="700" letterSpacing="2">123 456</text>
       <circle cx="164" cy="152" r="10" fill="none" stroke={BLUE} strokeWidth="4" strokeDasharray="40 63" />
-      <Ring x={20} y={134} w={126} h={36} />
+      <Ring x={20} y={134} w={122} h={34} />
     </Phone>
   )
 }

@@ -230,6 +230,7 @@ export function LockedScreen({ view, info }: { view: SessionView; info: AppInfo 
     <ScreenFrame id="locked" title={t('enroll.lockedTitle')}>
       <p role="status">{t('enroll.lockedBody', { time: formatTime(lang, retryTime(view)) })}</p>
       <HelpdeskBox view={view} info={info} />
+      <Actions><button type="button" className="primary" onClick={() => window.close()}>{t('enroll.close')}</button></Actions>
     </ScreenFrame>
   )
 }
