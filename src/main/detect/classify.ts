@@ -116,8 +116,12 @@ export function timeOf(text: string): string | undefined {
   return undefined
 }
 
+/** Any token any rule below could use; lines without one are skipped cheaply (most log lines). */
+const candidate = /AADSTS|error_codes|server_error_code|x_ms_clitelem|Error Code|0xCAA|3399614476|StatusInternal|-5000[125]|interaction_required|invalid_grant|consent_required|ConsentRequired|password_expired|PasswordExpired|basic_action|additional_action|message_only|BasicAction|AdditionalAction|MessageOnly|MSIS\d|workplace_?join|More information required|needs more information|proof-?up|詳細情報|組織ではさらに|アカウントの保護/i
+
 /** Classifies one record; null when it says nothing about sign-in at all. */
 export function classify(text: string, source: SourceKind = 'file'): Classification | null {
+  if (!candidate.test(text)) return null
   const code = firstCode(text)
   let cls: FailureClass | undefined = code !== undefined ? aadstsClasses[code] ?? 'other_error' : undefined
   if (!cls) cls = statusPatterns.find(([re]) => re.test(text))?.[1]
