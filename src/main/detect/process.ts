@@ -1,0 +1,39 @@
+// The real RunCommand and SpawnLines over node:child_process (tests use recorded output instead).
+import { execFile, spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import type { SpawnLines } from './streams.js'
+import type { RunCommand } from './windows-events.js'
+
+/** Runs a command with a timeout and a 32 MiB output cap; rejects with its stderr. */
+export const runCommand: RunCommand = (command, args) =>
+  new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 30_000, maxBuffer: 32 * 1024 * 1024, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(stderr || error.message))
+      else resolve(stdout)
+    })
+  })
+
+/** Spawns a long-running command and reports its stdout line by line. */
+export const spawnLines: SpawnLines = (command, args, onLine, onExit) => {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => {
+    if (stderr.length < 4096) stderr += d.toString()
+  })
+  createInterface({ input: child.stdout }).on('line', onLine)
+  let exited = false
+  const done = (code: number | null) => {
+    if (exited) return
+    exited = true
+    onExit(code, stderr)
+  }
+  child.on('error', (e) => {
+    stderr ||= e.message
+    done(null)
+  })
+  child.on('exit', (code) => done(code))
+  return () => {
+    exited = true
+    child.kill()
+  }
+}

@@ -1,0 +1,71 @@
+// Which sources run on which OS, where they read (signin-signals.md §1–2), and how managed configuration adds globs
+// or disables sources. Paths are built from the environment, so the plan is testable on any OS.
+import { join } from 'node:path'
+import type { SourceKind } from './classify.js'
+
+/** Every source by name (IT disables sources by these names). */
+export const sourceNames = ['aad-eventlog', 'unified-log', 'teams', 'teams-classic', 'sso-extension', 'onedrive', 'office-diagnostics', 'extra'] as const
+export type SourceName = (typeof sourceNames)[number]
+
+/** A set of files one tailer follows. */
+export interface FileSet {
+  name: SourceName | 'demo'
+  source: SourceKind
+  patterns: string[]
+}
+
+export interface SourcePlan {
+  files: FileSet[]
+  eventLog: boolean
+  unifiedLog: boolean
+}
+
+/** Managed configuration for detection (issue #6 reads it from policy). */
+export interface DetectConfig {
+  extraGlobs?: string[]
+  disabled?: SourceName[]
+}
+
+/** The default sources of an OS, minus disabled ones, plus IT's extra globs. */
+export function planSources(platform: string, env: Record<string, string | undefined>, home: string, config: DetectConfig = {}): SourcePlan {
+  const off = new Set(config.disabled ?? [])
+  const files: FileSet[] = []
+  const add = (name: SourceName, source: SourceKind, patterns: (string | undefined)[]) => {
+    const p = patterns.filter((x): x is string => Boolean(x))
+    if (!off.has(name) && p.length) files.push({ name, source, patterns: p })
+  }
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA ?? join(home, 'AppData', 'Local')
+    const roaming = env.APPDATA ?? join(home, 'AppData', 'Roaming')
+    const temp = env.TEMP ?? join(local, 'Temp')
+    add('teams', 'teams', [join(local, 'Packages', 'MSTeams_8wekyb3d8bbwe', 'LocalCache', 'Microsoft', 'MSTeams', 'Logs', 'MSTeams_*.log')])
+    add('teams-classic', 'teams', [join(roaming, 'Microsoft', 'Teams', 'logs.txt')])
+    add('onedrive', 'onedrive', [join(local, 'Microsoft', 'OneDrive', 'logs', '*', 'SyncDiagnostics.log')])
+    add('office-diagnostics', 'office', [join(temp, 'Diagnostics', '*', '*.log')])
+  } else if (platform === 'darwin') {
+    const lib = join(home, 'Library')
+    add('sso-extension', 'sso-extension', [join(lib, 'Containers', 'com.microsoft.CompanyPortalMac.ssoextension', 'Data', 'Library', 'Caches', 'Logs', 'Microsoft', 'SSOExtension', 'SSOExtension*.log')])
+    add('teams', 'teams', [join(lib, 'Group Containers', 'UBF8T346G9.com.microsoft.teams', 'Library', 'Application Support', 'Logs', '*.log')])
+    add('teams-classic', 'teams', [join(lib, 'Application Support', 'Microsoft', 'Teams', 'logs.txt')])
+    add('onedrive', 'onedrive', [join(lib, 'Logs', 'OneDrive', '*', 'SyncDiagnostics.log')])
+    add('office-diagnostics', 'office', [join(lib, 'Containers', 'com.microsoft.*', 'Data', 'Library', 'Logs', 'Diagnostics', '*', 'Primary*.log')])
+  }
+  add('extra', 'file', config.extraGlobs ?? [])
+  return {
+    files,
+    eventLog: platform === 'win32' && !off.has('aad-eventlog'),
+    unifiedLog: platform === 'darwin' && !off.has('unified-log'),
+  }
+}
+
+/** Guesses the source of a file given to `diagnose` from its path and name. */
+export function sourceKindFor(path: string): SourceKind {
+  const p = path.toLowerCase()
+  if (/\.xml$/.test(p) || p.includes('aad')) return 'aad-eventlog'
+  if (p.includes('ssoextension')) return 'sso-extension'
+  if (p.includes('teams')) return 'teams'
+  if (p.includes('onedrive') || p.includes('syncdiagnostics')) return 'onedrive'
+  if (p.includes('diagnostics') || p.includes('office')) return 'office'
+  if (p.endsWith('.ndjson')) return 'unified-log'
+  return 'file'
+}
