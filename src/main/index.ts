@@ -1,17 +1,22 @@
 // Composition root: builds the Electron adapters, wires the services, starts the tray. No logic lives here.
 import { app, BrowserWindow, ipcMain, net, shell, type Tray } from 'electron'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { translate } from '../shared/i18n/index.js'
 import { APP_ID } from '../shared/identity.js'
-import { eventChannels } from '../shared/ipc/channels.js'
+import { eventChannels, requestChannels } from '../shared/ipc/channels.js'
 import { createAppServices, type AppServices } from './app/app-services.js'
 import { isDemoApprovalUrl, tenantTargetFromEnv } from './app/tenant-target.js'
 import { buildTrayMenu } from './app/tray-menu.js'
+import { opensWizard } from './app/problem-text.js'
 import { windowPolicyFor } from './app/window-policy.js'
+import { runCommand, spawnLines } from './detect/process.js'
+import { runDiagnose } from './diagnose/diagnose.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
-import { createTray, setTrayMenu } from './shell/tray.js'
+import { showNotification } from './shell/notify.js'
+import { createTray, setTrayAlert, setTrayMenu } from './shell/tray.js'
 import { applyWindowPolicy, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -19,18 +24,15 @@ const log = (level: 'info' | 'warn' | 'error', message: string) => console[level
 
 let services: AppServices | undefined
 
-if (!app.requestSingleInstanceLock()) app.quit()
-app.enableSandbox()
-if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
-registerAppScheme()
-app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isDemoApprovalUrl(url, services?.demo?.url)))
-
 let tray: Tray | undefined
 let enrollWindow: BrowserWindow | undefined
 const trusted = new TrustedSenders()
 
-function openWindow(page: 'index.html' | 'index.html#about'): BrowserWindow {
+type Page = 'index.html' | 'index.html#about' | 'index.html#problems'
+
+function openWindow(page: Page): BrowserWindow {
   if (enrollWindow && !enrollWindow.isDestroyed()) {
+    if (page !== 'index.html') void enrollWindow.loadURL(`app://unloop/${page}`)
     if (enrollWindow.isMinimized()) enrollWindow.restore()
     enrollWindow.show()
     enrollWindow.focus()
@@ -52,42 +54,78 @@ function openWindow(page: 'index.html' | 'index.html#about'): BrowserWindow {
   return win
 }
 
+const trayIcons = { normal: join(here, '../../resources/tray/tray.png'), alert: join(here, '../../resources/tray/tray-alert.png') }
+
 function refreshTray(): void {
   if (!tray || !services) return
-  setTrayMenu(tray, buildTrayMenu({ language: services.language(), demo: Boolean(services.demo) }, {
+  const problems = services.problems()
+  const language = services.language()
+  setTrayMenu(tray, buildTrayMenu({ language, demo: Boolean(services.demo), problems }, {
     openEnroll: () => openWindow('index.html'),
     openAbout: () => openWindow('index.html#about'),
+    openProblems: () => openWindow('index.html#problems'),
+    simulateFailure: () => void services?.router.dispatch(requestChannels.demoSimulateFailure, null),
     quit: () => app.quit(),
   }))
+  const tooltip = translate(language, 'tray.tooltip')
+  setTrayAlert(tray, trayIcons, problems.length, problems.length ? `${tooltip} — ${translate(language, 'tray.statusProblems', { count: problems.length })}` : tooltip)
 }
 
-app.on('second-instance', () => openWindow('index.html'))
-app.on('window-all-closed', () => {
-  /* a tray app keeps running with no window */
-})
-app.on('before-quit', () => void services?.close())
+/** The tray app: one instance, sandboxed renderers, the tray, detection, and the window on demand. */
+function startTray(): void {
+  if (!app.requestSingleInstanceLock()) app.quit()
+  app.enableSandbox()
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
+  registerAppScheme()
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isDemoApprovalUrl(url, services?.demo?.url)))
 
-void app.whenReady().then(async () => {
-  denyPermissions()
-  serveRenderer(join(here, '../renderer'))
-  services = await createAppServices({
-    version: app.getVersion(),
-    platform: process.platform,
-    locale: () => app.getLocale(),
-    store: openSettingsStore(),
-    fetch: net.fetch as unknown as typeof fetch,
-    target: tenantTargetFromEnv(process.env),
-    // The router calls this only after isAllowedExternalUrl (https, allow-listed hosts): app-services.ts.
-    openExternal: (url) => shell.openExternal(url), /* eng-disable OPEN_EXTERNAL_JS_CHECK */
-    log: (level, message) => log(level, message),
+  app.on('second-instance', () => openWindow('index.html'))
+  app.on('window-all-closed', () => {
+    /* a tray app keeps running with no window */
   })
-  registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))
-  tray = createTray(join(here, '../../resources/tray/tray.png'), translate(services.language(), 'tray.tooltip'))
-  refreshTray()
-  services.onLanguageChange((language) => {
+  app.on('before-quit', () => void services?.close())
+
+  void app.whenReady().then(async () => {
+    denyPermissions()
+    serveRenderer(join(here, '../renderer'))
+    services = await createAppServices({
+      version: app.getVersion(),
+      platform: process.platform,
+      locale: () => app.getLocale(),
+      store: openSettingsStore(),
+      fetch: net.fetch as unknown as typeof fetch,
+      target: tenantTargetFromEnv(process.env),
+      // The router calls this only after isAllowedExternalUrl (https, allow-listed hosts): app-services.ts.
+      openExternal: (url) => shell.openExternal(url), /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+      log: (level, message) => log(level, message),
+      detection: {
+        home: homedir(),
+        env: process.env,
+        run: runCommand,
+        spawn: spawnLines,
+        notify: showNotification,
+        openFix: (p) => openWindow(opensWizard(p.class) ? 'index.html' : 'index.html#problems'),
+      },
+    })
+    registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))
+    tray = createTray(trayIcons.normal, translate(services.language(), 'tray.tooltip'))
     refreshTray()
-    tray?.setToolTip(translate(language, 'tray.tooltip'))
+    services.onLanguageChange(() => refreshTray())
+    services.onProblemsChange((problems) => {
+      refreshTray()
+      if (enrollWindow && !enrollWindow.isDestroyed()) enrollWindow.webContents.send(eventChannels.problemsChanged, problems)
+    })
+    if (process.env.UNLOOP_E2E === '1') Object.assign(globalThis, { __unloop: { tray, openEnroll: () => openWindow('index.html') } })
+    if (services.demo) openWindow('index.html')
   })
-  if (process.env.UNLOOP_E2E === '1') Object.assign(globalThis, { __unloop: { tray, openEnroll: () => openWindow('index.html') } })
-  if (services.demo) openWindow('index.html')
-})
+}
+
+// `Unloop --diagnose [--json] [FILE...]`: the helpdesk command (src/main/diagnose), then exit; no tray, no window.
+const diagnoseAt = process.argv.indexOf('--diagnose')
+if (diagnoseAt >= 0) {
+  void runDiagnose(process.argv.slice(diagnoseAt + 1), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    platform: process.platform, env: process.env, home: homedir(), run: runCommand,
+  }).then((code) => app.exit(code))
+} else startTray()

@@ -1,5 +1,5 @@
 // The API the page gets as `window.unloop`: one intention-named method per message, built over any transport.
-import type { AppInfo, LanguageSetting } from '../shared/ipc/contract.js'
+import type { AppInfo, LanguageSetting, ProblemView } from '../shared/ipc/contract.js'
 import { eventChannels, requestChannels, type IpcResult } from '../shared/ipc/channels.js'
 import type { SessionView } from '../shared/ipc/session-view.js'
 
@@ -27,6 +27,16 @@ export function buildApi(t: Transport) {
     getInfo: () => call<AppInfo>(requestChannels.getInfo),
     setLanguage: (language: LanguageSetting) => call<AppInfo>(requestChannels.setLanguage, { language }),
     openExternal: (url: string) => call<{ opened: boolean }>(requestChannels.openExternal, { url }),
+    problems: {
+      list: () => call<ProblemView[]>(requestChannels.problemsList),
+      resolve: (id: string) => call<ProblemView[]>(requestChannels.problemResolve, { id }),
+      snooze: (id: string, how: '1h' | 'today' | 'never') => call<ProblemView[]>(requestChannels.problemSnooze, { id, how }),
+      /** Subscribes to the list of open problems; returns the unsubscribe function. */
+      onChange: (listener: (problems: ProblemView[]) => void) => t.on(eventChannels.problemsChanged, (v) => listener(v as ProblemView[])),
+    },
+    demo: {
+      simulateFailure: () => call<{ written: boolean }>(requestChannels.demoSimulateFailure),
+    },
     enroll: {
       get: () => call<SessionView>(requestChannels.enrollGet),
       start: (loginHint?: string) => call<SessionView>(requestChannels.enrollStart, loginHint ? { loginHint } : {}),

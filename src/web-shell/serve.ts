@@ -1,9 +1,11 @@
 // `npm run preview`: the renderer in a normal browser against the real main-process services and the demo tenant.
 import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createAppServices } from '../main/app/app-services.js'
 import { MemoryStore } from '../main/app/settings.js'
 import { tenantTargetFromEnv } from '../main/app/tenant-target.js'
+import { runCommand, spawnLines } from '../main/detect/process.js'
 import { startWebShell } from './server.js'
 
 const dist = join(process.cwd(), 'dist-web')
@@ -20,6 +22,12 @@ const services = await createAppServices({
   target: tenantTargetFromEnv(process.env),
   openExternal: async (url) => console.log(`(web shell) would open ${url}`),
   log: (level, message) => console[level](`[unloop] ${message}`),
+  // Detection runs as in the app (this OS's default sources, and the demo log); notifications are printed.
+  detection: {
+    home: homedir(), env: process.env, run: runCommand, spawn: spawnLines,
+    notify: (n) => console.log(`(web shell) notification: ${n.title} — ${n.body}`),
+    openFix: () => undefined,
+  },
 })
 const shell = await startWebShell(services, dist, Number(process.env.PORT ?? 5174))
 console.log(`Unloop web shell: ${shell.url}${services.demo ? `  (demo tenant at ${services.demo.url})` : ''}`)

@@ -20,9 +20,15 @@ export interface WebShell {
 /** Serves `staticDir` and the IPC bridge on 127.0.0.1. Requests from any other origin are refused. */
 export async function startWebShell(services: AppServices, staticDir: string, port = 0): Promise<WebShell> {
   const streams = new Set<import('node:http').ServerResponse>()
-  const off = services.session.onChange((view) => {
-    for (const res of streams) res.write(`event: ${eventChannels.enrollChanged}\ndata: ${JSON.stringify(view)}\n\n`)
-  })
+  const send = (event: string, value: unknown) => {
+    for (const res of streams) res.write(`event: ${event}\ndata: ${JSON.stringify(value)}\n\n`)
+  }
+  const offSession = services.session.onChange((view) => send(eventChannels.enrollChanged, view))
+  const offProblems = services.onProblemsChange((problems) => send(eventChannels.problemsChanged, problems))
+  const off = () => {
+    offSession()
+    offProblems()
+  }
   let origin = ''
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin)

@@ -1,11 +1,20 @@
 // Builds the main-process services from narrow dependencies; shared by the Electron shell and the web shell.
 import { requestChannels } from '../../shared/ipc/channels.js'
-import type { AppInfo } from '../../shared/ipc/contract.js'
+import { appendFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AppInfo, ProblemView } from '../../shared/ipc/contract.js'
 import { languageFor, type Language } from '../../shared/i18n/index.js'
 import { EnrollmentSession } from '../enroll/session.js'
 import { TenantClient } from '../enroll/tenant-client.js'
 import { TenantError } from '../enroll/tenant-errors.js'
+import type { Problem } from '../detect/detector.js'
+import { DetectionService } from '../detect/service.js'
+import type { DetectConfig } from '../detect/sources.js'
+import type { SpawnLines } from '../detect/streams.js'
+import type { RunCommand } from '../detect/windows-events.js'
 import { defaultExternalHosts, isAllowedExternalUrl } from './external-url.js'
+import { appName, notificationText, opensWizard } from './problem-text.js'
 import { createIpcRouter, type IpcRouter, type LogLine } from './ipc-router.js'
 import { SettingsService, type Store } from './settings.js'
 import { startDemoTenant, type DemoTenant, type TenantTarget } from './tenant-target.js'
@@ -21,6 +30,18 @@ export interface AppServiceDeps {
   target: TenantTarget
   openExternal: (url: string) => Promise<void>
   log: LogLine
+  /** Sign-in failure detection; omitted where it should not run (the web shell's tests start it explicitly). */
+  detection?: {
+    home: string
+    env: Record<string, string | undefined>
+    config?: DetectConfig
+    run: RunCommand
+    spawn: SpawnLines
+    /** Shows a native notification; `onClick` opens the fix. */
+    notify: (n: { title: string; body: string; onClick: () => void }) => void
+    /** Opens the window for a problem: the wizard, or the problems page. */
+    openFix: (p: Problem) => void
+  }
 }
 
 /** The running services. */
@@ -31,6 +52,12 @@ export interface AppServices {
   demo: DemoTenant | undefined
   info(): AppInfo
   language(): Language
+  /** Sign-in failure detection, when enabled. */
+  detection: DetectionService | undefined
+  /** The open problems as the window and tray show them. */
+  problems(): ProblemView[]
+  /** Calls `listener` when the open problems change. */
+  onProblemsChange(listener: (problems: ProblemView[]) => void): () => void
   /** Calls `listener` after the user changes the language (the tray menu and tooltip follow it). */
   onLanguageChange(listener: (language: Language) => void): () => void
   close(): Promise<void>
@@ -57,6 +84,29 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     return s === 'system' ? languageFor(deps.locale()) : s
   }
   const languageListeners = new Set<(language: Language) => void>()
+  const problemListeners = new Set<(problems: ProblemView[]) => void>()
+  let detection: DetectionService | undefined
+  const problems = (): ProblemView[] =>
+    (detection?.detector.open() ?? []).map((p) => ({
+      id: p.id, class: p.class, ...(p.code !== undefined ? { code: p.code } : {}), ...(p.app ? { app: p.app } : {}),
+      appName: appName(language(), p.app), sentence: notificationText(p, language()).body, opensWizard: opensWizard(p.class),
+      lastSeen: p.lastSeen, count: p.count,
+    }))
+  // Demo mode: a log file the real pipeline watches, so "Simulate a sign-in failure" goes through every stage.
+  const demoLog = demo && deps.detection ? join(mkdtempSync(join(tmpdir(), 'unloop-demo-')), 'aad-broker.log') : undefined
+  if (deps.detection) {
+    const d = deps.detection
+    detection = new DetectionService({
+      platform: deps.platform, env: d.env, home: d.home, config: d.config, store: deps.store, run: d.run, spawn: d.spawn,
+      log: (level, message) => level === 'warn' && deps.log('warn', message),
+      extraFileSets: demoLog ? [{ name: 'demo', source: 'aad-eventlog', patterns: [demoLog] }] : [],
+      notify: (p) => d.notify({ ...notificationText(p, language()), onClick: () => d.openFix(p) }),
+      onChange: () => {
+        const list = problems()
+        for (const l of problemListeners) l(list)
+      },
+    })
+  }
   const info = (): AppInfo => ({ version: deps.version, demo: Boolean(demo), language: language(), languageSetting: settings.get('language'), platform: deps.platform })
   const router = createIpcRouter(
     {
@@ -75,6 +125,24 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       [requestChannels.enrollSubmitCode]: async ({ code }) => session.submitCode(code),
       [requestChannels.enrollNewChallenge]: async () => session.newChallenge(),
       [requestChannels.enrollCancel]: async () => session.cancel(),
+      [requestChannels.problemsList]: async () => problems(),
+      [requestChannels.problemResolve]: async ({ id }) => {
+        detection?.detector.resolve({ id })
+        return problems()
+      },
+      [requestChannels.problemSnooze]: async ({ id, how }) => {
+        const p = detection?.detector.open().find((x) => x.id === id)
+        if (p) {
+          detection!.detector.snooze(p.class, how)
+          detection!.detector.resolve({ id })
+        }
+        return problems()
+      },
+      [requestChannels.demoSimulateFailure]: async () => {
+        if (!demoLog) return { written: false }
+        appendFileSync(demoLog, `${simulatedBrokerError(new Date())}\n`)
+        return { written: true }
+      },
       [requestChannels.openExternal]: async ({ url }) => {
         if (!isAllowedExternalUrl(url, defaultExternalHosts)) {
           deps.log('warn', 'Refused to open a link that is not on the allow-list')
@@ -86,15 +154,30 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     deps.log,
   )
+  detection?.start()
   return {
-    router, session, settings, demo, info, language,
+    router, session, settings, demo, info, language, detection, problems,
+    onProblemsChange(listener) {
+      problemListeners.add(listener)
+      return () => problemListeners.delete(listener)
+    },
     onLanguageChange(listener) {
       languageListeners.add(listener)
       return () => languageListeners.delete(listener)
     },
     async close() {
+      detection?.stop()
       await session.dispose()
       await demo?.tenant.close()
     },
   }
+}
+
+/** A broker error line as the AAD log would carry it (event 1098, AADSTS50079), with a fresh correlation id. */
+export function simulatedBrokerError(at: Date): string {
+  const id = crypto.randomUUID()
+  return `${at.toISOString()} Id : 1098 Level : Error Error: 0xCAA2000C The request requires user interaction. Code: interaction_required ` +
+    `Description: AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, ` +
+    `you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. ` +
+    `Request: client: d3590ed6-52b3-4102-aeff-aad2292ab01c, correlation ID: ${id}`
 }

@@ -1,29 +1,48 @@
 // The tray menu as plain data (Electron's MenuItemConstructorOptions shape), built without Electron so it is testable.
 import { translate, type Language } from '../../shared/i18n/index.js'
+import type { ProblemView } from '../../shared/ipc/contract.js'
 
-/** One menu entry. */
+/** One menu entry (a submenu for the recent problems). */
 export interface TrayMenuItem {
   id: string
   label?: string
-  type?: 'normal' | 'separator'
+  type?: 'normal' | 'separator' | 'submenu'
   enabled?: boolean
   click?: () => void
+  submenu?: TrayMenuItem[]
 }
 
 /** What the tray can do. */
 export interface TrayActions {
   openEnroll(): void
   openAbout(): void
+  openProblems(): void
+  simulateFailure(): void
   quit(): void
 }
 
-/** Builds the menu: status line, set up, about, quit. */
-export function buildTrayMenu(state: { language: Language; demo: boolean }, actions: TrayActions): TrayMenuItem[] {
-  const t = (k: string) => translate(state.language, k)
+/** How many recent problems the menu lists (the window lists all). */
+const MENU_PROBLEMS = 5
+
+/**
+ * Builds the menu: status line (problem count when there are any), the recent problems, set up, about, quit;
+ * in demo mode also "Simulate a sign-in failure".
+ */
+export function buildTrayMenu(state: { language: Language; demo: boolean; problems?: ProblemView[] }, actions: TrayActions): TrayMenuItem[] {
+  const t = (k: string, v?: Record<string, string | number>) => translate(state.language, k, v)
+  const problems = state.problems ?? []
+  const status = problems.length ? t('tray.statusProblems', { count: problems.length }) : t(state.demo ? 'tray.statusDemo' : 'tray.statusOk')
   return [
-    { id: 'status', label: t(state.demo ? 'tray.statusDemo' : 'tray.statusOk'), enabled: false },
+    { id: 'status', label: status, enabled: false },
+    ...(problems.length
+      ? [{
+          id: 'problems', label: t('tray.problems'), type: 'submenu' as const,
+          submenu: problems.slice(0, MENU_PROBLEMS).map((p) => ({ id: `problem:${p.id}`, label: `${p.appName}: ${p.sentence}`, click: p.opensWizard ? actions.openEnroll : actions.openProblems })),
+        }]
+      : []),
     { id: 'sep1', type: 'separator' },
     { id: 'setup', label: t('tray.setup'), click: actions.openEnroll },
+    ...(state.demo ? [{ id: 'simulate', label: t('tray.simulate'), click: actions.simulateFailure }] : []),
     { id: 'about', label: t('tray.about'), click: actions.openAbout },
     { id: 'sep2', type: 'separator' },
     { id: 'quit', label: t('tray.quit'), click: actions.quit },

@@ -10,12 +10,17 @@ export const requestChannels = {
   enrollNewChallenge: 'enroll:new-challenge',
   enrollCancel: 'enroll:cancel',
   openExternal: 'shell:open-external',
+  problemsList: 'detect:problems:list',
+  problemResolve: 'detect:problems:resolve',
+  problemSnooze: 'detect:problems:snooze',
+  demoSimulateFailure: 'demo:simulate-failure',
 } as const
 export type RequestChannel = (typeof requestChannels)[keyof typeof requestChannels]
 
 /** Events main pushes to the renderer. */
 export const eventChannels = {
   enrollChanged: 'enroll:changed',
+  problemsChanged: 'detect:problems:changed',
 } as const
 export type EventChannel = (typeof eventChannels)[keyof typeof eventChannels]
 

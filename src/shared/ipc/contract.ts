@@ -17,6 +17,20 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+/** A problem as the window lists it (detector history, no record text). */
+export const problemViewSchema = z.object({
+  id: z.string(),
+  class: z.string(),
+  code: z.number().optional(),
+  app: z.string().optional(),
+  appName: z.string(),
+  sentence: z.string(),
+  opensWizard: z.boolean(),
+  lastSeen: z.string(),
+  count: z.number(),
+})
+export type ProblemView = z.infer<typeof problemViewSchema>
+
 const none = z.union([z.undefined(), z.null(), z.object({}).strict()])
 
 /** Payload schemas, one per channel. */
@@ -29,6 +43,10 @@ export const requestSchemas = {
   [requestChannels.enrollNewChallenge]: none,
   [requestChannels.enrollCancel]: none,
   [requestChannels.openExternal]: z.object({ url: z.string().max(2048) }).strict(),
+  [requestChannels.problemsList]: none,
+  [requestChannels.problemResolve]: z.object({ id: z.string().max(64) }).strict(),
+  [requestChannels.problemSnooze]: z.object({ id: z.string().max(64), how: z.enum(['1h', 'today', 'never']) }).strict(),
+  [requestChannels.demoSimulateFailure]: none,
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** Reply schemas, one per channel (used by tests and the web shell). */
@@ -41,6 +59,10 @@ export const replySchemas = {
   [requestChannels.enrollNewChallenge]: sessionViewSchema,
   [requestChannels.enrollCancel]: sessionViewSchema,
   [requestChannels.openExternal]: z.object({ opened: z.boolean() }),
+  [requestChannels.problemsList]: z.array(problemViewSchema),
+  [requestChannels.problemResolve]: z.array(problemViewSchema),
+  [requestChannels.problemSnooze]: z.array(problemViewSchema),
+  [requestChannels.demoSimulateFailure]: z.object({ written: z.boolean() }),
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** Payload type of a channel. */

@@ -77,3 +77,38 @@ describe('isDemoApprovalUrl', () => {
     expect(isDemoApprovalUrl('not a url', demo)).toBe(false)
   })
 })
+
+describe('detection in the app services', () => {
+  it('demo: a simulated failure is detected, notified once in the user language, listed, and opens the wizard', async () => {
+    const { notificationText } = await import('../../../../src/main/app/problem-text.js')
+    const notes: { title: string; body: string; onClick: () => void }[] = []
+    const opened: string[] = []
+    services = await createAppServices({
+      version: '1', platform: 'linux', locale: () => 'ja-JP', store: new MemoryStore(), fetch, target: tenantTargetFromEnv({}),
+      openExternal: async () => undefined, log: () => undefined,
+      detection: { home: '/nonexistent', env: {}, run: async () => '', spawn: () => () => undefined, notify: (n) => void notes.push(n), openFix: (p) => void opened.push(p.class) },
+    })
+    expect(await services.router.dispatch(requestChannels.demoSimulateFailure, null)).toEqual({ ok: true, value: { written: true } })
+    await expect.poll(() => notes.length, { timeout: 5000 }).toBe(1)
+    expect(notes[0]).toMatchObject(notificationText({ class: 'mfa_registration_required', app: 'office' }, 'ja'))
+    expect(notes[0]!.title).toBe('Microsoft Office: サインインで対応が必要です')
+    notes[0]!.onClick()
+    expect(opened).toEqual(['mfa_registration_required'])
+    await services.router.dispatch(requestChannels.demoSimulateFailure, null)
+    await expect.poll(() => services!.problems()[0]?.count, { timeout: 5000 }).toBe(2)
+    expect(notes).toHaveLength(1)
+    const [p] = services.problems()
+    expect(p).toMatchObject({ class: 'mfa_registration_required', code: 50079, appName: 'Microsoft Office', opensWizard: true })
+    expect(await services.router.dispatch(requestChannels.problemSnooze, { id: p!.id, how: 'never' })).toEqual({ ok: true, value: [] })
+  })
+
+  it('has a notification sentence for every class that alerts, in both languages', async () => {
+    const { alertableClasses } = await import('../../../../src/main/detect/classes.js')
+    const { notificationText } = await import('../../../../src/main/app/problem-text.js')
+    for (const cls of alertableClasses) for (const lang of ['en', 'ja'] as const) {
+      const n = notificationText({ class: cls, app: undefined }, lang)
+      expect(n.body.length, `${cls} ${lang}`).toBeGreaterThan(15)
+      expect(n.body).not.toContain('notify.')
+    }
+  })
+})

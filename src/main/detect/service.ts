@@ -1,0 +1,122 @@
+// Detection as one service: the OS's sources (file tailers, the AAD event log, the unified log) → classifier →
+// detector. Its state (file marks, the event-log bookmark, history) lives in the app's store; a corrupt store
+// costs only that state, never the tray.
+import { z } from 'zod'
+import { classify } from './classify.js'
+import { Detector, type Problem } from './detector.js'
+import { planSources, type DetectConfig, type FileSet } from './sources.js'
+import { CommandStream, unifiedLogArgs, unifiedLogRecord, type SpawnLines } from './streams.js'
+import { Tailer, type FileMark, type RawRecord, type SourceStatus } from './tailer.js'
+import { EventLogPoller, type RunCommand } from './windows-events.js'
+
+/** The raw key-value store (the app's settings store). */
+export interface RawStore {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+}
+
+export interface DetectionDeps {
+  platform: string
+  env: Record<string, string | undefined>
+  home: string
+  config?: DetectConfig
+  store: RawStore
+  run: RunCommand
+  spawn: SpawnLines
+  notify: (p: Problem) => void
+  onChange?: (open: Problem[]) => void
+  log?: (level: 'info' | 'warn', message: string) => void
+  /** More file sets (demo mode's simulated log). */
+  extraFileSets?: FileSet[]
+  now?: () => number
+  rateLimitMinutes?: number
+}
+
+const marksSchema = z.record(z.string(), z.object({ id: z.string(), offset: z.number().int().min(0), encoding: z.enum(['utf8', 'utf16le']).optional(), lines: z.number().int().min(0).optional() }))
+
+/** Runs every source of the plan and feeds the detector. */
+export class DetectionService {
+  readonly detector: Detector
+  #tailers: Tailer[] = []
+  #poller: EventLogPoller | undefined
+  #stream: CommandStream | undefined
+  readonly #statuses = new Map<string, SourceStatus>()
+
+  constructor(private readonly deps: DetectionDeps) {
+    this.detector = new Detector({
+      now: deps.now,
+      load: () => deps.store.get('detect.state'),
+      save: (s) => deps.store.set('detect.state', s),
+      notify: deps.notify,
+      onChange: deps.onChange,
+      warn: (m) => deps.log?.('warn', m),
+      rateLimitMinutes: deps.rateLimitMinutes,
+    })
+  }
+
+  /** Classifies one record and hands it to the detector (also the entry point for tests and the demo). */
+  ingest(r: RawRecord): Problem | undefined {
+    const c = classify(r.text, r.source)
+    return c ? this.detector.ingest(c, r.source) : undefined
+  }
+
+  #status(s: SourceStatus): void {
+    this.#statuses.set(s.origin, s)
+    if (s.state !== 'reading') this.deps.log?.('warn', `Detection source ${s.origin}: ${s.state}${s.detail ? ` (${s.detail})` : ''}`)
+  }
+
+  /** What each source is doing (for diagnose and support). */
+  statuses(): SourceStatus[] {
+    return [...this.#statuses.values()]
+  }
+
+  start(): void {
+    const d = this.deps
+    const plan = planSources(d.platform, d.env, d.home, d.config)
+    for (const set of [...plan.files, ...(d.extraFileSets ?? [])]) {
+      const key = `detect.marks.${set.name}`
+      const t = new Tailer({
+        patterns: set.patterns,
+        source: set.source,
+        marks: {
+          load: () => {
+            const parsed = marksSchema.safeParse(d.store.get(key) ?? {})
+            return parsed.success ? (parsed.data as Record<string, FileMark>) : {}
+          },
+          save: (m) => d.store.set(key, m),
+        },
+        onRecord: (r) => this.ingest(r),
+        onStatus: (s) => this.#status(s),
+      })
+      t.start()
+      this.#tailers.push(t)
+    }
+    if (plan.eventLog) {
+      this.#poller = new EventLogPoller({
+        run: d.run,
+        bookmark: {
+          get: () => { const v = d.store.get('detect.aadBookmark'); return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined },
+          set: (id) => d.store.set('detect.aadBookmark', id),
+        },
+        onRecord: (r) => this.ingest(r),
+        onStatus: (s) => this.#status(s),
+      })
+      this.#poller.start()
+    }
+    if (plan.unifiedLog) {
+      this.#stream = new CommandStream({
+        name: 'unified log', command: 'log', args: unifiedLogArgs, spawn: d.spawn, toRecord: unifiedLogRecord,
+        onRecord: (r) => this.ingest(r), onStatus: (s) => this.#status(s),
+      })
+      this.#stream.start()
+    }
+    d.log?.('info', `Detection started: ${plan.files.length + (d.extraFileSets?.length ?? 0)} file sets${plan.eventLog ? ', AAD event log' : ''}${plan.unifiedLog ? ', unified log' : ''}`)
+  }
+
+  stop(): void {
+    for (const t of this.#tailers) t.stop()
+    this.#tailers = []
+    this.#poller?.stop()
+    this.#stream?.stop()
+  }
+}

@@ -1,0 +1,40 @@
+// "Recent sign-in problems": what detection found, in one sentence each, with the fix, dismiss and snooze.
+import { useEffect, useRef, useState } from 'react'
+import type { ProblemView } from '../../../shared/ipc/contract.js'
+import { api } from '../../api.js'
+import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
+
+/** The page (`#problems`). */
+export function ProblemsPage() {
+  const t = useT()
+  const lang = useLanguage()
+  const [problems, setProblems] = useState<ProblemView[]>()
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    heading.current?.focus()
+    const off = api().problems.onChange(setProblems)
+    void api().problems.list().then(setProblems)
+    return off
+  }, [])
+  return (
+    <section className="card" aria-labelledby="problems-title" data-testid="screen-problems">
+      <h1 id="problems-title" tabIndex={-1} ref={heading}>{t('problems.title')}</h1>
+      {problems && problems.length === 0 && <p role="status">{t('problems.none')}</p>}
+      <ul className="problems" aria-live="polite">
+        {problems?.map((p) => (
+          <li key={p.id} className="problem" data-testid="problem">
+            <p><strong>{p.appName}</strong>: {p.sentence}</p>
+            <p className="hint">{t('problems.seen', { count: p.count, time: formatTime(lang, new Date(p.lastSeen)) })}{p.code ? ` · AADSTS${p.code}` : ''}</p>
+            <div className="actions">
+              {p.opensWizard && <button type="button" className="primary" onClick={() => (window.location.hash = '')}>{t('problems.fix')}</button>}
+              <button type="button" onClick={() => void api().problems.resolve(p.id).then(setProblems)}>{t('problems.dismiss')}</button>
+              <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, '1h').then(setProblems)}>{t('problems.snoozeHour')}</button>
+              <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, 'today').then(setProblems)}>{t('problems.snoozeToday')}</button>
+              <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, 'never').then(setProblems)}>{t('problems.snoozeNever')}</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
