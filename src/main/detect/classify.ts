@@ -3,6 +3,7 @@
 // WAM and MSAL status codes; localised interrupt text last. Context gates keep success lines, telemetry dumps,
 // feature flags, device-code polling and user cancels from ever alerting.
 import { aadstsClasses, alertableClasses, clientApps, type FailureClass } from './classes.js'
+import type { LineFilter } from './lines.js'
 
 /** Where a record came from (decides the default app and a few gates). */
 export type SourceKind = 'aad-eventlog' | 'teams' | 'onedrive' | 'office' | 'sso-extension' | 'unified-log' | 'file'
@@ -118,6 +119,28 @@ export function timeOf(text: string): string | undefined {
 
 /** Any token any rule below could use; lines without one are skipped cheaply (most log lines). */
 const candidate = /AADSTS|error_codes|server_error_code|x_ms_clitelem|Error Code|0xCAA|3399614476|StatusInternal|-5000[125]|interaction_required|invalid_grant|consent_required|ConsentRequired|password_expired|PasswordExpired|basic_action|additional_action|message_only|BasicAction|AdditionalAction|MessageOnly|MSIS\d|workplace_?join|More information required|needs more information|proof-?up|詳細情報|組織ではさらに|アカウントの保護/i
+
+/** Non-ASCII candidate tokens as their UTF-8 bytes viewed as latin1 (how the byte filter sees them). */
+const latin1 = (t: string) => Buffer.from(t, 'utf8').toString('latin1')
+
+/**
+ * The candidates as a line filter for the tailer. The byte side is case-sensitive (irregexp scans it about three
+ * times faster than the case-insensitive form) and spells out the case variants logs use; the text side then applies
+ * the exact `candidate` test to the few lines that get through.
+ */
+export const candidateFilter: LineFilter = {
+  text: candidate,
+  bytes: new RegExp(
+    [
+      'AADSTS', 'error_codes', 'server_error_code', 'x_ms_clitelem', 'Error Code', '0x[Cc][Aa][Aa]', '3399614476', 'StatusInternal',
+      '-5000[125]', 'interaction_required', 'invalid_grant', 'consent_required', 'ConsentRequired', 'password_expired',
+      'PasswordExpired', 'basic_action', 'additional_action', 'message_only', 'BasicAction', 'AdditionalAction', 'MessageOnly',
+      'MSIS\\d', '[Ww]orkplace_?[Jj]oin', '[Mm]ore information required', 'needs more information', '[Pp]roof-?up',
+      ...['詳細情報', '組織ではさらに', 'アカウントの保護'].map(latin1),
+    ].join('|'),
+    'g',
+  ),
+}
 
 /** Classifies one record; null when it says nothing about sign-in at all. */
 export function classify(text: string, source: SourceKind = 'file'): Classification | null {

@@ -1,8 +1,16 @@
 // Bytes → lines for log files: UTF-8 or UTF-16LE (by BOM or by shape), partial lines carried between reads,
 // over-long lines cut to `maxLineBytes` (the rest skipped up to the next newline), binary junk decoded harmlessly.
+// With a filter, UTF-8 chunks are searched whole (as latin1, one string per chunk) and only matching lines are
+// decoded: most log lines are never turned into strings at all.
 
 /** The encodings log files come in. */
 export type Encoding = 'utf8' | 'utf16le'
+
+/** Lines worth decoding: `text` tests a decoded line, `bytes` (global) searches UTF-8 bytes viewed as latin1. */
+export interface LineFilter {
+  text: RegExp
+  bytes: RegExp
+}
 
 /** Guesses the encoding from a file's first bytes: a BOM, or NUL high bytes in ASCII-looking UTF-16LE text. */
 export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number } {
@@ -19,6 +27,13 @@ export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number }
   return { encoding: n >= 8 && oddZeros > n / 4 && evenZeros < n / 16 ? 'utf16le' : 'utf8', bom: 0 }
 }
 
+/** Number of `\n` in `s` between `from` and `to`. */
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++
+  return n
+}
+
 /** Splits a byte stream into lines. `consumed` counts bytes up to the end of the last complete line. */
 export class LineSplitter {
   #partial: Buffer[] = []
@@ -27,6 +42,7 @@ export class LineSplitter {
   #consumed = 0
   /** Bytes of the unfinished line seen in earlier chunks (kept or skipped). */
   #pendingBytes = 0
+  #lines = 0
 
   constructor(
     readonly encoding: Encoding,
@@ -38,34 +54,91 @@ export class LineSplitter {
     return this.#consumed
   }
 
-  /** Feeds bytes; returns the complete lines they finish, decoded, without line endings. */
-  push(chunk: Buffer): string[] {
-    const lines: string[] = []
-    const wide = this.encoding === 'utf16le'
+  /** Complete lines seen so far (empty ones included). */
+  get lines(): number {
+    return this.#lines
+  }
+
+  /**
+   * Feeds bytes; calls `emit` for each non-empty line they finish (with its 1-based number in this stream), or,
+   * with a filter, only for lines the filter matches.
+   */
+  push(chunk: Buffer, emit: (text: string, line: number) => void, filter?: LineFilter): void {
+    if (this.encoding === 'utf8') this.#pushUtf8(chunk, emit, filter)
+    else this.#pushWide(chunk, emit, filter)
+  }
+
+  #emit(text: string, emit: (text: string, line: number) => void, filter: LineFilter | undefined): void {
+    this.#lines++
+    if (text && (!filter || filter.text.test(text))) emit(text, this.#lines)
+  }
+
+  #pushUtf8(chunk: Buffer, emit: (text: string, line: number) => void, filter: LineFilter | undefined): void {
     let start = 0
-    for (let i = 0; i < chunk.length; i++) {
-      if (chunk[i] !== 0x0a) continue
-      if (wide) {
-        // In UTF-16LE a newline is 0A 00 at an even position of the line.
-        if (chunk[i + 1] !== 0x00 || (this.#pendingBytes + (i - start)) % 2 !== 0) continue
+    if (this.#partialBytes > 0 || this.#skipping) {
+      // Finish the line carried over from the previous chunk.
+      const nl = chunk.indexOf(0x0a)
+      if (nl < 0) return this.#carry(chunk)
+      this.#take(chunk.subarray(0, nl))
+      this.#emit(this.#flush(), emit, filter)
+      this.#consumed += nl + 1
+      start = nl + 1
+    }
+    const last = chunk.lastIndexOf(0x0a)
+    if (last >= start) {
+      if (filter) this.#scanFiltered(chunk, start, last, emit, filter)
+      else {
+        for (let s = start, nl = chunk.indexOf(0x0a, s); nl >= 0 && nl <= last; s = nl + 1, nl = chunk.indexOf(0x0a, s)) {
+          this.#emit(this.#decode(chunk.subarray(s, Math.min(nl, s + this.maxLineBytes))), emit, undefined)
+        }
       }
-      const end = wide ? i + 2 : i + 1
+      this.#consumed += last + 1 - start
+      start = last + 1
+    }
+    if (start < chunk.length) this.#carry(chunk.subarray(start))
+  }
+
+  /** Complete lines [start, last] of a chunk: one latin1 view, the byte filter finds candidates, only they decode. */
+  #scanFiltered(chunk: Buffer, start: number, last: number, emit: (text: string, line: number) => void, filter: LineFilter): void {
+    const s = chunk.toString('latin1', start, last + 1)
+    const re = filter.bytes
+    re.lastIndex = 0
+    let pos = 0
+    let before = this.#lines
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      const ls = s.lastIndexOf('\n', m.index) + 1
+      const le = s.indexOf('\n', m.index)
+      before += countNewlines(s, pos, ls)
+      pos = ls
+      const text = this.#decode(chunk.subarray(start + ls, start + Math.min(le, ls + this.maxLineBytes)))
+      if (text && filter.text.test(text)) emit(text, before + 1)
+      re.lastIndex = le + 1
+    }
+    this.#lines = before + countNewlines(s, pos, s.length)
+  }
+
+  #carry(bytes: Buffer): void {
+    this.#take(bytes)
+    this.#pendingBytes += bytes.length
+  }
+
+  #pushWide(chunk: Buffer, emit: (text: string, line: number) => void, filter: LineFilter | undefined): void {
+    let start = 0
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
+      // In UTF-16LE a newline is 0A 00 at an even position of the line.
+      if (chunk[i + 1] !== 0x00 || (this.#pendingBytes + (i - start)) % 2 !== 0) continue
+      const end = i + 2
       if (this.#partialBytes === 0 && !this.#skipping && i - start <= this.maxLineBytes) {
-        // The common case: a whole line inside this chunk, decoded in place.
-        lines.push(this.#decode(chunk.subarray(start, i)))
+        this.#emit(this.#decode(chunk.subarray(start, i)), emit, filter)
       } else {
         this.#take(chunk.subarray(start, i))
-        lines.push(this.#flush())
+        this.#emit(this.#flush(), emit, filter)
       }
       this.#consumed += end - start
       start = end
-      if (wide) i++
+      i++
     }
-    if (start < chunk.length) {
-      this.#take(chunk.subarray(start))
-      this.#pendingBytes += chunk.length - start
-    }
-    return lines.filter((l) => l.length > 0)
+    if (start < chunk.length) this.#carry(chunk.subarray(start))
   }
 
   #take(bytes: Buffer): void {

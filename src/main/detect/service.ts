@@ -2,7 +2,7 @@
 // detector. Its state (file marks, the event-log bookmark, history) lives in the app's store; a corrupt store
 // costs only that state, never the tray.
 import { z } from 'zod'
-import { classify } from './classify.js'
+import { candidateFilter, classify } from './classify.js'
 import { Detector, type Problem } from './detector.js'
 import { planSources, type DetectConfig, type FileSet } from './sources.js'
 import { CommandStream, unifiedLogArgs, unifiedLogRecord, type SpawnLines } from './streams.js'
@@ -78,6 +78,9 @@ export class DetectionService {
       const t = new Tailer({
         patterns: set.patterns,
         source: set.source,
+        filter: candidateFilter,
+        // File-system events make reads immediate; the poll only finds folders that appear later.
+        pollMs: 10_000,
         marks: {
           load: () => {
             const parsed = marksSchema.safeParse(d.store.get(key) ?? {})

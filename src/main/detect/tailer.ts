@@ -2,9 +2,9 @@
 // appear later from their start, survives rotation, truncation, delete-and-recreate, partial writes and unreadable
 // files, and remembers where it stopped (per file identity) so nothing is read twice or missed across restarts.
 import { closeSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs'
-import { join, sep } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import type { SourceKind } from './classify.js'
-import { LineSplitter, sniffEncoding, type Encoding } from './lines.js'
+import { LineSplitter, sniffEncoding, type Encoding, type LineFilter } from './lines.js'
 
 /** One line (or event) from a source, with where it came from. */
 export interface RawRecord {
@@ -50,11 +50,14 @@ export interface TailerOptions {
   maxLineBytes?: number
   /** Read files that exist at start from their beginning instead of their end (for tests and diagnose). */
   fromStart?: boolean
+  /** Only lines this filter matches become records (detection passes the classifier's candidates). */
+  filter?: LineFilter
   /** Opens a file for reading (tests inject permission failures; root can read anything). */
   open?: (path: string) => number
 }
 
-const CHUNK = 1 << 20
+/** Read size: small enough that each chunk's strings stay in V8's young generation (cheap to collect). */
+const CHUNK = 64 * 1024
 
 /** Expands a glob with `*`/`?` in any segment; unreadable or missing directories simply match nothing. */
 export function expandGlob(pattern: string): string[] {
@@ -103,6 +106,8 @@ interface Live {
   splitter: LineSplitter
   base: number
   readPos: number
+  /** Lines before `base`, when known. */
+  lineBase?: number
 }
 
 /** Follows the files of a set of patterns. */
@@ -111,7 +116,7 @@ export class Tailer {
   #live = new Map<string, Live>()
   #unreadable = new Set<string>()
   #timer: NodeJS.Timeout | undefined
-  #watchers: FSWatcher[] = []
+  #watchers = new Map<string, FSWatcher>()
   #scanning = false
   #again = false
   #started = false
@@ -125,24 +130,32 @@ export class Tailer {
   start(): void {
     this.scan()
     this.#started = true
-    for (const root of new Set(this.o.patterns.map(watchRoot))) {
-      try {
-        const w = watch(root, () => this.scan())
-        w.on('error', () => undefined)
-        this.#watchers.push(w)
-      } catch {
-        /* the directory may appear later; polling finds it */
-      }
-    }
+    for (const root of new Set(this.o.patterns.map(watchRoot))) this.#watch(root)
+    for (const path of Object.keys(this.#marks)) this.#watch(dirname(path))
     this.#timer = setInterval(() => this.scan(), this.o.pollMs ?? 1000)
     this.#timer.unref?.()
   }
 
   stop(): void {
     clearInterval(this.#timer)
-    for (const w of this.#watchers) w.close()
-    this.#watchers = []
+    for (const w of this.#watchers.values()) w.close()
+    this.#watchers.clear()
     this.#save()
+  }
+
+  /** Watches a directory for changes (the roots of the patterns and every directory a matched file is in). */
+  #watch(dir: string): void {
+    if (this.#watchers.has(dir)) return
+    try {
+      const w = watch(dir, () => this.scan())
+      w.on('error', () => {
+        w.close()
+        this.#watchers.delete(dir)
+      })
+      this.#watchers.set(dir, w)
+    } catch {
+      /* the directory may appear later; polling finds it */
+    }
   }
 
   /** Reads whatever is new in every matching file (re-entrant calls are coalesced). */
@@ -160,6 +173,7 @@ export class Tailer {
           if (seen.has(path)) continue
           seen.add(path)
           this.#readFile(path)
+          if (this.#started) this.#watch(dirname(path))
         }
         for (const path of Object.keys(this.#marks)) if (!seen.has(path)) this.#forget(path)
       } while (this.#again)
@@ -225,12 +239,12 @@ export class Tailer {
         const n = readSync(fd, buf, 0, CHUNK, state.readPos)
         if (n <= 0) break
         state.readPos += n
-        for (const text of state.splitter.push(buf.subarray(0, n))) {
-          if (mark.lines !== undefined) mark.lines++
-          this.o.onRecord({ text, origin: path, ...(mark.lines !== undefined ? { line: mark.lines } : {}), source: this.o.source })
-        }
+        state.splitter.push(buf.subarray(0, n), (text, line) => {
+          this.o.onRecord({ text, origin: path, ...(state.lineBase !== undefined ? { line: state.lineBase + line } : {}), source: this.o.source })
+        }, this.o.filter)
       }
       mark.offset = state.base + state.splitter.consumed
+      if (state.lineBase !== undefined) mark.lines = state.lineBase + state.splitter.lines
       this.#dirty = true
     } finally {
       closeSync(fd)
@@ -245,29 +259,28 @@ export class Tailer {
       mark.encoding = sniffed.encoding
       if (mark.offset < sniffed.bom) mark.offset = sniffed.bom
     }
-    return { splitter: new LineSplitter(mark.encoding, this.o.maxLineBytes), base: mark.offset, readPos: mark.offset }
+    return { splitter: new LineSplitter(mark.encoding, this.o.maxLineBytes), base: mark.offset, readPos: mark.offset, ...(mark.lines !== undefined ? { lineBase: mark.lines } : {}) }
   }
 }
 
 /** Reads a whole file once (for `diagnose`): every line with its number, including an unfinished last line. */
-export function readAllLines(path: string, onLine: (text: string, line: number) => void, maxLineBytes?: number): void {
+export function readAllLines(path: string, onLine: (text: string, line: number) => void, opts: { maxLineBytes?: number; filter?: LineFilter } = {}): void {
   const fd = openSync(path, 'r')
   try {
     const head = Buffer.alloc(512)
     const n = readSync(fd, head, 0, 512, 0)
     const { encoding, bom } = sniffEncoding(head.subarray(0, n))
-    const splitter = new LineSplitter(encoding, maxLineBytes)
+    const splitter = new LineSplitter(encoding, opts.maxLineBytes)
     const buf = Buffer.alloc(CHUNK)
     let pos = bom
-    let line = 0
     for (;;) {
       const r = readSync(fd, buf, 0, CHUNK, pos)
       if (r <= 0) break
       pos += r
-      for (const text of splitter.push(buf.subarray(0, r))) onLine(text, ++line)
+      splitter.push(buf.subarray(0, r), onLine, opts.filter)
     }
     const rest = splitter.rest()
-    if (rest) onLine(rest, ++line)
+    if (rest && (!opts.filter || opts.filter.text.test(rest))) onLine(rest, splitter.lines + 1)
   } finally {
     closeSync(fd)
   }

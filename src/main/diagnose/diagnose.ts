@@ -2,7 +2,7 @@
 // sources), printed for people or as JSON lines. Used by `npm run diagnose` and the packaged app's `--diagnose`.
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { classify, type Classification, type SourceKind } from '../detect/classify.js'
+import { candidateFilter, classify, type Classification, type SourceKind } from '../detect/classify.js'
 import { unifiedLogPredicate, unifiedLogRecord } from '../detect/streams.js'
 import { planSources, sourceKindFor } from '../detect/sources.js'
 import { expandGlob, readAllLines, type RawRecord } from '../detect/tailer.js'
@@ -105,7 +105,7 @@ function readFile(file: string, take: (r: RawRecord, line: number | null) => voi
       return
     }
     take({ text, origin: file, line, source }, line)
-  })
+  }, { filter: candidateFilter })
 }
 
 function lineOf(xml: string, recordId: number): number {
@@ -119,7 +119,7 @@ async function readMachine(io: DiagnoseIo, take: (r: RawRecord, line: number | n
   let n = 0
   for (const set of plan.files) for (const pattern of set.patterns) for (const file of expandGlob(pattern)) {
     try {
-      readAllLines(file, (text, line) => take({ text, origin: file, line, source: set.source }, line))
+      readAllLines(file, (text, line) => take({ text, origin: file, line, source: set.source }, line), { filter: candidateFilter })
       n++
     } catch (error) {
       io.err(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)

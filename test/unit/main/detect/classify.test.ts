@@ -66,3 +66,14 @@ describe('the table', () => {
     expect(timeOf('no time here')).toBeUndefined()
   })
 })
+
+describe('the tailer prefilter', () => {
+  it('lets through every positive fixture and every trap the classifier must see, as UTF-8 bytes', async () => {
+    const { candidateFilter } = await import('../../../../src/main/detect/classify.js')
+    for (const r of [...positives, ...negatives.filter((n) => classify(n.text, n.source))]) {
+      const line = Buffer.from(r.text.replace(/\n/g, ' '), 'utf8').toString('latin1')
+      candidateFilter.bytes.lastIndex = 0
+      expect(candidateFilter.bytes.test(line), r.name).toBe(true)
+    }
+  })
+})

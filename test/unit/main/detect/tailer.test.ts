@@ -186,8 +186,23 @@ describe('lines and globs', () => {
   it('splits UTF-16LE only at real newlines (0A 00 on a code-unit boundary)', () => {
     const sp = new LineSplitter('utf16le')
     // U+0A0A would contain 0A bytes that are not newlines.
-    expect(sp.push(Buffer.from('\u0a0aX\nY', 'utf16le'))).toEqual(['\u0a0aX'])
+    const got: string[] = []
+    sp.push(Buffer.from('\u0a0aX\nY', 'utf16le'), (t) => got.push(t))
+    expect(got).toEqual(['\u0a0aX'])
     expect(sp.rest()).toBe('Y')
+  })
+
+  it('with a filter, decodes only matching lines and still numbers every line (UTF-8, Japanese, across chunks)', async () => {
+    const { candidateFilter } = await import('../../../../src/main/detect/classify.js')
+    const sp = new LineSplitter('utf8')
+    const got: [string, number][] = []
+    const text = 'noise\n\nError AADSTS50079: x\nmore noise\n詳細情報が必要\ntail AADS'
+    const bytes = Buffer.from(`${text}TS50076 error\nend\n`)
+    // Split mid-way through a multi-byte character and through a token.
+    for (const part of [bytes.subarray(0, 45), bytes.subarray(45, 70), bytes.subarray(70)]) sp.push(part, (t, n) => got.push([t, n]), candidateFilter)
+    expect(got).toEqual([['Error AADSTS50079: x', 3], ['詳細情報が必要', 5], ['tail AADSTS50076 error', 6]])
+    expect(sp.lines).toBe(7)
+    expect(sp.consumed).toBe(bytes.length)
   })
 
   it('expands * in directory and file segments', () => {
