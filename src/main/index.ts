@@ -1,5 +1,5 @@
 // Composition root: builds the Electron adapters, wires the services, starts the tray. No logic lives here.
-import { app, BrowserWindow, ipcMain, net, shell, type Tray } from 'electron'
+import { app, BrowserWindow, ipcMain, net, powerMonitor, shell, type Tray } from 'electron'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -111,6 +111,11 @@ function startTray(): void {
     tray = createTray(trayIcons.normal, translate(services.language(), 'tray.tooltip'))
     refreshTray()
     services.onLanguageChange(() => refreshTray())
+    // After sleep, apps retry every failed renewal at once: hold notifications briefly and show only the newest.
+    powerMonitor.on('resume', () => {
+      const detector = services?.detection?.detector
+      if (detector) setTimeout(() => detector.flush(), detector.resumed()).unref()
+    })
     services.onProblemsChange((problems) => {
       refreshTray()
       if (enrollWindow && !enrollWindow.isDestroyed()) enrollWindow.webContents.send(eventChannels.problemsChanged, problems)

@@ -5,9 +5,9 @@ import { z } from 'zod'
 import { candidateFilter, classify } from './classify.js'
 import { Detector, type Problem } from './detector.js'
 import { planSources, type DetectConfig, type FileSet } from './sources.js'
-import { CommandStream, unifiedLogArgs, unifiedLogRecord, type SpawnLines } from './streams.js'
+import { CommandStream, unifiedLogArgs, unifiedLogRecord, watcherRecord, type SpawnLines } from './streams.js'
 import { Tailer, type FileMark, type RawRecord, type SourceStatus } from './tailer.js'
-import { EventLogPoller, type RunCommand } from './windows-events.js'
+import { AAD_CHANNEL, EventLogPoller, watcherScript, type RunCommand } from './windows-events.js'
 
 /** The raw key-value store (the app's settings store). */
 export interface RawStore {
@@ -40,6 +40,7 @@ export class DetectionService {
   #tailers: Tailer[] = []
   #poller: EventLogPoller | undefined
   #stream: CommandStream | undefined
+  #watcher: CommandStream | undefined
   readonly #statuses = new Map<string, SourceStatus>()
 
   constructor(private readonly deps: DetectionDeps) {
@@ -95,16 +96,27 @@ export class DetectionService {
       this.#tailers.push(t)
     }
     if (plan.eventLog) {
-      this.#poller = new EventLogPoller({
-        run: d.run,
-        bookmark: {
-          get: () => { const v = d.store.get('detect.aadBookmark'); return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined },
-          set: (id) => d.store.set('detect.aadBookmark', id),
-        },
-        onRecord: (r) => this.ingest(r),
-        onStatus: (s) => this.#status(s),
-      })
+      // Event-driven: an EventLogWatcher helper prints each new event at once. Polling from the bookmark fills any gap
+      // (app start, helper restarts) and is the fallback where PowerShell is blocked. The bookmark (the last
+      // EventRecordID) is shared, so an event is never taken twice.
+      const bookmark = {
+        get: () => { const v = d.store.get('detect.aadBookmark'); return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined },
+        set: (id: number) => d.store.set('detect.aadBookmark', id),
+      }
+      this.#poller = new EventLogPoller({ run: d.run, bookmark, onRecord: (r) => this.ingest(r), onStatus: (s) => this.#status(s), pollMs: 60_000 })
       this.#poller.start()
+      this.#watcher = new CommandStream({
+        name: `${AAD_CHANNEL} (watcher)`, command: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', watcherScript],
+        spawn: d.spawn, toRecord: watcherRecord, onStatus: (s) => this.#status(s),
+        onRecord: (r) => {
+          const id = Number(r.origin.split('#').pop())
+          const last = bookmark.get()
+          if (last !== undefined && id <= last) return
+          bookmark.set(id)
+          this.ingest(r)
+        },
+      })
+      this.#watcher.start()
     }
     if (plan.unifiedLog) {
       this.#stream = new CommandStream({
@@ -120,6 +132,7 @@ export class DetectionService {
     for (const t of this.#tailers) t.stop()
     this.#tailers = []
     this.#poller?.stop()
+    this.#watcher?.stop()
     this.#stream?.stop()
   }
 }
