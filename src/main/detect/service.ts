@@ -42,6 +42,9 @@ export class DetectionService {
   #stream: CommandStream | undefined
   #watcher: CommandStream | undefined
   readonly #statuses = new Map<string, SourceStatus>()
+  /** File marks waiting to be written (a busy log would otherwise rewrite the settings file on every append). */
+  readonly #pendingMarks = new Map<string, Record<string, FileMark>>()
+  #flushTimer: NodeJS.Timeout | undefined
 
   constructor(private readonly deps: DetectionDeps) {
     this.detector = new Detector({
@@ -87,7 +90,7 @@ export class DetectionService {
             const parsed = marksSchema.safeParse(d.store.get(key) ?? {})
             return parsed.success ? (parsed.data as Record<string, FileMark>) : {}
           },
-          save: (m) => d.store.set(key, m),
+          save: (m) => this.#saveMarks(key, m),
         },
         onRecord: (r) => this.ingest(r),
         onStatus: (s) => this.#status(s),
@@ -128,9 +131,23 @@ export class DetectionService {
     d.log?.('info', `Detection started: ${plan.files.length + (d.extraFileSets?.length ?? 0)} file sets${plan.eventLog ? ', AAD event log' : ''}${plan.unifiedLog ? ', unified log' : ''}`)
   }
 
+  #saveMarks(key: string, marks: Record<string, FileMark>): void {
+    this.#pendingMarks.set(key, marks)
+    this.#flushTimer ??= setTimeout(() => this.#flushMarks(), 5000)
+    this.#flushTimer.unref?.()
+  }
+
+  #flushMarks(): void {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    for (const [key, marks] of this.#pendingMarks) this.deps.store.set(key, marks)
+    this.#pendingMarks.clear()
+  }
+
   stop(): void {
     for (const t of this.#tailers) t.stop()
     this.#tailers = []
+    this.#flushMarks()
     this.#poller?.stop()
     this.#watcher?.stop()
     this.#stream?.stop()

@@ -63,6 +63,7 @@ describe('DetectionService', () => {
     expect(s.detector.open()).toEqual([])
     appendFileSync(f, `${new Date().toISOString()} ERROR sign-in failed: AADSTS53003: Access has been blocked by Conditional Access policies.\n`)
     await expect.poll(() => s.detector.open().map((p) => p.class)).toEqual(['conditional_access_blocked'])
+    s.stop()
     expect(Object.keys(st.get('detect.marks.extra') as object)).toEqual([f])
   })
 })
