@@ -60,8 +60,14 @@ export class DetectionService {
 
   /** Classifies one record and hands it to the detector (also the entry point for tests and the demo). */
   ingest(r: RawRecord): Problem | undefined {
-    const c = classify(r.text, r.source)
-    return c ? this.detector.ingest(c, r.source) : undefined
+    try {
+      const c = classify(r.text, r.source)
+      return c ? this.detector.ingest(c, r.source) : undefined
+    } catch (error) {
+      // A record that breaks something (a full disk under the store, a notifier that throws) is logged and skipped.
+      this.deps.log?.('warn', `Detection skipped a record from ${r.origin}: ${(error as Error).message}`)
+      return undefined
+    }
   }
 
   #status(s: SourceStatus): void {

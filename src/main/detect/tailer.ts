@@ -172,7 +172,13 @@ export class Tailer {
         for (const pattern of this.o.patterns) for (const path of expandGlob(pattern)) {
           if (seen.has(path)) continue
           seen.add(path)
-          this.#readFile(path)
+          try {
+            this.#readFile(path)
+          } catch (error) {
+            // A read that fails half-way (EIO, a vanished network share) costs this file this round, nothing more.
+            this.#live.delete(path)
+            this.o.onStatus?.({ origin: path, state: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) })
+          }
           if (this.#started) this.#watch(dirname(path))
         }
         for (const path of Object.keys(this.#marks)) if (!seen.has(path)) this.#forget(path)

@@ -67,3 +67,20 @@ describe('DetectionService', () => {
     expect(Object.keys(st.get('detect.marks.extra') as object)).toEqual([f])
   })
 })
+
+describe('DetectionService under faults', () => {
+  it('logs and skips a record whose handling throws (a failing store or notifier), and keeps detecting', () => {
+    const logs: string[] = []
+    let failing = true
+    const st = store()
+    const s = new DetectionService({
+      platform: 'linux', env: {}, home: '/nonexistent', store: { get: st.get, set: (k, v) => { if (failing && k === 'detect.state') throw new Error('ENOSPC: no space left on device'); st.set(k, v) } },
+      run: async () => '', spawn: () => () => undefined, notify: () => undefined, log: (_l, m) => void logs.push(m),
+    })
+    const rec = { text: `${new Date().toISOString()} ERROR AADSTS50055: Password is expired.`, origin: 'x.log', source: 'file' as const }
+    expect(s.ingest(rec)).toBeUndefined()
+    expect(logs[0]).toMatch(/Detection skipped a record from x\.log: ENOSPC/)
+    failing = false
+    expect(s.ingest(rec)?.class).toBe('password_expired')
+  })
+})

@@ -135,6 +135,17 @@ describe('Tailer', () => {
     expect(s.statuses.at(-1)).toEqual({ origin: join(s.dir, 'secret.log'), state: 'reading' })
   })
 
+  it('survives a read that fails half-way (EISDIR standing in for EIO) and keeps the other files', () => {
+    let dirFd: number | undefined
+    const s = setup({ fromStart: true, open: (p) => (p.endsWith('broken.log') ? (dirFd = openSync(s.dir, 'r')) : openSync(p, 'r')) })
+    writeFileSync(join(s.dir, 'broken.log'), 'x\n')
+    writeFileSync(join(s.dir, 'fine.log'), 'ok\n')
+    s.make().start()
+    expect(dirFd).toBeDefined()
+    expect(s.texts()).toEqual(['ok'])
+    expect(s.statuses).toContainEqual({ origin: join(s.dir, 'broken.log'), state: 'unreadable', detail: 'EISDIR' })
+  })
+
   it.skipIf(process.getuid?.() === 0)('reports a real permission error (not as root)', () => {
     const s = setup({ fromStart: true })
     const f = join(s.dir, 'mode000.log')
