@@ -11,7 +11,9 @@ import { isDemoApprovalUrl, tenantTargetFromEnv } from './app/tenant-target.js'
 import { buildTrayMenu } from './app/tray-menu.js'
 import { opensWizard } from './app/problem-text.js'
 import { windowPolicyFor } from './app/window-policy.js'
+import type { Problem } from './detect/detector.js'
 import { runCommand, spawnLines } from './detect/process.js'
+import { detectConfigFromEnv } from './detect/sources.js'
 import { runDiagnose } from './diagnose/diagnose.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
@@ -28,7 +30,10 @@ let tray: Tray | undefined
 let enrollWindow: BrowserWindow | undefined
 const trusted = new TrustedSenders()
 
-type Page = 'index.html' | 'index.html#about' | 'index.html#problems'
+type Page = 'index.html' | 'index.html#about' | 'index.html#problems' | `index.html#guide/${string}`
+
+/** Where a problem's fix lives: the wizard for registration, its guide otherwise. */
+const fixPage = (p: { id: string; class: string }): Page => (opensWizard(p.class as Problem['class']) ? 'index.html' : `index.html#guide/${encodeURIComponent(p.id)}`)
 
 function openWindow(page: Page): BrowserWindow {
   if (enrollWindow && !enrollWindow.isDestroyed()) {
@@ -63,7 +68,7 @@ function refreshTray(): void {
   setTrayMenu(tray, buildTrayMenu({ language, demo: Boolean(services.demo), problems }, {
     openEnroll: () => openWindow('index.html'),
     openAbout: () => openWindow('index.html#about'),
-    openProblems: () => openWindow('index.html#problems'),
+    openProblem: (p) => openWindow(fixPage(p)),
     simulateFailure: () => void services?.router.dispatch(requestChannels.demoSimulateFailure, null),
     quit: () => app.quit(),
   }))
@@ -101,10 +106,11 @@ function startTray(): void {
       detection: {
         home: homedir(),
         env: process.env,
+        config: detectConfigFromEnv(process.env),
         run: runCommand,
         spawn: spawnLines,
         notify: showNotification,
-        openFix: (p) => openWindow(opensWizard(p.class) ? 'index.html' : 'index.html#problems'),
+        openFix: (p) => openWindow(fixPage(p)),
       },
     })
     registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))

@@ -6,6 +6,7 @@ import { createAppServices } from '../main/app/app-services.js'
 import { MemoryStore } from '../main/app/settings.js'
 import { tenantTargetFromEnv } from '../main/app/tenant-target.js'
 import { runCommand, spawnLines } from '../main/detect/process.js'
+import { detectConfigFromEnv } from '../main/detect/sources.js'
 import { startWebShell } from './server.js'
 
 const dist = join(process.cwd(), 'dist-web')
@@ -24,7 +25,7 @@ const services = await createAppServices({
   log: (level, message) => console[level](`[unloop] ${message}`),
   // Detection runs as in the app (this OS's default sources, and the demo log); notifications are printed.
   detection: {
-    home: homedir(), env: process.env, run: runCommand, spawn: spawnLines,
+    home: homedir(), env: process.env, config: detectConfigFromEnv(process.env), run: runCommand, spawn: spawnLines,
     notify: (n) => console.log(`(web shell) notification: ${n.title} — ${n.body}`),
     openFix: () => undefined,
   },

@@ -90,7 +90,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     (detection?.detector.open() ?? []).map((p) => ({
       id: p.id, class: p.class, ...(p.code !== undefined ? { code: p.code } : {}), ...(p.app ? { app: p.app } : {}),
       appName: appName(language(), p.app), sentence: notificationText(p, language()).body, opensWizard: opensWizard(p.class),
-      lastSeen: p.lastSeen, count: p.count,
+      ...(p.correlationId ? { correlationId: p.correlationId } : {}), firstSeen: p.firstSeen, lastSeen: p.lastSeen, count: p.count,
     }))
   // Demo mode: a log file the real pipeline watches, so "Simulate a sign-in failure" goes through every stage.
   const demoLog = demo && deps.detection ? join(mkdtempSync(join(tmpdir(), 'unloop-demo-')), 'aad-broker.log') : undefined

@@ -8,6 +8,7 @@ export const defaultExternalHosts = [
   'learn.microsoft.com',
   'apps.apple.com',
   'play.google.com',
+  'portal.manage.microsoft.com',
 ]
 
 /** True when `raw` is an https URL whose host is on the list (exact host or a subdomain of it). */

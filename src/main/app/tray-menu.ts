@@ -16,7 +16,8 @@ export interface TrayMenuItem {
 export interface TrayActions {
   openEnroll(): void
   openAbout(): void
-  openProblems(): void
+  /** Opens the fix for one problem: the wizard, or its guide. */
+  openProblem(p: ProblemView): void
   simulateFailure(): void
   quit(): void
 }
@@ -37,7 +38,7 @@ export function buildTrayMenu(state: { language: Language; demo: boolean; proble
     ...(problems.length
       ? [{
           id: 'problems', label: t('tray.problems'), type: 'submenu' as const,
-          submenu: problems.slice(0, MENU_PROBLEMS).map((p) => ({ id: `problem:${p.id}`, label: `${p.appName}: ${p.sentence}`, click: p.opensWizard ? actions.openEnroll : actions.openProblems })),
+          submenu: problems.slice(0, MENU_PROBLEMS).map((p) => ({ id: `problem:${p.id}`, label: `${p.appName}: ${p.sentence}`, click: () => actions.openProblem(p) })),
         }]
       : []),
     { id: 'sep1', type: 'separator' },

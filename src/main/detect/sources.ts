@@ -1,6 +1,6 @@
 // Which sources run on which OS, where they read (signin-signals.md §1–2), and how managed configuration adds globs
 // or disables sources. Paths are built from the environment, so the plan is testable on any OS.
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import type { SourceKind } from './classify.js'
 
 /** Every source by name (IT disables sources by these names). */
@@ -68,4 +68,15 @@ export function sourceKindFor(path: string): SourceKind {
   if (p.includes('diagnostics') || p.includes('office')) return 'office'
   if (p.endsWith('.ndjson')) return 'unified-log'
   return 'file'
+}
+
+/**
+ * Detection settings from the environment until managed policy (issue #6) provides them:
+ * `UNLOOP_DETECT_EXTRA_GLOBS` (globs separated by the OS path delimiter) and `UNLOOP_DETECT_DISABLED` (comma-separated
+ * source names; unknown names are ignored).
+ */
+export function detectConfigFromEnv(env: Record<string, string | undefined>): DetectConfig {
+  const extraGlobs = (env.UNLOOP_DETECT_EXTRA_GLOBS ?? '').split(delimiter).map((g) => g.trim()).filter(Boolean)
+  const disabled = (env.UNLOOP_DETECT_DISABLED ?? '').split(',').map((n) => n.trim()).filter((n): n is SourceName => (sourceNames as readonly string[]).includes(n))
+  return { ...(extraGlobs.length ? { extraGlobs } : {}), ...(disabled.length ? { disabled } : {}) }
 }

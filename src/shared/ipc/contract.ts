@@ -26,6 +26,8 @@ export const problemViewSchema = z.object({
   appName: z.string(),
   sentence: z.string(),
   opensWizard: z.boolean(),
+  correlationId: z.string().optional(),
+  firstSeen: z.string(),
   lastSeen: z.string(),
   count: z.number(),
 })

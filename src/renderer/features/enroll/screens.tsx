@@ -5,6 +5,7 @@ import type { SessionView } from '../../../shared/ipc/session-view.js'
 import { authenticatorStores } from '../../../shared/links.js'
 import { api } from '../../api.js'
 import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
+import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { useNow, useQr } from './hooks.js'
 import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, ScanChoicePhone, StorePhone } from './illustrations.js'
 import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime } from './wizard.js'
@@ -48,27 +49,6 @@ function ErrorText({ view, id }: { view: SessionView; id?: string }) {
       {t(e.messageKey, { time, issuer: view.enrollment?.issuer ?? view.tenantName ?? '' })}
       {e.code === 'invalid_code' && e.attemptsRemaining !== undefined && <> {t('enroll.attemptsLeft', { count: e.attemptsRemaining })}</>}
     </p>
-  )
-}
-
-/** What the helpdesk needs, visible and copyable; never a secret (see helpdeskDetails). */
-function HelpdeskBox({ view, info }: { view: SessionView; info: AppInfo }) {
-  const t = useT()
-  const [details] = useState(() => helpdeskDetails(view, info, new Date()))
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
-  const onCopy = () => {
-    const write = navigator.clipboard?.writeText(details) ?? Promise.reject(new Error('no clipboard'))
-    void write.then(() => setCopy('copied'), () => setCopy('failed'))
-  }
-  return (
-    <div className="helpdesk">
-      <p>{t('helpdesk.intro')}</p>
-      {view.supportUrl && <p>{t('helpdesk.support')} <span className="url">{view.supportUrl}</span></p>}
-      <label htmlFor="helpdesk-details">{t('helpdesk.detailsLabel')}</label>
-      <textarea id="helpdesk-details" readOnly rows={details.split('\n').length} value={details} data-testid="helpdesk-details" />
-      <button type="button" onClick={onCopy}>{t('helpdesk.copy')}</button>
-      <p role="status" className="copy-status">{copy === 'copied' ? t('helpdesk.copied') : copy === 'failed' ? t('helpdesk.copyFailed') : ''}</p>
-    </div>
   )
 }
 
@@ -229,7 +209,7 @@ export function LockedScreen({ view, info }: { view: SessionView; info: AppInfo 
   return (
     <ScreenFrame id="locked" title={t('enroll.lockedTitle')}>
       <p role="status">{t('enroll.lockedBody', { time: formatTime(lang, retryTime(view)) })}</p>
-      <HelpdeskBox view={view} info={info} />
+      <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} />
       <Actions><button type="button" className="primary" onClick={() => window.close()}>{t('enroll.close')}</button></Actions>
     </ScreenFrame>
   )
@@ -310,7 +290,7 @@ export function HelpdeskScreen({ view, info, onTryAgain }: { view: SessionView; 
   return (
     <ScreenFrame id="helpdesk" title={t(kind === 'unreachable' ? 'enroll.unreachableTitle' : 'enroll.itTitle')}>
       <ErrorText view={view} />
-      <HelpdeskBox view={view} info={info} />
+      <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} />
       <Actions><button type="button" className="primary" onClick={onTryAgain}>{t('enroll.tryAgain')}</button></Actions>
     </ScreenFrame>
   )

@@ -26,7 +26,9 @@ export function ProblemsPage() {
             <p><strong>{p.appName}</strong>: {p.sentence}</p>
             <p className="hint">{t('problems.seen', { count: p.count, time: formatTime(lang, new Date(p.lastSeen)) })}{p.code ? ` · AADSTS${p.code}` : ''}</p>
             <div className="actions">
-              {p.opensWizard && <button type="button" className="primary" onClick={() => (window.location.hash = '')}>{t('problems.fix')}</button>}
+              {p.opensWizard
+                ? <button type="button" className="primary" onClick={() => (window.location.hash = '')}>{t('problems.fix')}</button>
+                : <button type="button" className="primary" onClick={() => (window.location.hash = `#guide/${encodeURIComponent(p.id)}`)}>{t('guides.open')}</button>}
               <button type="button" onClick={() => void api().problems.resolve(p.id).then(setProblems)}>{t('problems.dismiss')}</button>
               <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, '1h').then(setProblems)}>{t('problems.snoozeHour')}</button>
               <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, 'today').then(setProblems)}>{t('problems.snoozeToday')}</button>

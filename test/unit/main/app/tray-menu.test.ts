@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { buildTrayMenu } from '../../../../src/main/app/tray-menu.js'
 import type { ProblemView } from '../../../../src/shared/ipc/contract.js'
 
-const actions = () => ({ openEnroll: vi.fn(), openAbout: vi.fn(), openProblems: vi.fn(), simulateFailure: vi.fn(), quit: vi.fn() })
-const problem = (over: Partial<ProblemView>): ProblemView => ({ id: 'p1', class: 'mfa_registration_required', appName: 'Microsoft Office', sentence: 'Set up Authenticator.', opensWizard: true, lastSeen: '2026-11-24T09:00:00Z', count: 1, ...over })
+const actions = () => ({ openEnroll: vi.fn(), openAbout: vi.fn(), openProblem: vi.fn(), simulateFailure: vi.fn(), quit: vi.fn() })
+const problem = (over: Partial<ProblemView>): ProblemView => ({ id: 'p1', class: 'mfa_registration_required', appName: 'Microsoft Office', sentence: 'Set up Authenticator.', opensWizard: true, firstSeen: '2026-11-24T09:00:00Z', lastSeen: '2026-11-24T09:00:00Z', count: 1, ...over })
 
 describe('buildTrayMenu', () => {
   it('lists a disabled status line, then set up, about and quit', () => {
@@ -38,8 +38,7 @@ describe('buildTrayMenu', () => {
     expect(sub.map((i) => i.label)).toEqual(['Microsoft Office: Set up Authenticator.', 'Microsoft Teams: Change your password.'])
     sub[0]!.click!()
     sub[1]!.click!()
-    expect(a.openEnroll).toHaveBeenCalledOnce()
-    expect(a.openProblems).toHaveBeenCalledOnce()
+    expect(a.openProblem.mock.calls.map(([p]) => p.id)).toEqual(['p1', 'p2'])
     expect(buildTrayMenu({ language: 'en', demo: false, problems: Array.from({ length: 9 }, (_, i) => problem({ id: `x${i}` })) }, a).find((i) => i.id === 'problems')!.submenu).toHaveLength(5)
   })
 })
