@@ -69,6 +69,7 @@ function refreshTray(): void {
     openEnroll: () => openWindow('index.html'),
     openAbout: () => openWindow('index.html#about'),
     openProblem: (p) => openWindow(fixPage(p)),
+    checkNow: () => void services?.detection?.checkNow().then(() => openWindow('index.html#problems')),
     simulateFailure: () => void services?.router.dispatch(requestChannels.demoSimulateFailure, null),
     quit: () => app.quit(),
   }))

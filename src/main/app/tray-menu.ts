@@ -18,6 +18,8 @@ export interface TrayActions {
   openAbout(): void
   /** Opens the fix for one problem: the wizard, or its guide. */
   openProblem(p: ProblemView): void
+  /** Runs detection now and shows the recent problems. */
+  checkNow(): void
   simulateFailure(): void
   quit(): void
 }
@@ -43,6 +45,7 @@ export function buildTrayMenu(state: { language: Language; demo: boolean; proble
       : []),
     { id: 'sep1', type: 'separator' },
     { id: 'setup', label: t('tray.setup'), click: actions.openEnroll },
+    { id: 'check', label: t('tray.checkNow'), click: actions.checkNow },
     ...(state.demo ? [{ id: 'simulate', label: t('tray.simulate'), click: actions.simulateFailure }] : []),
     { id: 'about', label: t('tray.about'), click: actions.openAbout },
     { id: 'sep2', type: 'separator' },

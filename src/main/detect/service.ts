@@ -150,6 +150,13 @@ export class DetectionService {
     this.#pendingMarks.clear()
   }
 
+  /** "Check my sign-in now": reads every source at once instead of waiting for events or the next poll. */
+  async checkNow(): Promise<Problem[]> {
+    for (const t of this.#tailers) t.scan()
+    await this.#poller?.poll()
+    return this.detector.open()
+  }
+
   stop(): void {
     for (const t of this.#tailers) t.stop()
     this.#tailers = []

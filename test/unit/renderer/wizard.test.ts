@@ -40,6 +40,13 @@ describe('screenFor', () => {
     expect(screenFor({ phase: 'error', error: error('network') }, 'scan')).toBe('helpdesk')
   })
 
+  it('lets the user step out to the loop recovery or Microsoft\'s page whatever the session is doing', () => {
+    expect(screenFor(undefined, 'circles')).toBe('circles')
+    expect(screenFor({ phase: 'scan', enrollment }, 'coach')).toBe('coach')
+    expect(screenFor({ phase: 'error', error: error('not_configured') }, 'coach')).toBe('coach')
+    expect(progressIndex('circles')).toBe(progressIndex('addAccount'))
+  })
+
   it('places every screen on the progress indicator, in order', () => {
     expect(progressSteps).toHaveLength(7)
     expect(progressIndex('intro')).toBe(0)

@@ -5,7 +5,7 @@ import { api } from '../../api.js'
 import { useT } from '../../i18n/i18n.js'
 import { useSession } from './hooks.js'
 import {
-  AddAccountScreen, CodeScreen, CompletedScreen, ConnectingScreen, EndScreen, HelpdeskScreen, InstallScreen, IntroScreen,
+  AddAccountScreen, CirclesScreen, CoachScreen, CodeScreen, CompletedScreen, ConnectingScreen, EndScreen, HelpdeskScreen, InstallScreen, IntroScreen,
   LockedScreen, NumberScreen, ScanScreen,
 } from './screens.js'
 import { progressIndex, progressSteps, screenFor, type LocalStep } from './wizard.js'
@@ -50,22 +50,25 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
 
   const body = (() => {
     switch (screen) {
-      case 'intro': return <IntroScreen hint={hint} onHint={setHint} onNext={() => setLocal('install')} />
+      case 'intro': return <IntroScreen hint={hint} onHint={setHint} onNext={() => setLocal('install')} onCircles={() => setLocal('circles')} onCoach={() => setLocal('coach')} />
       case 'install': return <InstallScreen onBack={() => setLocal('intro')} onNext={() => setLocal('addAccount')} />
-      case 'addAccount': return <AddAccountScreen onBack={() => setLocal('install')} onShowQr={showQr} />
+      case 'addAccount': return <AddAccountScreen onBack={() => setLocal('install')} onShowQr={showQr} onCircles={() => setLocal('circles')} />
+      case 'circles': return <CirclesScreen onShowQr={showQr} onBack={() => setLocal('addAccount')} />
+      case 'coach': return <CoachScreen onExit={() => setLocal('intro')} />
       case 'connecting': return <ConnectingScreen view={view} />
       case 'scan': return <ScanScreen view={view!} onBack={() => setLocal('addAccount')} onNext={() => setLocal('code')} />
       case 'code': return <CodeScreen view={view!} onRescan={() => setLocal('scan')} />
       case 'locked': return <LockedScreen view={view!} info={info} />
       case 'number': return <NumberScreen view={view!} demo={info.demo} />
       case 'completed': return <CompletedScreen view={view!} />
-      case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} />
+      case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} onCoach={() => setLocal('coach')} />
       default: return <EndScreen kind={screen} onStartAgain={start} />
     }
   })()
   return (
     <>
-      <Progress current={progressIndex(screen)} />
+      {/* Coach mode has its own step counter (Microsoft's pages), so ours would only confuse. */}
+      {screen !== 'coach' && <Progress current={progressIndex(screen)} />}
       <div key={screen}>{body}</div>
     </>
   )

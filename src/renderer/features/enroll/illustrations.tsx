@@ -18,6 +18,19 @@ function Phone({ alt, title, children, testId }: { alt: string; title: string; c
   )
 }
 
+/** Greedy word wrap for SVG text (SVG has no line breaking of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  return line ? [...lines, line] : lines
+}
+
 /** A highlight ring around an element the user should tap. */
 function Ring({ x, y, w, h }: { x: number; y: number; w: number; h: number }) {
   return <rect x={x} y={y} width={w} height={h} rx="8" fill="none" stroke={MARK} strokeWidth="4" />
@@ -120,5 +133,41 @@ export function ApprovePhone() {
       <rect x="20" y="230" width="160" height="34" rx="17" fill="#15803d" />
       <text x="100" y="252" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.approveButton')}</text>
     </Phone>
+  )
+}
+
+/** Authenticator after Sign in was tapped: the dead-end message (Microsoft shows it in English). */
+export function DeadEndPhone() {
+  const t = useT()
+  const lines = wrap(t('circles.message'), 27).slice(0, 5)
+  return (
+    <Phone alt={t('circles.phoneAlt')} title={t('illus.appName')} testId="illus-dead-end">
+      <rect x="16" y="96" width="168" height={24 + lines.length * 20} rx="8" fill="#fef2f2" stroke="#b91c1c" strokeWidth="2" />
+      {lines.map((l, i) => <text key={l} x="26" y={122 + i * 20} fontSize="11">{l}</text>)}
+      <circle cx="170" cy="100" r="12" fill="#b91c1c" />
+      <path d="M164 94 L176 106 M176 94 L164 106" stroke="#fff" strokeWidth="3" strokeLinecap="round" />
+    </Phone>
+  )
+}
+
+/** A computer showing one page of Microsoft's setup wizard: its title and what is on it. */
+export function PcWindow({ title, content }: { title: string; content: 'next' | 'qr' | 'number' | 'done' }) {
+  const t = useT()
+  return (
+    <svg className="pc" viewBox="0 0 260 180" width="260" height="180" role="img" aria-label={t('coach.pcAlt', { text: title })} data-testid="illus-pc">
+      <rect x="4" y="4" width="252" height="150" rx="8" fill="#fff" stroke="#1f2937" strokeWidth="4" />
+      <rect x="100" y="154" width="60" height="14" fill="#1f2937" />
+      <rect x="70" y="166" width="120" height="8" rx="4" fill="#1f2937" />
+      <rect x="8" y="8" width="244" height="18" fill="#e5e7eb" />
+      <circle cx="18" cy="17" r="4" fill="#9ca3af" />
+      <text x="20" y="50" fontSize="13" fontWeight="700">{title}</text>
+      {content === 'qr' && <g fill="#111">{[0, 1, 2, 3, 4, 5].flatMap((r) => [0, 1, 2, 3, 4, 5].filter((c) => (r * 7 + c * 3) % 4 !== 0).map((c) => <rect key={`${r}-${c}`} x={100 + c * 10} y={62 + r * 10} width="9" height="9" />))}</g>}
+      {content === 'number' && <text x="130" y="110" textAnchor="middle" fontSize="40" fontWeight="700">42</text>}
+      {content === 'done' && <path d="M105 95 L125 115 L160 72" fill="none" stroke="#15803d" strokeWidth="10" strokeLinecap="round" />}
+      {content !== 'done' && <>
+        <rect x="180" y="124" width="62" height="22" rx="3" fill="#0b5cad" />
+        <text x="211" y="139" textAnchor="middle" fill="#fff" fontSize="11" fontWeight="700">{t('coach.next')}</text>
+      </>}
+    </svg>
   )
 }

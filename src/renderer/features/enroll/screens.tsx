@@ -7,7 +7,7 @@ import { api } from '../../api.js'
 import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { useNow, useQr } from './hooks.js'
-import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, ScanChoicePhone, StorePhone } from './illustrations.js'
+import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, DeadEndPhone, PcWindow, ScanChoicePhone, StorePhone } from './illustrations.js'
 import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime } from './wizard.js'
 
 /** A screen: its heading takes focus when it appears, so keyboard and screen-reader users start at the top. */
@@ -52,7 +52,18 @@ function ErrorText({ view, id }: { view: SessionView; id?: string }) {
   )
 }
 
-export function IntroScreen({ hint, onHint, onNext }: { hint: string; onHint: (v: string) => void; onNext: () => void }) {
+/** Secondary ways out of a screen: the loop recovery and Microsoft's own page with our coaching. */
+function Detours({ onCircles, onCoach }: { onCircles?: () => void; onCoach?: () => void }) {
+  const t = useT()
+  return (
+    <div className="detours">
+      {onCircles && <button type="button" className="link" onClick={onCircles}>{t('circles.link')}</button>}
+      {onCoach && <button type="button" className="link" onClick={onCoach}>{t('coach.start')}</button>}
+    </div>
+  )
+}
+
+export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach }: { hint: string; onHint: (v: string) => void; onNext: () => void; onCircles: () => void; onCoach: () => void }) {
   const t = useT()
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -68,6 +79,7 @@ export function IntroScreen({ hint, onHint, onNext }: { hint: string; onHint: (v
         <input id="login-hint" type="email" autoComplete="username" placeholder={t('enroll.accountHint')} value={hint} onChange={(e) => onHint(e.target.value)} />
         <Actions><button type="submit" className="primary">{t('enroll.next')}</button></Actions>
       </form>
+      <Detours onCircles={onCircles} onCoach={onCoach} />
     </ScreenFrame>
   )
 }
@@ -104,7 +116,7 @@ export function InstallScreen({ onBack, onNext }: { onBack: () => void; onNext: 
   )
 }
 
-export function AddAccountScreen({ onBack, onShowQr }: { onBack: () => void; onShowQr: () => void }) {
+export function AddAccountScreen({ onBack, onShowQr, onCircles }: { onBack: () => void; onShowQr: () => void; onCircles: () => void }) {
   const t = useT()
   return (
     <ScreenFrame id="addAccount" title={t('enroll.addTitle')}>
@@ -127,6 +139,7 @@ export function AddAccountScreen({ onBack, onShowQr }: { onBack: () => void; onS
         <button type="button" onClick={onBack}>{t('enroll.back')}</button>
         <button type="button" className="primary" onClick={onShowQr}>{t('enroll.addShowQr')}</button>
       </Actions>
+      <Detours onCircles={onCircles} />
     </ScreenFrame>
   )
 }
@@ -284,7 +297,7 @@ export function EndScreen({ kind, onStartAgain }: { kind: keyof typeof endings; 
   )
 }
 
-export function HelpdeskScreen({ view, info, onTryAgain }: { view: SessionView; info: AppInfo; onTryAgain: () => void }) {
+export function HelpdeskScreen({ view, info, onTryAgain, onCoach }: { view: SessionView; info: AppInfo; onTryAgain: () => void; onCoach: () => void }) {
   const t = useT()
   const kind = helpdeskKind(view.error?.code)
   return (
@@ -292,6 +305,81 @@ export function HelpdeskScreen({ view, info, onTryAgain }: { view: SessionView; 
       <ErrorText view={view} />
       <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} />
       <Actions><button type="button" className="primary" onClick={onTryAgain}>{t('enroll.tryAgain')}</button></Actions>
+      {/* Without a tenant endpoint, Microsoft's own page (with our coaching) is the way to set up. */}
+      {view.error?.code === 'not_configured' && <Detours onCoach={onCoach} />}
+    </ScreenFrame>
+  )
+}
+
+export function CirclesScreen({ onShowQr, onBack }: { onShowQr: () => void; onBack: () => void }) {
+  const t = useT()
+  return (
+    <ScreenFrame id="circles" title={t('circles.title')}>
+      <div className="row">
+        <DeadEndPhone />
+        <p>{t('circles.what')}</p>
+      </div>
+      <ol className="steps-list">
+        <li>{t('circles.step1')}</li>
+        <li>{t('circles.step2')}</li>
+        <li>{t('circles.step3')}</li>
+      </ol>
+      <div className="row phones">
+        <AddPhone />
+        <AccountTypePhone />
+        <ScanChoicePhone />
+      </div>
+      <Actions>
+        <button type="button" onClick={onBack}>{t('enroll.back')}</button>
+        <button type="button" className="primary" onClick={onShowQr}>{t('circles.continue')}</button>
+      </Actions>
+    </ScreenFrame>
+  )
+}
+
+const coachSteps = [
+  { pc: 'coach.step1Pc', phone: 'coach.step1Phone', page: 'coach.page1', content: 'next', art: null },
+  { pc: 'coach.step2Pc', phone: 'coach.step2Phone', page: 'coach.page2', content: 'next', art: 'store' },
+  { pc: 'coach.step3Pc', phone: 'coach.step3Phone', page: 'coach.page3', content: 'next', art: 'scanChoice' },
+  { pc: 'coach.step4Pc', phone: 'coach.step4Phone', page: 'coach.page4', content: 'qr', art: 'add' },
+  { pc: 'coach.step5Pc', phone: 'coach.step5Phone', page: 'coach.page5', content: 'number', art: 'approve' },
+  { pc: 'coach.step6Pc', phone: 'coach.step6Phone', page: 'coach.page6', content: 'done', art: 'code' },
+] as const
+
+/** Microsoft's own wizard, step by step: what the computer shows next to what to do on the phone. */
+export function CoachScreen({ onExit }: { onExit: () => void }) {
+  const t = useT()
+  const [i, setI] = useState(0)
+  const step = coachSteps[i]!
+  const art = step.art === 'store' ? <StorePhone /> : step.art === 'scanChoice' ? <ScanChoicePhone /> : step.art === 'add' ? <AddPhone />
+    : step.art === 'approve' ? <ApprovePhone /> : step.art === 'code' ? <CodePhone issuer="Microsoft" account="" /> : null
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (i > 0) heading.current?.focus()
+  }, [i])
+  return (
+    <ScreenFrame id="coach" title={t('coach.title')}>
+      <p>{t('coach.intro')}</p>
+      <Actions><button type="button" onClick={() => void api().openExternal('https://aka.ms/mfasetup')}>{t('coach.open')}</button></Actions>
+      <h2 tabIndex={-1} ref={heading} aria-live="polite">{t('coach.counter', { current: i + 1, total: coachSteps.length })}: {t(step.page)}</h2>
+      <div className="coach-columns">
+        <div className="coach-col">
+          <h3>{t('coach.pc')}</h3>
+          <PcWindow title={t(step.page)} content={step.content} />
+          <p>{t(step.pc)}</p>
+        </div>
+        <div className="coach-col">
+          <h3>{t('coach.phone')}</h3>
+          {art}
+          <p className={step.art === 'scanChoice' ? 'warn-box' : undefined}>{t(step.phone)}</p>
+        </div>
+      </div>
+      <Actions>
+        <button type="button" onClick={() => (i === 0 ? onExit() : setI(i - 1))}>{t('enroll.back')}</button>
+        {i < coachSteps.length - 1
+          ? <button type="button" className="primary" onClick={() => setI(i + 1)}>{t('enroll.next')}</button>
+          : <button type="button" className="primary" onClick={onExit}>{t('coach.finish')}</button>}
+      </Actions>
     </ScreenFrame>
   )
 }

@@ -3,18 +3,18 @@ import type { AppInfo } from '../../../shared/ipc/contract.js'
 import type { SessionView } from '../../../shared/ipc/session-view.js'
 
 /** Steps the user walks through before and while the session runs (the session decides the rest). */
-export type LocalStep = 'intro' | 'install' | 'addAccount' | 'scan' | 'code'
+export type LocalStep = 'intro' | 'install' | 'addAccount' | 'scan' | 'code' | 'circles' | 'coach'
 
 /** Every screen the window can show. */
 export type Screen =
   | 'intro' | 'install' | 'addAccount' | 'connecting' | 'scan' | 'code' | 'locked' | 'number'
-  | 'completed' | 'denied' | 'failed' | 'expired' | 'cancelled' | 'helpdesk'
+  | 'completed' | 'denied' | 'failed' | 'expired' | 'cancelled' | 'helpdesk' | 'circles' | 'coach'
 
 /** The progress indicator's steps, in order (labels: `steps.<id>`). */
 export const progressSteps = ['intro', 'install', 'addAccount', 'scan', 'code', 'confirm', 'done'] as const
 
 const progressOf: Record<Screen, number> = {
-  intro: 0, install: 1, addAccount: 2, connecting: 3, scan: 3, helpdesk: 3, code: 4, locked: 4, expired: 4,
+  intro: 0, install: 1, addAccount: 2, circles: 2, coach: 2, connecting: 3, scan: 3, helpdesk: 3, code: 4, locked: 4, expired: 4,
   cancelled: 4, number: 5, denied: 5, failed: 5, completed: 6,
 }
 
@@ -25,6 +25,8 @@ export function progressIndex(screen: Screen): number {
 
 /** Picks the screen: the session's phase first, then where the user is in the steps before it. */
 export function screenFor(view: SessionView | undefined, local: LocalStep): Screen {
+  // The loop recovery and Microsoft's-page coach are the user's own detours; the session waits meanwhile.
+  if (local === 'circles' || local === 'coach') return local
   const phase = view?.phase ?? 'idle'
   if (view?.error?.code === 'locked' && (phase === 'scan' || phase === 'error')) return 'locked'
   switch (phase) {

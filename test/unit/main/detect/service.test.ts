@@ -84,3 +84,20 @@ describe('DetectionService under faults', () => {
     expect(s.ingest(rec)?.class).toBe('password_expired')
   })
 })
+
+describe('Check my sign-in now', () => {
+  it('reads every source at once without waiting for events or the poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-now-'))
+    const f = join(dir, 'a.log')
+    writeFileSync(f, '')
+    const s = new DetectionService({
+      platform: 'linux', env: {}, home: dir, config: { extraGlobs: [f] }, store: store(),
+      run: async () => '', spawn: () => () => undefined, notify: () => undefined,
+    })
+    services.push(s)
+    s.start()
+    appendFileSync(f, `${new Date().toISOString()} ERROR AADSTS50076: you must use multi-factor authentication\n`)
+    const found = await s.checkNow()
+    expect(found.map((p) => p.class)).toEqual(['mfa_required'])
+  })
+})
