@@ -5,7 +5,7 @@ import { api } from './api.js'
 import { EnrollFlow } from './features/enroll/enroll-flow.js'
 import { GuidePage } from './features/problems/guide-page.js'
 import { ProblemsPage } from './features/problems/problems-page.js'
-import { translate } from '../shared/i18n/index.js'
+import { htmlLang, translate } from '../shared/i18n/index.js'
 import { LanguageProvider, useT } from './i18n/i18n.js'
 
 function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageSetting) => void }) {
@@ -22,6 +22,7 @@ function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageS
             <option value="system">{t('app.languageSystem')}</option>
             <option value="en">English</option>
             <option value="ja">日本語</option>
+          {info.demo && <option value="qps">{t('app.languagePseudo')}</option>}
           </select>
         </label>
       </div>
@@ -58,7 +59,7 @@ export function App() {
   }, [])
   useEffect(() => {
     if (!info) return
-    document.documentElement.lang = info.language
+    document.documentElement.lang = htmlLang(info.language)
     // The window title (read by screen readers and the taskbar) follows the language too.
     document.title = `${translate(info.language, 'enroll.title')} — ${translate(info.language, 'app.name')}`
   }, [info])

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import jsQR from 'jsqr'
 import { Secret, TOTP } from 'otpauth'
 import { PNG } from 'pngjs'
+import { htmlLang, type Language } from '../../src/shared/i18n/index.js'
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
 
@@ -108,7 +109,8 @@ export async function checkScreen(page: Page, lang: string, name: string): Promi
 }
 
 /** Picks the display language in the header. */
-export async function chooseLanguage(page: Page, lang: 'en' | 'ja'): Promise<void> {
+export async function chooseLanguage(page: Page, lang: Language): Promise<void> {
   await page.locator('header select').selectOption(lang)
-  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+  await expect(page.locator('html')).toHaveAttribute('lang', htmlLang(lang))
+  await expect(page.locator('header select')).toHaveValue(lang)
 }

@@ -8,6 +8,7 @@ export const en = {
     demoNotice: 'Demo mode: this uses a built-in practice organisation, not your real account.',
     language: 'Language',
     languageSystem: 'Same as the computer',
+    languagePseudo: 'Pseudo-locale (layout test)',
     skipToContent: 'Skip to the main content',
   },
   tray: {

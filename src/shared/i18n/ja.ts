@@ -9,6 +9,7 @@ export const ja: Catalogue = {
     demoNotice: 'デモモード: 実際のアカウントではなく、練習用の組織を使っています。',
     language: '表示言語',
     languageSystem: 'コンピューターの設定に合わせる',
+    languagePseudo: '疑似ロケール (レイアウト確認用)',
     skipToContent: '本文へ移動',
   },
   tray: {

@@ -4,14 +4,14 @@ import { requestChannels, type RequestChannel } from './channels.js'
 import { sessionViewSchema } from './session-view.js'
 
 /** Language setting: follow the OS, or a fixed catalogue language. */
-export const languageSettingSchema = z.enum(['system', 'en', 'ja'])
+export const languageSettingSchema = z.enum(['system', 'en', 'ja', 'qps'])
 export type LanguageSetting = z.infer<typeof languageSettingSchema>
 
 /** What the window needs to know about the app. */
 export const appInfoSchema = z.object({
   version: z.string(),
   demo: z.boolean(),
-  language: z.enum(['en', 'ja']),
+  language: z.enum(['en', 'ja', 'qps']),
   languageSetting: languageSettingSchema,
   platform: z.string(),
 })

@@ -1,9 +1,26 @@
 // Phone screens drawn for Unloop (SVG, no bitmaps), with labels from the catalogue, so users can match what they see.
-import type { ReactNode } from 'react'
+import type { ReactNode, SVGProps } from 'react'
 import { useT } from '../../i18n/i18n.js'
 
 const BLUE = '#0b5cad'
 const MARK = '#b45309'
+
+/** Estimated width of a label: CJK characters are about 1 em, others about 0.62 em (bold Latin, conservatively). */
+function estimate(text: string, size: number): number {
+  let em = 0
+  for (const ch of text) em += ch.codePointAt(0)! >= 0x2e80 ? 1 : 0.62
+  return em * size
+}
+
+/**
+ * A translated label in a drawing. SVG text does not wrap, so a label longer than `max` is condensed to fit
+ * (`textLength`) instead of running off the phone: long languages and the pseudo-locale stay inside the frame.
+ */
+function Label({ max, children, ...props }: { max: number; children: string } & SVGProps<SVGTextElement>) {
+  const size = Number(props.fontSize ?? 12)
+  const fit = estimate(children, size) > max ? { textLength: max, lengthAdjust: 'spacingAndGlyphs' } : {}
+  return <text {...props} {...fit} data-max={max}>{children}</text>
+}
 
 /** A phone outline with a title bar; `alt` is the whole picture's text alternative. */
 function Phone({ alt, title, children, testId }: { alt: string; title: string; children: ReactNode; testId: string }) {
@@ -12,7 +29,7 @@ function Phone({ alt, title, children, testId }: { alt: string; title: string; c
       <rect x="4" y="4" width="192" height="352" rx="26" fill="#fff" stroke="#1f2937" strokeWidth="4" />
       <rect x="80" y="14" width="40" height="6" rx="3" fill="#1f2937" />
       <rect x="14" y="30" width="172" height="34" fill={BLUE} />
-      <text x="24" y="52" fill="#fff" fontSize="13" fontWeight="700">{title}</text>
+      <Label max={124} x="24" y="52" fill="#fff" fontSize="13" fontWeight="700">{title}</Label>
       {children}
     </svg>
   )
@@ -48,7 +65,7 @@ export function StorePhone() {
       <text x="84" y="116" fontSize="12" fontWeight="700">Authenticator</text>
       <text x="84" y="131" fontSize="8" fill="#4b5563">Microsoft Corporation</text>
       <rect x="60" y="160" width="80" height="30" rx="15" fill={BLUE} />
-      <text x="100" y="180" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.storeGet')}</text>
+      <Label max={72} x="100" y="180" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.storeGet')}</Label>
       <Ring x={54} y={154} w={92} h={42} />
     </Phone>
   )
@@ -62,7 +79,7 @@ export function AddPhone() {
       <text x="166" y="56" textAnchor="middle" fill="#fff" fontSize="26" fontWeight="700">+</text>
       <Ring x={150} y={32} w={32} h={30} />
       <rect x="60" y="70" width="124" height="30" rx="4" fill="#f3f4f6" stroke="#9ca3af" />
-      <text x="122" y="90" textAnchor="middle" fontSize="12">{t('illus.addAccount')}</text>
+      <Label max={116} x="122" y="90" textAnchor="middle" fontSize="12">{t('illus.addAccount')}</Label>
       <rect x="24" y="130" width="152" height="12" rx="6" fill="#e5e7eb" />
       <rect x="24" y="154" width="110" height="12" rx="6" fill="#e5e7eb" />
     </Phone>
@@ -75,11 +92,11 @@ export function AccountTypePhone() {
   const rows = [t('illus.typePersonal'), t('illus.typeWork'), t('illus.typeOther')]
   return (
     <Phone alt={t('illus.typeAlt')} title={t('illus.addAccount')} testId="illus-type">
-      <text x="20" y="92" fontSize="12" fontWeight="700">{t('illus.typeQuestion')}</text>
+      <Label max={160} x="20" y="92" fontSize="12" fontWeight="700">{t('illus.typeQuestion')}</Label>
       {rows.map((label, i) => (
         <g key={label}>
           <rect x="16" y={108 + i * 44} width="168" height="34" rx="6" fill={i === 1 ? '#e0ecf9' : '#f3f4f6'} />
-          <text x="26" y={129 + i * 44} fontSize="11" fontWeight={i === 1 ? 700 : 400}>{label}</text>
+          <Label max={150} x="26" y={129 + i * 44} fontSize="11" fontWeight={i === 1 ? 700 : 400}>{label}</Label>
         </g>
       ))}
       <Ring x={12} y={148} w={176} h={42} />
@@ -93,12 +110,12 @@ export function ScanChoicePhone() {
   return (
     <Phone alt={t('illus.scanAlt')} title={t('illus.typeWork')} testId="illus-scan">
       <rect x="24" y="110" width="152" height="36" rx="18" fill="#f3f4f6" stroke="#9ca3af" />
-      <text x="90" y="133" textAnchor="middle" fontSize="12" fill="#4b5563" textDecoration="line-through">{t('illus.signIn')}</text>
+      <Label max={110} x="90" y="133" textAnchor="middle" fontSize="12" fill="#4b5563" textDecoration="line-through">{t('illus.signIn')}</Label>
       <line x1="36" y1="128" x2="144" y2="128" stroke="#b91c1c" strokeWidth="2.5" />
       <circle cx="168" cy="112" r="14" fill="#b91c1c" />
       <path d="M161 105 L175 119 M175 105 L161 119" stroke="#fff" strokeWidth="3.5" strokeLinecap="round" />
       <rect x="24" y="180" width="152" height="36" rx="18" fill={BLUE} />
-      <text x="100" y="203" textAnchor="middle" fontSize="12" fill="#fff" fontWeight="700">{t('illus.scanQr')}</text>
+      <Label max={140} x="100" y="203" textAnchor="middle" fontSize="12" fill="#fff" fontWeight="700">{t('illus.scanQr')}</Label>
       <Ring x={18} y={174} w={164} h={48} />
     </Phone>
   )
@@ -110,8 +127,8 @@ export function CodePhone({ issuer, account }: { issuer: string; account: string
   return (
     <Phone alt={t('illus.codeAlt')} title={t('illus.appName')} testId="illus-code">
       <rect x="16" y="84" width="168" height="92" rx="8" fill="#f3f4f6" />
-      <text x="26" y="106" fontSize="12" fontWeight="700">{issuer.slice(0, 24)}</text>
-      <text x="26" y="122" fontSize="10" fill="#4b5563">{account.slice(0, 30)}</text>
+      <Label max={150} x="26" y="106" fontSize="12" fontWeight="700">{issuer.slice(0, 40)}</Label>
+      <Label max={150} x="26" y="122" fontSize="10" fill="#4b5563">{account.slice(0, 60)}</Label>
       <text x="28" y="159" fontSize="22" fontWeight="700" letterSpacing="2">123 456</text>
       <circle cx="164" cy="152" r="10" fill="none" stroke={BLUE} strokeWidth="4" strokeDasharray="40 63" />
       <Ring x={20} y={134} w={122} h={34} />
@@ -124,14 +141,14 @@ export function ApprovePhone() {
   const t = useT()
   return (
     <Phone alt={t('illus.approveAlt')} title={t('illus.approveTitle')} testId="illus-approve">
-      <text x="20" y="96" fontSize="12" fontWeight="700">{t('illus.approveNumber')}</text>
+      <Label max={160} x="20" y="96" fontSize="12" fontWeight="700">{t('illus.approveNumber')}</Label>
       <rect x="20" y="104" width="160" height="34" rx="4" fill="#fff" stroke="#1f2937" />
       <text x="30" y="128" fontSize="18" fontWeight="700">42</text>
       <Ring x={14} y={98} w={172} h={46} />
       <rect x="20" y="176" width="160" height="34" rx="4" fill="#fff" stroke="#1f2937" />
       <text x="30" y="199" fontSize="16">123 456</text>
       <rect x="20" y="230" width="160" height="34" rx="17" fill="#15803d" />
-      <text x="100" y="252" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.approveButton')}</text>
+      <Label max={150} x="100" y="252" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.approveButton')}</Label>
     </Phone>
   )
 }
@@ -143,7 +160,7 @@ export function DeadEndPhone() {
   return (
     <Phone alt={t('circles.phoneAlt')} title={t('illus.appName')} testId="illus-dead-end">
       <rect x="16" y="96" width="168" height={24 + lines.length * 20} rx="8" fill="#fef2f2" stroke="#b91c1c" strokeWidth="2" />
-      {lines.map((l, i) => <text key={l} x="26" y={122 + i * 20} fontSize="11">{l}</text>)}
+      {lines.map((l, i) => <Label key={l} max={150} x="26" y={122 + i * 20} fontSize="11">{l}</Label>)}
       <circle cx="170" cy="100" r="12" fill="#b91c1c" />
       <path d="M164 94 L176 106 M176 94 L164 106" stroke="#fff" strokeWidth="3" strokeLinecap="round" />
     </Phone>
@@ -160,13 +177,13 @@ export function PcWindow({ title, content }: { title: string; content: 'next' | 
       <rect x="70" y="166" width="120" height="8" rx="4" fill="#1f2937" />
       <rect x="8" y="8" width="244" height="18" fill="#e5e7eb" />
       <circle cx="18" cy="17" r="4" fill="#9ca3af" />
-      <text x="20" y="50" fontSize="13" fontWeight="700">{title}</text>
+      <Label max={224} x="20" y="50" fontSize="13" fontWeight="700">{title}</Label>
       {content === 'qr' && <g fill="#111">{[0, 1, 2, 3, 4, 5].flatMap((r) => [0, 1, 2, 3, 4, 5].filter((c) => (r * 7 + c * 3) % 4 !== 0).map((c) => <rect key={`${r}-${c}`} x={100 + c * 10} y={62 + r * 10} width="9" height="9" />))}</g>}
       {content === 'number' && <text x="130" y="110" textAnchor="middle" fontSize="40" fontWeight="700">42</text>}
       {content === 'done' && <path d="M105 95 L125 115 L160 72" fill="none" stroke="#15803d" strokeWidth="10" strokeLinecap="round" />}
       {content !== 'done' && <>
         <rect x="180" y="124" width="62" height="22" rx="3" fill="#0b5cad" />
-        <text x="211" y="139" textAnchor="middle" fill="#fff" fontSize="11" fontWeight="700">{t('coach.next')}</text>
+        <Label max={56} x="211" y="139" textAnchor="middle" fill="#fff" fontSize="11" fontWeight="700">{t('coach.next')}</Label>
       </>}
     </svg>
   )

@@ -1,0 +1,75 @@
+// Layouts hold in the pseudo-locale (every string ~40 % longer, accented) at the app window's size: no sideways
+// scrolling, nothing clipped, no text beyond the window, no drawing label longer than its room.
+import type { Page } from '@playwright/test'
+import { translate } from '../../src/shared/i18n/index.js'
+import { chooseLanguage, codeAt, decodeQr, expect, test } from './support.js'
+
+const t = (key: string) => translate('qps', key)
+
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 30)}"`
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${window.innerWidth})`)
+    for (const el of document.querySelectorAll('body *')) {
+      if (el instanceof SVGElement || el.closest('.skip')) continue
+      const cs = getComputedStyle(el)
+      if (cs.display === 'none' || cs.visibility === 'hidden') continue
+      if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) found.push(`clipped: ${name(el)}`)
+      const r = el.getBoundingClientRect()
+      if (r.width > 0 && r.right > window.innerWidth + 1) found.push(`beyond the window: ${name(el)}`)
+    }
+    for (const text of document.querySelectorAll<SVGTextElement>('svg text[data-max]')) {
+      if (text.getComputedTextLength() > Number(text.dataset.max) + 1) found.push(`drawing label too long: "${text.textContent}"`)
+    }
+    return found
+  })
+}
+
+test('pseudo-locale at the window size (600 × 780): every wizard screen, the detours and a guide', async ({ page, context }) => {
+  test.setTimeout(90_000)
+  await page.setViewportSize({ width: 600, height: 780 })
+  await page.goto('/')
+  await chooseLanguage(page, 'qps')
+  const check = async (where: string) => expect(await layoutProblems(page), where).toEqual([])
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.introTitle'))
+  await check('intro')
+  await page.getByRole('button', { name: t('coach.start') }).click()
+  for (let i = 1; i <= 6; i++) {
+    await check(`coach ${i}`)
+    await page.getByRole('button', { name: i < 6 ? t('enroll.next') : t('coach.finish') }).click()
+  }
+  await page.getByRole('button', { name: t('circles.link') }).click()
+  await check('circles')
+  await page.getByRole('button', { name: t('enroll.back') }).click()
+  await check('add account')
+  await page.getByRole('button', { name: t('enroll.back') }).click()
+  await check('install')
+  await page.getByRole('button', { name: t('enroll.installHave') }).click()
+  await page.getByRole('button', { name: t('enroll.addShowQr') }).click()
+  await expect(page.getByTestId('enroll-qr')).toBeVisible()
+  await page.getByText(t('enroll.cantScan')).click()
+  await check('scan')
+  const secret = new URL(await decodeQr(page)).searchParams.get('secret')!
+  await page.getByRole('button', { name: t('enroll.scanned') }).click()
+  await page.getByLabel(t('enroll.codeLabel')).fill('000000' === codeAt(secret, Date.now()) ? '111111' : '000000')
+  await page.getByRole('button', { name: t('enroll.verify') }).click()
+  await expect(page.getByRole('alert')).toBeVisible()
+  await check('code with an error')
+  await page.getByLabel(t('enroll.codeLabel')).fill(codeAt(secret, Date.now()))
+  await page.getByRole('button', { name: t('enroll.verify') }).click()
+  await expect(page.getByTestId('match-number')).toBeVisible()
+  await check('number match')
+  const number = await page.getByTestId('match-number').innerText()
+  const [phone] = await Promise.all([context.waitForEvent('page'), page.getByTestId('demo-phone-link').click()])
+  await phone.locator('#number').fill(number)
+  await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
+  await phone.locator('button[value=approve]').click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
+  await check('done')
+  await page.evaluate(() => window.unloop.demo.simulateFailure())
+  await page.goto('/#problems')
+  await expect(page.getByTestId('problem').first()).toBeVisible()
+  await check('problems')
+  await chooseLanguage(page, 'en')
+})
