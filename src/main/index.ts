@@ -9,6 +9,7 @@ import { eventChannels, requestChannels } from '../shared/ipc/channels.js'
 import { createAppServices, type AppServices } from './app/app-services.js'
 import { isDemoApprovalUrl, tenantTargetFromEnv } from './app/tenant-target.js'
 import { buildTrayMenu } from './app/tray-menu.js'
+import { readOrgConfigFile } from './app/org-file.js'
 import { opensWizard } from './app/problem-text.js'
 import { windowPolicyFor } from './app/window-policy.js'
 import type { Problem } from './detect/detector.js'
@@ -104,6 +105,7 @@ function startTray(): void {
       // The router calls this only after isAllowedExternalUrl (https, allow-listed hosts): app-services.ts.
       openExternal: (url) => shell.openExternal(url), /* eng-disable OPEN_EXTERNAL_JS_CHECK */
       log: (level, message) => log(level, message),
+      org: readOrgConfigFile(process.env.UNLOOP_ORG_CONFIG, (m) => log('warn', m)),
       detection: {
         home: homedir(),
         env: process.env,

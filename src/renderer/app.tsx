@@ -14,7 +14,8 @@ function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageS
     <header>
       <div className="header">
         <a className="skip" href="#main">{t('app.skipToContent')}</a>
-        <span className="brand">{t('app.name')}</span>
+        {info.org?.logo && <img className="org-logo" src={info.org.logo} alt={info.org.name ?? ''} />}
+      <span className="brand">{info.org?.name ? `${info.org.name} · ${t('app.name')}` : t('app.name')}</span>
         {info.demo && <span className="badge">{t('app.demo')}</span>}
         <label className="lang">
           {t('app.language')}{' '}

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createAppServices } from '../main/app/app-services.js'
+import { readOrgConfigFile } from '../main/app/org-file.js'
 import { MemoryStore } from '../main/app/settings.js'
 import { tenantTargetFromEnv } from '../main/app/tenant-target.js'
 import { runCommand, spawnLines } from '../main/detect/process.js'
@@ -23,6 +24,7 @@ const services = await createAppServices({
   target: tenantTargetFromEnv(process.env),
   openExternal: async (url) => console.log(`(web shell) would open ${url}`),
   log: (level, message) => console[level](`[unloop] ${message}`),
+  org: readOrgConfigFile(process.env.UNLOOP_ORG_CONFIG, (m) => console.warn(`[unloop] ${m}`)),
   // Detection runs as in the app (this OS's default sources, and the demo log); notifications are printed.
   detection: {
     home: homedir(), env: process.env, config: detectConfigFromEnv(process.env), run: runCommand, spawn: spawnLines,

@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppInfo, ProblemView } from '../../shared/ipc/contract.js'
+import { orgHosts, orgView, parseOrgConfig } from '../../shared/org.js'
 import { languageFor, type Language } from '../../shared/i18n/index.js'
 import { EnrollmentSession } from '../enroll/session.js'
 import { TenantClient } from '../enroll/tenant-client.js'
@@ -30,6 +31,8 @@ export interface AppServiceDeps {
   target: TenantTarget
   openExternal: (url: string) => Promise<void>
   log: LogLine
+  /** The organisation's settings as delivered (unvalidated: every field is checked here). */
+  org?: unknown
   /** Sign-in failure detection; omitted where it should not run (the web shell's tests start it explicitly). */
   detection?: {
     home: string
@@ -107,7 +110,13 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       },
     })
   }
-  const info = (): AppInfo => ({ version: deps.version, demo: Boolean(demo), language: language(), languageSetting: settings.get('language'), platform: deps.platform })
+  const org = parseOrgConfig(deps.org)
+  for (const problem of org.problems) deps.log('warn', problem)
+  const externalHosts = [...defaultExternalHosts, ...orgHosts(org.config)]
+  const info = (): AppInfo => {
+    const view = orgView(org.config, language())
+    return { version: deps.version, demo: Boolean(demo), language: language(), languageSetting: settings.get('language'), platform: deps.platform, ...(Object.keys(view).length ? { org: view } : {}) }
+  }
   const router = createIpcRouter(
     {
       [requestChannels.getInfo]: async () => info(),
@@ -144,7 +153,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         return { written: true }
       },
       [requestChannels.openExternal]: async ({ url }) => {
-        if (!isAllowedExternalUrl(url, defaultExternalHosts)) {
+        if (!isAllowedExternalUrl(url, externalHosts)) {
           deps.log('warn', 'Refused to open a link that is not on the allow-list')
           return { opened: false }
         }

@@ -1,8 +1,25 @@
 // What the helpdesk needs, visible (selectable) and copyable. Callers build `details` from allow-listed fields only.
 import { useState } from 'react'
+import type { OrgView } from '../../shared/org.js'
+import { api } from '../api.js'
 import { useT } from '../i18n/i18n.js'
 
-export function HelpdeskBox({ details, supportUrl }: { details: string; supportUrl?: string | undefined }) {
+/** The organisation's support contact, as IT configured it. */
+function SupportContact({ support }: { support: NonNullable<OrgView['support']> }) {
+  const t = useT()
+  return (
+    <div className="support" data-testid="support-contact">
+      <p><strong>{t('helpdesk.contact')}</strong>{support.name ? ` ${support.name}` : ''}</p>
+      <ul>
+        {support.phone && <li>{t('helpdesk.phone')} <span className="url">{support.phone}</span></li>}
+        {support.email && <li>{t('helpdesk.email')} <span className="url">{support.email}</span></li>}
+        {support.url && <li><button type="button" className="link" onClick={() => void api().openExternal(support.url!)}>{support.url}</button></li>}
+      </ul>
+    </div>
+  )
+}
+
+export function HelpdeskBox({ details, supportUrl, support }: { details: string; supportUrl?: string | undefined; support?: OrgView['support'] }) {
   const t = useT()
   const [text] = useState(details)
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
@@ -13,6 +30,7 @@ export function HelpdeskBox({ details, supportUrl }: { details: string; supportU
   return (
     <div className="helpdesk">
       <p>{t('helpdesk.intro')}</p>
+      {support && <SupportContact support={support} />}
       {supportUrl && <p>{t('helpdesk.support')} <span className="url">{supportUrl}</span></p>}
       <label htmlFor="helpdesk-details">{t('helpdesk.detailsLabel')}</label>
       <textarea id="helpdesk-details" readOnly rows={text.split('\n').length} value={text} data-testid="helpdesk-details" />

@@ -128,6 +128,9 @@ export const en = {
   },
   helpdesk: {
     intro: 'Tell your IT department what happened and give them these details. They contain no password or code.',
+    contact: 'Your IT support:',
+    phone: 'Phone',
+    email: 'Email',
     detailsLabel: 'Details for the helpdesk',
     copy: 'Copy details for helpdesk',
     copied: 'Copied. Paste them into your message to IT.',

@@ -129,6 +129,9 @@ export const ja: Catalogue = {
   },
   helpdesk: {
     intro: '何が起きたかを IT 部門に伝え、次の詳細情報を渡してください。パスワードやコードは含まれていません。',
+    contact: 'IT サポート窓口:',
+    phone: '電話',
+    email: 'メール',
     detailsLabel: 'ヘルプデスク向けの詳細情報',
     copy: 'ヘルプデスク向けの詳細をコピー',
     copied: 'コピーしました。IT 部門へのメッセージに貼り付けてください。',

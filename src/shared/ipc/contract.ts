@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { requestChannels, type RequestChannel } from './channels.js'
 import { sessionViewSchema } from './session-view.js'
+import { orgViewSchema } from '../org.js'
 
 /** Language setting: follow the OS, or a fixed catalogue language. */
 export const languageSettingSchema = z.enum(['system', 'en', 'ja', 'qps'])
@@ -14,6 +15,8 @@ export const appInfoSchema = z.object({
   language: z.enum(['en', 'ja', 'qps']),
   languageSetting: languageSettingSchema,
   platform: z.string(),
+  /** The organisation's name, logo, support contact and help text, when IT configured them. */
+  org: orgViewSchema.optional(),
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 

@@ -63,7 +63,7 @@ function Detours({ onCircles, onCoach }: { onCircles?: () => void; onCoach?: () 
   )
 }
 
-export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach }: { hint: string; onHint: (v: string) => void; onNext: () => void; onCircles: () => void; onCoach: () => void }) {
+export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach, helpText }: { hint: string; onHint: (v: string) => void; onNext: () => void; onCircles: () => void; onCoach: () => void; helpText?: string | undefined }) {
   const t = useT()
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -74,6 +74,7 @@ export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach }: { hint
       <p>{t('enroll.introWhat')}</p>
       <p>{t('enroll.introLoop')}</p>
       <p><strong>{t('enroll.introTime')}</strong></p>
+      {helpText && <p className="org-help" data-testid="org-help">{helpText}</p>}
       <form onSubmit={submit} className="stack">
         <label htmlFor="login-hint">{t('enroll.accountLabel')}</label>
         <input id="login-hint" type="email" autoComplete="username" placeholder={t('enroll.accountHint')} value={hint} onChange={(e) => onHint(e.target.value)} />
@@ -222,7 +223,7 @@ export function LockedScreen({ view, info }: { view: SessionView; info: AppInfo 
   return (
     <ScreenFrame id="locked" title={t('enroll.lockedTitle')}>
       <p role="status">{t('enroll.lockedBody', { time: formatTime(lang, retryTime(view)) })}</p>
-      <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} />
+      <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />
       <Actions><button type="button" className="primary" onClick={() => window.close()}>{t('enroll.close')}</button></Actions>
     </ScreenFrame>
   )
@@ -303,7 +304,7 @@ export function HelpdeskScreen({ view, info, onTryAgain, onCoach }: { view: Sess
   return (
     <ScreenFrame id="helpdesk" title={t(kind === 'unreachable' ? 'enroll.unreachableTitle' : 'enroll.itTitle')}>
       <ErrorText view={view} />
-      <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} />
+      <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />
       <Actions><button type="button" className="primary" onClick={onTryAgain}>{t('enroll.tryAgain')}</button></Actions>
       {/* Without a tenant endpoint, Microsoft's own page (with our coaching) is the way to set up. */}
       {view.error?.code === 'not_configured' && <Detours onCoach={onCoach} />}

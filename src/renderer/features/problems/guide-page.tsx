@@ -1,7 +1,7 @@
 // A guide for one detected problem (`#guide/<id>`): what happened, what to do, one primary action, and the
 // helpdesk details. The class → guide routing is src/shared/guides.ts.
 import { useEffect, useRef, useState } from 'react'
-import { guideFor, guides, type GuideClass } from '../../../shared/guides.js'
+import { guideFor, guides, microsoftPages, type GuideClass } from '../../../shared/guides.js'
 import type { AppInfo, ProblemView } from '../../../shared/ipc/contract.js'
 import { api } from '../../api.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
@@ -31,13 +31,16 @@ export function GuidePage({ id, info }: { id: string; info: AppInfo }) {
   }
   const guide = guides[guideFor[problem.class as GuideClass] ?? 'contactIt']
   const a = guide.action
+  // The organisation's own pages replace Microsoft's when IT configured them.
+  const url = a.kind !== 'open' ? '' : a.url === microsoftPages.passwordReset ? info.org?.passwordResetUrl ?? a.url
+    : a.url === microsoftPages.companyPortal ? info.org?.companyPortalUrl ?? a.url : a.url
   const done = () => void api().problems.resolve(problem.id).then(() => (window.location.hash = '#problems'))
   const primary =
     a.kind === 'wizard' ? <button type="button" className="primary" onClick={() => (window.location.hash = '')}>{t('guides.actionWizard')}</button>
-    : a.kind === 'open' ? <button type="button" className="primary" onClick={() => void api().openExternal(a.url)}>{t(a.label)}</button>
+    : a.kind === 'open' ? <button type="button" className="primary" onClick={() => void api().openExternal(url)}>{t(a.label)}</button>
     : a.kind === 'retry' ? <button type="button" className="primary" onClick={done}>{t('guides.actionRetry')}</button>
     : null
-  const helpdesk = <HelpdeskBox details={problemDetails(problem, info, new Date())} />
+  const helpdesk = <HelpdeskBox details={problemDetails(problem, info, new Date())} support={info.org?.support} />
   return (
     <section className="card" aria-labelledby="guide-title" data-testid={`screen-guide-${guide.id}`}>
       <h1 id="guide-title" tabIndex={-1} ref={heading}>{problem.appName}: {problem.sentence}</h1>

@@ -1,0 +1,47 @@
+// The organisation's voice from its settings: name and logo in the header, its help text on the first screen, its
+// support contact wherever the helpdesk details are, and its own password-reset page in the guides.
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { translate, type Language } from '../../src/shared/i18n/index.js'
+import { chooseLanguage, checkScreen, expect, test } from './support.js'
+
+const logo = `data:image/png;base64,${'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='}`
+
+for (const lang of ['en', 'ja'] as Language[]) {
+  const t = (key: string) => translate(lang, key)
+  test(`${lang}: the organisation's name, logo, help text, support contact and password page`, async ({ page, launch }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-org-'))
+    const file = join(dir, 'org.json')
+    writeFileSync(file, JSON.stringify({
+      name: 'Contoso', logo,
+      support: { name: 'Contoso IT Service Desk', phone: '+81 3-1234-5678', email: 'it@contoso.example', url: 'https://help.contoso.example/mfa' },
+      helpText: { en: 'Questions? Call the service desk on extension 1234.' }, fallbackLanguage: 'en',
+      passwordResetUrl: 'https://passwords.contoso.example/',
+    }))
+    const log = join(dir, 'signin.log')
+    writeFileSync(log, '')
+    const shell = await launch.shell({ UNLOOP_ORG_CONFIG: file, UNLOOP_TENANT_URL: 'http://127.0.0.1:9', UNLOOP_DEVICE_KEY: `tepdk_${'C'.repeat(43)}`, UNLOOP_DETECT_EXTRA_GLOBS: join(dir, '*.log') })
+    await page.goto(shell.url)
+    await chooseLanguage(page, lang)
+    await expect(page.locator('header')).toContainText('Contoso · Unloop')
+    await expect(page.getByRole('img', { name: 'Contoso' })).toBeVisible()
+    await expect(page.getByTestId('org-help')).toHaveText('Questions? Call the service desk on extension 1234.')
+    await checkScreen(page, lang, '40-org-intro')
+    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    const contact = page.getByTestId('support-contact')
+    await expect(contact).toContainText('Contoso IT Service Desk')
+    await expect(contact).toContainText('+81 3-1234-5678')
+    await expect(contact).toContainText('it@contoso.example')
+    await checkScreen(page, lang, '41-org-helpdesk')
+
+    appendFileSync(log, `${new Date().toISOString()} ERROR AADSTS50055: Password is expired. correlation_id=${crypto.randomUUID()}\n`)
+    await page.goto(`${shell.url}/#problems`)
+    await page.getByRole('button', { name: t('guides.open') }).click()
+    const opened = page.waitForResponse((r) => r.url().endsWith('/ipc/shell%3Aopen-external'))
+    await page.getByRole('button', { name: t('guides.actionResetPassword') }).click()
+    const reply = await (await opened).json()
+    expect(reply).toEqual({ ok: true, value: { opened: true } })
+    expect((await opened).request().postDataJSON()).toEqual({ url: 'https://passwords.contoso.example/' })
+  })
+}
