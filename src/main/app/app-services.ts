@@ -164,6 +164,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     deps.log,
   )
   detection?.start()
+  // Silence after the problem is solved: a completed enrolment resolves the registration problems it fixed.
+  session.onChange((view) => {
+    if (view.phase === 'completed') detection?.detector.resolve({ class: 'mfa_registration_required' })
+  })
   return {
     router, session, settings, demo, info, language, detection, problems,
     onProblemsChange(listener) {

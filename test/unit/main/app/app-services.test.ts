@@ -102,6 +102,24 @@ describe('detection in the app services', () => {
     expect(await services.router.dispatch(requestChannels.problemSnooze, { id: p!.id, how: 'never' })).toEqual({ ok: true, value: [] })
   })
 
+  it('goes quiet once the enrolment is completed: the registration problem resolves itself', async () => {
+    const { codeAt, secretOf } = await import('../../../integration/tenant-harness.js')
+    services = await createAppServices({
+      version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch, target: tenantTargetFromEnv({}),
+      openExternal: async () => undefined, log: () => undefined,
+      detection: { home: '/nonexistent', env: {}, run: async () => '', spawn: () => () => undefined, notify: () => undefined, openFix: () => undefined },
+    })
+    await services.router.dispatch(requestChannels.demoSimulateFailure, null)
+    await expect.poll(() => services!.problems().length, { timeout: 5000 }).toBe(1)
+    const scan = await services.session.start('demo.user@unloop.example')
+    const secret = secretOf(scan.enrollment!.otpauthUri!)
+    const nm = await services.session.submitCode(codeAt(secret, Date.now()))
+    const page = await fetch(nm.challenge!.approveUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action: 'approve', number: nm.challenge!.number, code: codeAt(secret, Date.now() + 30_000) }) })
+    expect(page.status).toBe(200)
+    await expect.poll(() => services!.session.view().phase, { timeout: 10_000 }).toBe('completed')
+    expect(services.problems()).toEqual([])
+  })
+
   it('has a notification sentence for every class that alerts, in both languages', async () => {
     const { alertableClasses } = await import('../../../../src/main/detect/classes.js')
     const { notificationText } = await import('../../../../src/main/app/problem-text.js')
