@@ -1,5 +1,6 @@
-// `npm run screenshots`: walks every screen of the wizard in English and Japanese (the browser tests, with
-// SCREENSHOT_DIR set) and leaves one PNG per screen in screenshots/<lang>/ for review.
+// `npm run screenshots`: walks every screen (wizard, detours, guides, problems) in English and Japanese, and the
+// first screens in the other languages (the browser tests, with SCREENSHOT_DIR set); one PNG per screen in
+// screenshots/<lang>/ for review.
 import { spawnSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -7,12 +8,12 @@ import { join, resolve } from 'node:path'
 const dir = resolve(process.argv[2] ?? 'screenshots')
 rmSync(dir, { recursive: true, force: true })
 const run = spawnSync('npx', ['playwright', 'test', '--project=web'], { stdio: 'inherit', env: { ...process.env, SCREENSHOT_DIR: dir } })
-const files = ['en', 'ja'].flatMap((lang) => {
-  try {
-    return readdirSync(join(dir, lang)).map((f) => `${lang}/${f}`)
-  } catch {
-    return []
-  }
-})
+let langs = []
+try {
+  langs = readdirSync(dir)
+} catch {
+  /* nothing written */
+}
+const files = langs.flatMap((lang) => readdirSync(join(dir, lang)).map((f) => `${lang}/${f}`))
 console.log(`\n${files.length} screenshots in ${dir}:\n  ${files.sort().join('\n  ')}`)
 process.exit(run.status ?? 1)

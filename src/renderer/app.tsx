@@ -5,7 +5,7 @@ import { api } from './api.js'
 import { EnrollFlow } from './features/enroll/enroll-flow.js'
 import { GuidePage } from './features/problems/guide-page.js'
 import { ProblemsPage } from './features/problems/problems-page.js'
-import { htmlLang, translate } from '../shared/i18n/index.js'
+import { htmlLang, languageNames, translate } from '../shared/i18n/index.js'
 import { LanguageProvider, useT } from './i18n/i18n.js'
 
 function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageSetting) => void }) {
@@ -21,9 +21,8 @@ function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageS
           {t('app.language')}{' '}
           <select value={info.languageSetting} onChange={(e) => onLanguage(e.target.value as LanguageSetting)}>
             <option value="system">{t('app.languageSystem')}</option>
-            <option value="en">English</option>
-            <option value="ja">日本語</option>
-          {info.demo && <option value="qps">{t('app.languagePseudo')}</option>}
+            {Object.entries(languageNames).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+            {info.demo && <option value="qps">{t('app.languagePseudo')}</option>}
           </select>
         </label>
       </div>

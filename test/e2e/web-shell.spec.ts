@@ -68,3 +68,18 @@ test('demo: a simulated sign-in failure goes through the real detection pipeline
   await page.getByRole('button', { name: t('problems.dismiss') }).click()
   await expect(page.getByRole('status')).toHaveText(t('problems.none'))
 })
+
+test('more languages: German, French, Spanish, Portuguese, Chinese and Korean translate what employees see first, English fills the rest', async ({ page }) => {
+  for (const lang of ['de', 'fr', 'es', 'pt', 'zh', 'ko'] as const) {
+    await page.goto('/#problems')
+    await chooseLanguage(page, lang)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(translate(lang, 'problems.title'))
+    await page.evaluate(() => window.unloop.demo.simulateFailure())
+    await expect(page.getByTestId('problem').first()).toContainText(translate(lang, 'notify.mfaRegistrationRequired'))
+    await page.goto('/')
+    await expect(page.getByText(translate(lang, 'steps.counter', { current: 1, total: 7 }))).toBeVisible()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(translate('en', 'enroll.introTitle'))
+    await checkScreen(page, lang, '50-intro')
+  }
+  await chooseLanguage(page, 'en')
+})

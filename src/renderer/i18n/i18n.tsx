@@ -1,6 +1,6 @@
 // React access to the shared catalogue: a language context and a `t` function.
 import { createContext, useCallback, useContext } from 'react'
-import { translate, type Language } from '../../shared/i18n/index.js'
+import { htmlLang, translate, type Language } from '../../shared/i18n/index.js'
 
 const LanguageContext = createContext<Language>('en')
 
@@ -20,5 +20,5 @@ export function useLanguage(): Language {
 
 /** Hours and minutes in the user's language, e.g. `14:05` or `2:05 PM`. */
 export function formatTime(lang: Language, date: Date | undefined): string {
-  return date ? date.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) : ''
+  return date ? date.toLocaleTimeString(htmlLang(lang), { hour: '2-digit', minute: '2-digit' }) : ''
 }

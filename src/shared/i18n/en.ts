@@ -297,5 +297,8 @@ export const en = {
   },
 } as const
 
-/** The shape every language must have. */
+/** The shape every complete language must have. */
 export type Catalogue = { [S in keyof typeof en]: { [K in keyof (typeof en)[S]]: string } }
+
+/** A language that translates some keys; the rest fall back to English key by key. */
+export type PartialCatalogue = { [S in keyof typeof en]?: { [K in keyof (typeof en)[S]]?: string } }

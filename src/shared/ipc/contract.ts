@@ -3,16 +3,17 @@ import { z } from 'zod'
 import { requestChannels, type RequestChannel } from './channels.js'
 import { sessionViewSchema } from './session-view.js'
 import { orgViewSchema } from '../org.js'
+import { languageCodes } from '../i18n/index.js'
 
 /** Language setting: follow the OS, or a fixed catalogue language. */
-export const languageSettingSchema = z.enum(['system', 'en', 'ja', 'qps'])
+export const languageSettingSchema = z.enum(['system', ...languageCodes])
 export type LanguageSetting = z.infer<typeof languageSettingSchema>
 
 /** What the window needs to know about the app. */
 export const appInfoSchema = z.object({
   version: z.string(),
   demo: z.boolean(),
-  language: z.enum(['en', 'ja', 'qps']),
+  language: z.enum(languageCodes),
   languageSetting: languageSettingSchema,
   platform: z.string(),
   /** The organisation's name, logo, support contact and help text, when IT configured them. */

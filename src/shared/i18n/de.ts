@@ -1,0 +1,55 @@
+// Deutsch (German): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+import type { PartialCatalogue } from './en.js'
+
+/** Deutsch (German) strings. */
+export const de: PartialCatalogue = {
+  app: {
+    demo: "Demo",
+    demoNotice: "Demomodus: Hier wird eine eingebaute Übungsorganisation verwendet, nicht Ihr echtes Konto.",
+    language: "Sprache",
+    languageSystem: "Wie auf dem Computer",
+    skipToContent: "Zum Inhalt springen",
+  },
+  tray: {
+    tooltip: "Unloop – Hilfe bei der Anmeldung",
+    statusOk: "Keine Anmeldeprobleme gefunden",
+    statusDemo: "Demomodus – Übungsorganisation",
+    setup: "Anmeldesicherheit einrichten…",
+    about: "Über Unloop",
+    quit: "Unloop beenden",
+    statusProblems: "Anmeldeprobleme: {{count}}",
+    problems: "Letzte Anmeldeprobleme",
+    checkNow: "Anmeldung jetzt prüfen",
+    simulate: "Anmeldefehler simulieren (Demo)",
+  },
+  steps: {
+    label: "Fortschritt",
+    counter: "Schritt {{current}} von {{total}}",
+    intro: "Was passiert ist",
+    install: "App holen",
+    addAccount: "Konto hinzufügen",
+    scan: "Scannen",
+    code: "Code",
+    confirm: "Bestätigen",
+    done: "Fertig",
+  },
+  notify: {
+    title: "{{app}}: Ihre Anmeldung braucht Aufmerksamkeit",
+    mfaRegistrationRequired: "Ihre Organisation möchte, dass Sie Microsoft Authenticator einrichten. Klicken Sie hier, Unloop führt Sie durch die Schritte.",
+    mfaRegistrationBlocked: "Die Einrichtung der Anmeldesicherheit ist für Ihr Konto derzeit gesperrt. Wenden Sie sich an Ihre IT-Abteilung.",
+    mfaRequired: "Melden Sie sich erneut an und bestätigen Sie die Anfrage in Microsoft Authenticator.",
+    mfaFailed: "Die Bestätigung auf Ihrem Telefon ist fehlgeschlagen oder abgelaufen. Melden Sie sich erneut an und bestätigen Sie in Authenticator.",
+    externalChallengeRequired: "Melden Sie sich erneut an und schließen Sie den zusätzlichen Schritt Ihrer Organisation ab.",
+    passwordExpired: "Ihr Kennwort ist abgelaufen. Ändern Sie es und melden Sie sich dann erneut an.",
+    accountLocked: "Ihr Konto wurde nach zu vielen Versuchen gesperrt. Warten Sie eine Weile oder setzen Sie Ihr Kennwort zurück.",
+    accountDisabled: "Ihr Konto ist deaktiviert. Wenden Sie sich an Ihre IT-Abteilung.",
+    invalidCredentials: "Ihr Kennwort wurde nicht akzeptiert. Melden Sie sich erneut an oder setzen Sie Ihr Kennwort zurück.",
+    conditionalAccessBlocked: "Ihre Organisation hat diese Anmeldung blockiert. Wenden Sie sich mit den Details an Ihre IT-Abteilung.",
+    deviceNotCompliant: "Dieser Computer erfüllt die Regeln Ihrer Organisation nicht. Öffnen Sie das Unternehmensportal und prüfen Sie den Status.",
+    deviceNotJoined: "Diese Anmeldung erfordert einen Firmencomputer. Wenden Sie sich an Ihre IT-Abteilung.",
+    deviceNotRegistered: "Dieser Computer muss bei Ihrer Organisation registriert werden. Wenden Sie sich an Ihre IT-Abteilung.",
+    appAssignmentRequired: "Sie haben noch keinen Zugriff auf diese App. Bitten Sie Ihre IT-Abteilung darum.",
+    consentRequired: "Die App braucht Ihre Zustimmung. Melden Sie sich erneut an und stimmen Sie zu, oder fragen Sie Ihre IT-Abteilung.",
+    reauthRequired: "Ihre Anmeldung ist abgelaufen. Melden Sie sich einfach erneut an.",
+  },
+}

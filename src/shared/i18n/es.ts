@@ -1,0 +1,55 @@
+// Español (Spanish): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+import type { PartialCatalogue } from './en.js'
+
+/** Español (Spanish) strings. */
+export const es: PartialCatalogue = {
+  app: {
+    demo: "Demo",
+    demoNotice: "Modo demo: se usa una organización de práctica integrada, no su cuenta real.",
+    language: "Idioma",
+    languageSystem: "Igual que el equipo",
+    skipToContent: "Ir al contenido",
+  },
+  tray: {
+    tooltip: "Unloop – ayuda para iniciar sesión",
+    statusOk: "No se encontraron problemas de inicio de sesión",
+    statusDemo: "Modo demo – organización de práctica",
+    setup: "Configurar la seguridad de inicio de sesión…",
+    about: "Acerca de Unloop",
+    quit: "Salir de Unloop",
+    statusProblems: "Problemas de inicio de sesión: {{count}}",
+    problems: "Problemas recientes de inicio de sesión",
+    checkNow: "Comprobar mi inicio de sesión ahora",
+    simulate: "Simular un error de inicio de sesión (demo)",
+  },
+  steps: {
+    label: "Progreso",
+    counter: "Paso {{current}} de {{total}}",
+    intro: "Qué pasó",
+    install: "Obtener la app",
+    addAccount: "Agregar cuenta",
+    scan: "Escanear",
+    code: "Código",
+    confirm: "Confirmar",
+    done: "Listo",
+  },
+  notify: {
+    title: "{{app}}: su inicio de sesión necesita atención",
+    mfaRegistrationRequired: "Su organización necesita que configure Microsoft Authenticator. Haga clic aquí y Unloop le guiará.",
+    mfaRegistrationBlocked: "La configuración de la seguridad de inicio de sesión está bloqueada para su cuenta en este momento. Póngase en contacto con el departamento de TI.",
+    mfaRequired: "Vuelva a iniciar sesión y apruebe la solicitud en Microsoft Authenticator.",
+    mfaFailed: "La aprobación en su teléfono falló o caducó. Vuelva a iniciar sesión y apruébela en Authenticator.",
+    externalChallengeRequired: "Vuelva a iniciar sesión y complete el paso adicional que pide su organización.",
+    passwordExpired: "Su contraseña ha caducado. Cámbiela y vuelva a iniciar sesión.",
+    accountLocked: "Su cuenta se bloqueó tras demasiados intentos. Espere un rato o restablezca su contraseña.",
+    accountDisabled: "Su cuenta está deshabilitada. Póngase en contacto con el departamento de TI.",
+    invalidCredentials: "No se aceptó su contraseña. Vuelva a iniciar sesión o restablezca su contraseña.",
+    conditionalAccessBlocked: "Su organización bloqueó este inicio de sesión. Póngase en contacto con TI y facilite los detalles.",
+    deviceNotCompliant: "Este equipo no cumple las reglas de su organización. Abra el Portal de empresa y compruebe su estado.",
+    deviceNotJoined: "Este inicio de sesión requiere un equipo unido a la empresa. Póngase en contacto con el departamento de TI.",
+    deviceNotRegistered: "Este equipo debe registrarse en su organización. Póngase en contacto con el departamento de TI.",
+    appAssignmentRequired: "Todavía no tiene acceso a esta aplicación. Solicítelo al departamento de TI.",
+    consentRequired: "La aplicación necesita su permiso. Vuelva a iniciar sesión y acepte, o consulte al departamento de TI.",
+    reauthRequired: "Su sesión ha caducado. Simplemente vuelva a iniciar sesión.",
+  },
+}

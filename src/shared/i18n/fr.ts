@@ -1,0 +1,55 @@
+// Français (French): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+import type { PartialCatalogue } from './en.js'
+
+/** Français (French) strings. */
+export const fr: PartialCatalogue = {
+  app: {
+    demo: "Démo",
+    demoNotice: "Mode démo : une organisation d’entraînement intégrée est utilisée, pas votre vrai compte.",
+    language: "Langue",
+    languageSystem: "Comme l’ordinateur",
+    skipToContent: "Aller au contenu",
+  },
+  tray: {
+    tooltip: "Unloop – aide à la connexion",
+    statusOk: "Aucun problème de connexion détecté",
+    statusDemo: "Mode démo – organisation d’entraînement",
+    setup: "Configurer la sécurité de connexion…",
+    about: "À propos d’Unloop",
+    quit: "Quitter Unloop",
+    statusProblems: "Problèmes de connexion : {{count}}",
+    problems: "Problèmes de connexion récents",
+    checkNow: "Vérifier ma connexion maintenant",
+    simulate: "Simuler un échec de connexion (démo)",
+  },
+  steps: {
+    label: "Progression",
+    counter: "Étape {{current}} sur {{total}}",
+    intro: "Ce qui s’est passé",
+    install: "Obtenir l’app",
+    addAccount: "Ajouter le compte",
+    scan: "Scanner",
+    code: "Code",
+    confirm: "Confirmer",
+    done: "Terminé",
+  },
+  notify: {
+    title: "{{app}} : votre connexion demande votre attention",
+    mfaRegistrationRequired: "Votre organisation vous demande de configurer Microsoft Authenticator. Cliquez ici : Unloop vous guide pas à pas.",
+    mfaRegistrationBlocked: "La configuration de la sécurité de connexion est bloquée pour votre compte pour le moment. Contactez votre service informatique.",
+    mfaRequired: "Reconnectez-vous et approuvez la demande dans Microsoft Authenticator.",
+    mfaFailed: "L’approbation sur votre téléphone a échoué ou a expiré. Reconnectez-vous et approuvez-la dans Authenticator.",
+    externalChallengeRequired: "Reconnectez-vous et terminez l’étape supplémentaire demandée par votre organisation.",
+    passwordExpired: "Votre mot de passe a expiré. Changez-le, puis reconnectez-vous.",
+    accountLocked: "Votre compte est verrouillé après trop de tentatives. Patientez un peu ou réinitialisez votre mot de passe.",
+    accountDisabled: "Votre compte est désactivé. Contactez votre service informatique.",
+    invalidCredentials: "Votre mot de passe n’a pas été accepté. Reconnectez-vous ou réinitialisez votre mot de passe.",
+    conditionalAccessBlocked: "Votre organisation a bloqué cette connexion. Contactez votre service informatique avec les détails.",
+    deviceNotCompliant: "Cet ordinateur ne respecte pas les règles de votre organisation. Ouvrez le Portail d’entreprise et vérifiez son état.",
+    deviceNotJoined: "Cette connexion exige un ordinateur de l’entreprise. Contactez votre service informatique.",
+    deviceNotRegistered: "Cet ordinateur doit être inscrit auprès de votre organisation. Contactez votre service informatique.",
+    appAssignmentRequired: "Vous n’avez pas encore accès à cette application. Demandez l’accès à votre service informatique.",
+    consentRequired: "L’application a besoin de votre autorisation. Reconnectez-vous et acceptez, ou demandez à votre service informatique.",
+    reauthRequired: "Votre connexion a expiré. Reconnectez-vous simplement.",
+  },
+}

@@ -1,0 +1,55 @@
+// 한국어 (Korean): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+import type { PartialCatalogue } from './en.js'
+
+/** 한국어 (Korean) strings. */
+export const ko: PartialCatalogue = {
+  app: {
+    demo: "데모",
+    demoNotice: "데모 모드: 실제 계정이 아닌 기본 제공 연습용 조직을 사용합니다.",
+    language: "언어",
+    languageSystem: "컴퓨터 설정과 동일",
+    skipToContent: "본문으로 건너뛰기",
+  },
+  tray: {
+    tooltip: "Unloop – 로그인 도움말",
+    statusOk: "로그인 문제가 없습니다",
+    statusDemo: "데모 모드 – 연습용 조직",
+    setup: "로그인 보안 설정…",
+    about: "Unloop 정보",
+    quit: "Unloop 종료",
+    statusProblems: "로그인 문제: {{count}}건",
+    problems: "최근 로그인 문제",
+    checkNow: "지금 로그인 확인",
+    simulate: "로그인 실패 시뮬레이션 (데모)",
+  },
+  steps: {
+    label: "진행 상황",
+    counter: "{{total}}단계 중 {{current}}단계",
+    intro: "무슨 일이 있었나요",
+    install: "앱 받기",
+    addAccount: "계정 추가",
+    scan: "스캔",
+    code: "코드",
+    confirm: "확인",
+    done: "완료",
+  },
+  notify: {
+    title: "{{app}}: 로그인에 조치가 필요합니다",
+    mfaRegistrationRequired: "조직에서 Microsoft Authenticator 설정을 요구합니다. 여기를 클릭하면 Unloop가 단계별로 안내합니다.",
+    mfaRegistrationBlocked: "현재 계정의 로그인 보안 설정이 차단되어 있습니다. IT 부서에 문의하세요.",
+    mfaRequired: "다시 로그인하고 Microsoft Authenticator에서 요청을 승인하세요.",
+    mfaFailed: "휴대폰에서 승인이 실패했거나 시간이 초과되었습니다. 다시 로그인하고 Authenticator에서 승인하세요.",
+    externalChallengeRequired: "다시 로그인하고 조직에서 요구하는 추가 단계를 완료하세요.",
+    passwordExpired: "암호가 만료되었습니다. 암호를 변경한 후 다시 로그인하세요.",
+    accountLocked: "시도 횟수가 너무 많아 계정이 잠겼습니다. 잠시 기다리거나 암호를 재설정하세요.",
+    accountDisabled: "계정이 사용 중지되었습니다. IT 부서에 문의하세요.",
+    invalidCredentials: "암호가 받아들여지지 않았습니다. 다시 로그인하거나 암호를 재설정하세요.",
+    conditionalAccessBlocked: "조직에서 이 로그인을 차단했습니다. 자세한 정보를 IT 부서에 보내세요.",
+    deviceNotCompliant: "이 컴퓨터가 조직의 규칙을 충족하지 않습니다. 회사 포털을 열어 상태를 확인하세요.",
+    deviceNotJoined: "이 로그인에는 회사에 가입된 컴퓨터가 필요합니다. IT 부서에 문의하세요.",
+    deviceNotRegistered: "이 컴퓨터를 조직에 등록해야 합니다. IT 부서에 문의하세요.",
+    appAssignmentRequired: "아직 이 앱에 대한 액세스 권한이 없습니다. IT 부서에 요청하세요.",
+    consentRequired: "앱에 사용자의 허가가 필요합니다. 다시 로그인하여 동의하거나 IT 부서에 문의하세요.",
+    reauthRequired: "로그인이 만료되었습니다. 다시 로그인하기만 하면 됩니다.",
+  },
+}

@@ -1,0 +1,55 @@
+// Português do Brasil (Brazilian Portuguese): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+import type { PartialCatalogue } from './en.js'
+
+/** Português do Brasil (Brazilian Portuguese) strings. */
+export const pt: PartialCatalogue = {
+  app: {
+    demo: "Demo",
+    demoNotice: "Modo demo: está sendo usada uma organização de prática integrada, não a sua conta real.",
+    language: "Idioma",
+    languageSystem: "Igual ao computador",
+    skipToContent: "Ir para o conteúdo",
+  },
+  tray: {
+    tooltip: "Unloop – ajuda para entrar",
+    statusOk: "Nenhum problema de entrada encontrado",
+    statusDemo: "Modo demo – organização de prática",
+    setup: "Configurar a segurança de entrada…",
+    about: "Sobre o Unloop",
+    quit: "Sair do Unloop",
+    statusProblems: "Problemas de entrada: {{count}}",
+    problems: "Problemas de entrada recentes",
+    checkNow: "Verificar minha entrada agora",
+    simulate: "Simular uma falha de entrada (demo)",
+  },
+  steps: {
+    label: "Progresso",
+    counter: "Etapa {{current}} de {{total}}",
+    intro: "O que aconteceu",
+    install: "Obter o app",
+    addAccount: "Adicionar conta",
+    scan: "Escanear",
+    code: "Código",
+    confirm: "Confirmar",
+    done: "Pronto",
+  },
+  notify: {
+    title: "{{app}}: sua entrada precisa de atenção",
+    mfaRegistrationRequired: "Sua organização precisa que você configure o Microsoft Authenticator. Clique aqui e o Unloop guia você.",
+    mfaRegistrationBlocked: "A configuração da segurança de entrada está bloqueada para a sua conta no momento. Fale com o departamento de TI.",
+    mfaRequired: "Entre novamente e aprove a solicitação no Microsoft Authenticator.",
+    mfaFailed: "A aprovação no seu celular falhou ou expirou. Entre novamente e aprove no Authenticator.",
+    externalChallengeRequired: "Entre novamente e conclua a etapa extra que a sua organização pede.",
+    passwordExpired: "Sua senha expirou. Altere-a e entre novamente.",
+    accountLocked: "Sua conta foi bloqueada após muitas tentativas. Aguarde um pouco ou redefina sua senha.",
+    accountDisabled: "Sua conta está desativada. Fale com o departamento de TI.",
+    invalidCredentials: "Sua senha não foi aceita. Entre novamente ou redefina sua senha.",
+    conditionalAccessBlocked: "Sua organização bloqueou esta entrada. Fale com o departamento de TI e envie os detalhes.",
+    deviceNotCompliant: "Este computador não atende às regras da sua organização. Abra o Portal da Empresa e verifique o status.",
+    deviceNotJoined: "Esta entrada exige um computador ingressado na empresa. Fale com o departamento de TI.",
+    deviceNotRegistered: "Este computador precisa ser registrado na sua organização. Fale com o departamento de TI.",
+    appAssignmentRequired: "Você ainda não tem acesso a este app. Peça acesso ao departamento de TI.",
+    consentRequired: "O app precisa da sua permissão. Entre novamente e aceite, ou consulte o departamento de TI.",
+    reauthRequired: "Sua entrada expirou. Basta entrar novamente.",
+  },
+}

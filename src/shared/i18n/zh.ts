@@ -1,0 +1,55 @@
+// 简体中文 (Simplified Chinese): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+import type { PartialCatalogue } from './en.js'
+
+/** 简体中文 (Simplified Chinese) strings. */
+export const zh: PartialCatalogue = {
+  app: {
+    demo: "演示",
+    demoNotice: "演示模式：使用的是内置的练习组织，而不是你的真实帐户。",
+    language: "语言",
+    languageSystem: "与计算机相同",
+    skipToContent: "跳到主要内容",
+  },
+  tray: {
+    tooltip: "Unloop – 登录帮助",
+    statusOk: "未发现登录问题",
+    statusDemo: "演示模式 – 练习组织",
+    setup: "设置登录安全…",
+    about: "关于 Unloop",
+    quit: "退出 Unloop",
+    statusProblems: "登录问题：{{count}} 个",
+    problems: "最近的登录问题",
+    checkNow: "立即检查我的登录",
+    simulate: "模拟登录失败（演示）",
+  },
+  steps: {
+    label: "进度",
+    counter: "第 {{current}} 步，共 {{total}} 步",
+    intro: "发生了什么",
+    install: "获取应用",
+    addAccount: "添加帐户",
+    scan: "扫描",
+    code: "代码",
+    confirm: "确认",
+    done: "完成",
+  },
+  notify: {
+    title: "{{app}}：你的登录需要处理",
+    mfaRegistrationRequired: "你的组织要求你设置 Microsoft Authenticator。单击此处，Unloop 会一步步引导你。",
+    mfaRegistrationBlocked: "你的帐户目前无法设置登录安全。请联系 IT 部门。",
+    mfaRequired: "请重新登录，并在 Microsoft Authenticator 中批准请求。",
+    mfaFailed: "手机上的批准失败或已超时。请重新登录，并在 Authenticator 中批准。",
+    externalChallengeRequired: "请重新登录，并完成组织要求的额外步骤。",
+    passwordExpired: "你的密码已过期。请更改密码，然后重新登录。",
+    accountLocked: "尝试次数过多，你的帐户已被锁定。请稍等片刻，或重置密码。",
+    accountDisabled: "你的帐户已被禁用。请联系 IT 部门。",
+    invalidCredentials: "你的密码未被接受。请重新登录，或重置密码。",
+    conditionalAccessBlocked: "你的组织阻止了此次登录。请将详细信息发送给 IT 部门。",
+    deviceNotCompliant: "这台计算机不符合组织的规则。请打开公司门户并检查其状态。",
+    deviceNotJoined: "此次登录需要使用已加入公司的计算机。请联系 IT 部门。",
+    deviceNotRegistered: "这台计算机需要在你的组织中注册。请联系 IT 部门。",
+    appAssignmentRequired: "你还没有此应用的访问权限。请向 IT 部门申请。",
+    consentRequired: "此应用需要你的许可。请重新登录并同意，或咨询 IT 部门。",
+    reauthRequired: "你的登录已过期。请重新登录即可。",
+  },
+}
