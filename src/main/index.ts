@@ -31,7 +31,7 @@ let tray: Tray | undefined
 let enrollWindow: BrowserWindow | undefined
 const trusted = new TrustedSenders()
 
-type Page = 'index.html' | 'index.html#about' | 'index.html#problems' | `index.html#guide/${string}`
+type Page = 'index.html' | 'index.html#about' | 'index.html#problems' | 'index.html#help' | `index.html#guide/${string}`
 
 /** Where a problem's fix lives: the wizard for registration, its guide otherwise. */
 const fixPage = (p: { id: string; class: string }): Page => (opensWizard(p.class as Problem['class']) ? 'index.html' : `index.html#guide/${encodeURIComponent(p.id)}`)
@@ -70,6 +70,7 @@ function refreshTray(): void {
     openEnroll: () => openWindow('index.html'),
     openAbout: () => openWindow('index.html#about'),
     openProblem: (p) => openWindow(fixPage(p)),
+    getHelp: () => openWindow('index.html#help'),
     checkNow: () => void services?.detection?.checkNow().then(() => openWindow('index.html#problems')),
     simulateFailure: () => void services?.router.dispatch(requestChannels.demoSimulateFailure, null),
     quit: () => app.quit(),

@@ -4,6 +4,7 @@ import type { AppInfo, LanguageSetting } from '../shared/ipc/contract.js'
 import { api } from './api.js'
 import { EnrollFlow } from './features/enroll/enroll-flow.js'
 import { GuidePage } from './features/problems/guide-page.js'
+import { HelpPage } from './features/problems/help-page.js'
 import { ProblemsPage } from './features/problems/problems-page.js'
 import { htmlLang, languageNames, translate } from '../shared/i18n/index.js'
 import { LanguageProvider, useT } from './i18n/i18n.js'
@@ -67,7 +68,7 @@ export function App() {
   return (
     <LanguageProvider value={info.language}>
       <Header info={info} onLanguage={(l) => void api().setLanguage(l).then(setInfo)} />
-      <main id="main" tabIndex={-1}>{hash === '#about' ? <About info={info} /> : hash === '#problems' ? <ProblemsPage /> : hash.startsWith('#guide/') ? <GuidePage id={decodeURIComponent(hash.slice('#guide/'.length))} info={info} /> : <EnrollFlow info={info} />}</main>
+      <main id="main" tabIndex={-1}>{hash === '#about' ? <About info={info} /> : hash === '#problems' ? <ProblemsPage /> : hash === '#help' ? <HelpPage info={info} /> : hash.startsWith('#guide/') ? <GuidePage id={decodeURIComponent(hash.slice('#guide/'.length))} info={info} /> : <EnrollFlow info={info} />}</main>
     </LanguageProvider>
   )
 }

@@ -10,6 +10,7 @@ import { EnrollmentSession } from '../enroll/session.js'
 import { TenantClient } from '../enroll/tenant-client.js'
 import { TenantError } from '../enroll/tenant-errors.js'
 import type { Problem } from '../detect/detector.js'
+import { userIsBusy } from '../detect/quiet.js'
 import { DetectionService } from '../detect/service.js'
 import type { DetectConfig } from '../detect/sources.js'
 import type { SpawnLines } from '../detect/streams.js'
@@ -103,7 +104,13 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       platform: deps.platform, env: d.env, home: d.home, config: d.config, store: deps.store, run: d.run, spawn: d.spawn,
       log: (level, message) => level === 'warn' && deps.log('warn', message),
       extraFileSets: demoLog ? [{ name: 'demo', source: 'aad-eventlog', patterns: [demoLog] }] : [],
-      notify: (p) => d.notify({ ...notificationText(p, language()), onClick: () => d.openFix(p) }),
+      notify: (p) => {
+        // Presenting, full screen or quiet hours: no pop-up; the tray badge and menu carry the problem.
+        void userIsBusy(deps.platform, d.run).then((busy) => {
+          if (busy) deps.log('warn', `Notification held back (the user is busy); the tray shows the ${p.class} problem`)
+          else d.notify({ ...notificationText(p, language()), onClick: () => d.openFix(p) })
+        })
+      },
       onChange: () => {
         const list = problems()
         for (const l of problemListeners) l(list)

@@ -20,6 +20,8 @@ export interface TrayActions {
   openProblem(p: ProblemView): void
   /** Runs detection now and shows the recent problems. */
   checkNow(): void
+  /** Opens the help page (support contact and details for IT). */
+  getHelp(): void
   simulateFailure(): void
   quit(): void
 }
@@ -46,6 +48,7 @@ export function buildTrayMenu(state: { language: Language; demo: boolean; proble
     { id: 'sep1', type: 'separator' },
     { id: 'setup', label: t('tray.setup'), click: actions.openEnroll },
     { id: 'check', label: t('tray.checkNow'), click: actions.checkNow },
+    { id: 'help', label: t('tray.getHelp'), click: actions.getHelp },
     ...(state.demo ? [{ id: 'simulate', label: t('tray.simulate'), click: actions.simulateFailure }] : []),
     { id: 'about', label: t('tray.about'), click: actions.openAbout },
     { id: 'sep2', type: 'separator' },

@@ -20,6 +20,7 @@ export const de: PartialCatalogue = {
     statusProblems: "Anmeldeprobleme: {{count}}",
     problems: "Letzte Anmeldeprobleme",
     checkNow: "Anmeldung jetzt prüfen",
+    getHelp: "Hilfe",
     simulate: "Anmeldefehler simulieren (Demo)",
   },
   steps: {

@@ -21,6 +21,7 @@ export const en = {
     statusProblems: 'Sign-in problems: {{count}}',
     problems: 'Recent sign-in problems',
     checkNow: 'Check my sign-in now',
+    getHelp: 'Get help',
     simulate: 'Simulate a sign-in failure (demo)',
   },
   about: {
@@ -273,6 +274,10 @@ export const en = {
     message: 'To set up Microsoft Authenticator, you’ll need to go to aka.ms/mfasetup on a web browser.',
     phoneAlt: 'Phone showing the message that means Sign in was tapped.',
     continue: 'Show my QR code',
+  },
+  help: {
+    title: 'Get help',
+    intro: 'Set up sign-in security, look at the problems Unloop found, or contact your IT department with the details below.',
   },
   errors: {
     invalidRequest: 'The organisation could not understand the request. Tell your IT department.',

@@ -20,6 +20,7 @@ export const es: PartialCatalogue = {
     statusProblems: "Problemas de inicio de sesión: {{count}}",
     problems: "Problemas recientes de inicio de sesión",
     checkNow: "Comprobar mi inicio de sesión ahora",
+    getHelp: "Obtener ayuda",
     simulate: "Simular un error de inicio de sesión (demo)",
   },
   steps: {

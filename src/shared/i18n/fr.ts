@@ -20,6 +20,7 @@ export const fr: PartialCatalogue = {
     statusProblems: "Problèmes de connexion : {{count}}",
     problems: "Problèmes de connexion récents",
     checkNow: "Vérifier ma connexion maintenant",
+    getHelp: "Obtenir de l’aide",
     simulate: "Simuler un échec de connexion (démo)",
   },
   steps: {

@@ -22,6 +22,7 @@ export const ja: Catalogue = {
     statusProblems: 'サインインの問題: {{count}} 件',
     problems: '最近のサインインの問題',
     checkNow: '今すぐサインインを確認',
+    getHelp: 'ヘルプ',
     simulate: 'サインインの失敗を再現 (デモ)',
   },
   about: {
@@ -274,6 +275,10 @@ export const ja: Catalogue = {
     message: 'To set up Microsoft Authenticator, you’ll need to go to aka.ms/mfasetup on a web browser.',
     phoneAlt: '「サインイン」をタップしたときに表示されるメッセージが出ているスマートフォン。',
     continue: 'QR コードを表示',
+  },
+  help: {
+    title: 'ヘルプ',
+    intro: 'サインイン セキュリティの設定、Unloop が見つけた問題の確認、または下の詳細情報を添えた IT 部門への連絡ができます。',
   },
   errors: {
     invalidRequest: '組織のサービスが要求を理解できませんでした。IT 部門に連絡してください。',

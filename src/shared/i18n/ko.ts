@@ -20,6 +20,7 @@ export const ko: PartialCatalogue = {
     statusProblems: "로그인 문제: {{count}}건",
     problems: "최근 로그인 문제",
     checkNow: "지금 로그인 확인",
+    getHelp: "도움말",
     simulate: "로그인 실패 시뮬레이션 (데모)",
   },
   steps: {

@@ -20,6 +20,7 @@ export const pt: PartialCatalogue = {
     statusProblems: "Problemas de entrada: {{count}}",
     problems: "Problemas de entrada recentes",
     checkNow: "Verificar minha entrada agora",
+    getHelp: "Obter ajuda",
     simulate: "Simular uma falha de entrada (demo)",
   },
   steps: {

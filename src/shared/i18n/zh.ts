@@ -20,6 +20,7 @@ export const zh: PartialCatalogue = {
     statusProblems: "登录问题：{{count}} 个",
     problems: "最近的登录问题",
     checkNow: "立即检查我的登录",
+    getHelp: "获取帮助",
     simulate: "模拟登录失败（演示）",
   },
   steps: {

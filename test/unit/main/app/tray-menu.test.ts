@@ -3,16 +3,18 @@ import { describe, expect, it, vi } from 'vitest'
 import { buildTrayMenu } from '../../../../src/main/app/tray-menu.js'
 import type { ProblemView } from '../../../../src/shared/ipc/contract.js'
 
-const actions = () => ({ openEnroll: vi.fn(), openAbout: vi.fn(), openProblem: vi.fn(), simulateFailure: vi.fn(), checkNow: vi.fn(), quit: vi.fn() })
+const actions = () => ({ openEnroll: vi.fn(), openAbout: vi.fn(), openProblem: vi.fn(), simulateFailure: vi.fn(), checkNow: vi.fn(), getHelp: vi.fn(), quit: vi.fn() })
 const problem = (over: Partial<ProblemView>): ProblemView => ({ id: 'p1', class: 'mfa_registration_required', appName: 'Microsoft Office', sentence: 'Set up Authenticator.', opensWizard: true, firstSeen: '2026-11-24T09:00:00Z', lastSeen: '2026-11-24T09:00:00Z', count: 1, ...over })
 
 describe('buildTrayMenu', () => {
   it('lists a disabled status line, then set up, about and quit', () => {
     const a = actions()
     const menu = buildTrayMenu({ language: 'en', demo: false }, a)
-    expect(menu.map((i) => i.label ?? i.type)).toEqual(['No sign-in problems found', 'separator', 'Set up sign-in security…', 'Check my sign-in now', 'About Unloop', 'separator', 'Quit Unloop'])
+    expect(menu.map((i) => i.label ?? i.type)).toEqual(['No sign-in problems found', 'separator', 'Set up sign-in security…', 'Check my sign-in now', 'Get help', 'About Unloop', 'separator', 'Quit Unloop'])
     menu.find((i) => i.id === 'check')!.click!()
     expect(a.checkNow).toHaveBeenCalledOnce()
+    menu.find((i) => i.id === 'help')!.click!()
+    expect(a.getHelp).toHaveBeenCalledOnce()
     expect(menu[0]!.enabled).toBe(false)
     menu.find((i) => i.id === 'setup')!.click!()
     menu.find((i) => i.id === 'about')!.click!()
