@@ -117,6 +117,17 @@ export function InstallScreen({ onBack, onNext }: { onBack: () => void; onNext: 
   )
 }
 
+/** The three taps in Authenticator: + (Add account), Work or school account, Scan QR code. */
+function AddAccountPhones() {
+  return (
+    <div className="row phones">
+      <AddPhone />
+      <AccountTypePhone />
+      <ScanChoicePhone />
+    </div>
+  )
+}
+
 export function AddAccountScreen({ onBack, onShowQr, onCircles }: { onBack: () => void; onShowQr: () => void; onCircles: () => void }) {
   const t = useT()
   return (
@@ -127,11 +138,7 @@ export function AddAccountScreen({ onBack, onShowQr, onCircles }: { onBack: () =
         <li>{t('enroll.addStep3')}</li>
         <li>{t('enroll.addStep4')}</li>
       </ol>
-      <div className="row phones">
-        <AddPhone />
-        <AccountTypePhone />
-        <ScanChoicePhone />
-      </div>
+      <AddAccountPhones />
       <div className="warn-box" role="note" aria-labelledby="warn-title">
         <p id="warn-title"><strong>{t('enroll.addWarnTitle')}</strong></p>
         <p>{t('enroll.addWarnBody')}</p>
@@ -325,11 +332,7 @@ export function CirclesScreen({ onShowQr, onBack }: { onShowQr: () => void; onBa
         <li>{t('circles.step2')}</li>
         <li>{t('circles.step3')}</li>
       </ol>
-      <div className="row phones">
-        <AddPhone />
-        <AccountTypePhone />
-        <ScanChoicePhone />
-      </div>
+      <AddAccountPhones />
       <Actions>
         <button type="button" onClick={onBack}>{t('enroll.back')}</button>
         <button type="button" className="primary" onClick={onShowQr}>{t('circles.continue')}</button>
