@@ -78,7 +78,8 @@ test('more languages: German, French, Spanish, Portuguese, Chinese and Korean tr
     await expect(page.getByTestId('problem').first()).toContainText(translate(lang, 'notify.mfaRegistrationRequired'))
     await page.goto('/')
     await expect(page.getByText(translate(lang, 'steps.counter', { current: 1, total: 7 }))).toBeVisible()
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(translate('en', 'enroll.introTitle'))
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(translate(lang, 'enroll.introTitle'))
+    await expect(page.getByText(translate('en', 'enroll.introWhat'))).toBeVisible()
     await checkScreen(page, lang, '50-intro')
   }
   await chooseLanguage(page, 'en')

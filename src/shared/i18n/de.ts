@@ -1,4 +1,5 @@
-// Deutsch (German): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+// Deutsch (German): the strings employees see first (tray, notifications, progress, the wizard's
+// titles, buttons and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Deutsch (German) strings. */
@@ -33,6 +34,35 @@ export const de: PartialCatalogue = {
     code: "Code",
     confirm: "Bestätigen",
     done: "Fertig",
+  },
+  enroll: {
+    title: "Anmeldesicherheit einrichten",
+    back: "Zurück",
+    next: "Weiter",
+    cancel: "Einrichtung abbrechen",
+    startAgain: "Neu beginnen",
+    close: "Schließen",
+    introTitle: "Ihr Arbeitskonto braucht noch einen Schritt",
+    installTitle: "Microsoft Authenticator auf dem Telefon installieren",
+    installHave: "Ich habe die App",
+    addTitle: "Arbeitskonto in der App hinzufügen",
+    addStep1: "Öffnen Sie Microsoft Authenticator.",
+    addStep2: "Tippen Sie oben auf + (Konto hinzufügen). Auf manchen Android-Telefonen steht es im Menü ⋮.",
+    addStep3: "Wählen Sie „Geschäfts-, Schul- oder Unikonto“.",
+    addStep4: "Wählen Sie „QR-Code scannen“.",
+    addWarnTitle: "Tippen Sie nicht auf „Anmelden“",
+    addWarnBody: "„Anmelden“ braucht einen bereits eingerichteten Authenticator und schickt Sie zurück zu „Weitere Informationen erforderlich“ – das ist die Schleife. „QR-Code scannen“ funktioniert ohne.",
+    addShowQr: "Meinen QR-Code anzeigen",
+    scanTitle: "Diesen Code mit der App scannen",
+    cantScan: "Scannen klappt nicht?",
+    scanned: "Gescannt",
+    codeTitle: "Code aus der App eingeben",
+    codeLabel: "6-stelliger Code aus der App",
+    verify: "Code prüfen",
+    numberTitle: "Auf dem Telefon bestätigen",
+    numberLabel: "Zahl, die Sie auf dem Telefon eingeben",
+    waiting: "Warte auf Ihr Telefon…",
+    completedTitle: "Alles erledigt",
   },
   notify: {
     title: "{{app}}: Ihre Anmeldung braucht Aufmerksamkeit",

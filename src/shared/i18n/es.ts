@@ -1,4 +1,5 @@
-// Español (Spanish): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+// Español (Spanish): the strings employees see first (tray, notifications, progress, the wizard's
+// titles, buttons and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Español (Spanish) strings. */
@@ -33,6 +34,35 @@ export const es: PartialCatalogue = {
     code: "Código",
     confirm: "Confirmar",
     done: "Listo",
+  },
+  enroll: {
+    title: "Configurar la seguridad de inicio de sesión",
+    back: "Atrás",
+    next: "Siguiente",
+    cancel: "Cancelar la configuración",
+    startAgain: "Empezar de nuevo",
+    close: "Cerrar",
+    introTitle: "Su cuenta profesional necesita un paso más",
+    installTitle: "Instale Microsoft Authenticator en su teléfono",
+    installHave: "Ya tengo la app",
+    addTitle: "Agregue su cuenta profesional en la app",
+    addStep1: "Abra Microsoft Authenticator.",
+    addStep2: "Toque + (Agregar cuenta) arriba. En algunos teléfonos Android está en el menú ⋮.",
+    addStep3: "Elija «Cuenta profesional o educativa».",
+    addStep4: "Elija «Escanear código QR».",
+    addWarnTitle: "No toque «Iniciar sesión»",
+    addWarnBody: "«Iniciar sesión» necesita un Authenticator ya configurado y le devuelve a «Se necesita más información»: ese es el bucle. «Escanear código QR» funciona sin él.",
+    addShowQr: "Mostrar mi código QR",
+    scanTitle: "Escanee este código con la app",
+    cantScan: "¿No puede escanear?",
+    scanned: "Ya lo escaneé",
+    codeTitle: "Escriba el código de la app",
+    codeLabel: "Código de 6 dígitos que muestra la app",
+    verify: "Comprobar código",
+    numberTitle: "Confirme en su teléfono",
+    numberLabel: "Número que debe escribir en el teléfono",
+    waiting: "Esperando a su teléfono…",
+    completedTitle: "Todo listo",
   },
   notify: {
     title: "{{app}}: su inicio de sesión necesita atención",

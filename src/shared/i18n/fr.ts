@@ -1,4 +1,5 @@
-// Français (French): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+// Français (French): the strings employees see first (tray, notifications, progress, the wizard's
+// titles, buttons and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Français (French) strings. */
@@ -33,6 +34,35 @@ export const fr: PartialCatalogue = {
     code: "Code",
     confirm: "Confirmer",
     done: "Terminé",
+  },
+  enroll: {
+    title: "Configurer la sécurité de connexion",
+    back: "Retour",
+    next: "Suivant",
+    cancel: "Annuler la configuration",
+    startAgain: "Recommencer",
+    close: "Fermer",
+    introTitle: "Votre compte professionnel a besoin d’une étape de plus",
+    installTitle: "Installez Microsoft Authenticator sur votre téléphone",
+    installHave: "J’ai l’application",
+    addTitle: "Ajoutez votre compte professionnel dans l’application",
+    addStep1: "Ouvrez Microsoft Authenticator.",
+    addStep2: "Touchez + (Ajouter un compte) en haut. Sur certains téléphones Android, il se trouve dans le menu ⋮.",
+    addStep3: "Choisissez « Compte professionnel ou scolaire ».",
+    addStep4: "Choisissez « Scanner un code QR ».",
+    addWarnTitle: "Ne touchez pas « Se connecter »",
+    addWarnBody: "« Se connecter » exige un Authenticator déjà configuré et vous renvoie à « Informations supplémentaires requises » : c’est la boucle. « Scanner un code QR » fonctionne sans.",
+    addShowQr: "Afficher mon code QR",
+    scanTitle: "Scannez ce code avec l’application",
+    cantScan: "Impossible de scanner ?",
+    scanned: "C’est scanné",
+    codeTitle: "Saisissez le code de l’application",
+    codeLabel: "Code à 6 chiffres affiché dans l’application",
+    verify: "Vérifier le code",
+    numberTitle: "Confirmez sur votre téléphone",
+    numberLabel: "Nombre à saisir sur votre téléphone",
+    waiting: "En attente de votre téléphone…",
+    completedTitle: "Tout est prêt",
   },
   notify: {
     title: "{{app}} : votre connexion demande votre attention",

@@ -1,4 +1,5 @@
-// 한국어 (Korean): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+// 한국어 (Korean): the strings employees see first (tray, notifications, progress, the wizard's
+// titles, buttons and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** 한국어 (Korean) strings. */
@@ -33,6 +34,35 @@ export const ko: PartialCatalogue = {
     code: "코드",
     confirm: "확인",
     done: "완료",
+  },
+  enroll: {
+    title: "로그인 보안 설정",
+    back: "뒤로",
+    next: "다음",
+    cancel: "설정 취소",
+    startAgain: "다시 시작",
+    close: "닫기",
+    introTitle: "회사 계정에 한 단계가 더 필요합니다",
+    installTitle: "휴대폰에 Microsoft Authenticator 설치",
+    installHave: "앱을 설치했습니다",
+    addTitle: "앱에 회사 계정 추가",
+    addStep1: "Microsoft Authenticator를 엽니다.",
+    addStep2: "위쪽의 +(계정 추가)를 탭합니다. 일부 Android 휴대폰에서는 ⋮ 메뉴에 있습니다.",
+    addStep3: "\"회사 또는 학교 계정\"을 선택합니다.",
+    addStep4: "\"QR 코드 스캔\"을 선택합니다.",
+    addWarnTitle: "\"로그인\"을 탭하지 마세요",
+    addWarnBody: "\"로그인\"은 이미 설정된 Authenticator가 있어야 하므로 \"추가 정보 필요\" 화면으로 되돌아갑니다. 이것이 반복의 원인입니다. \"QR 코드 스캔\"은 그것 없이도 됩니다.",
+    addShowQr: "내 QR 코드 표시",
+    scanTitle: "앱으로 이 코드를 스캔하세요",
+    cantScan: "스캔할 수 없나요?",
+    scanned: "스캔했습니다",
+    codeTitle: "앱의 코드를 입력하세요",
+    codeLabel: "앱에 표시된 6자리 코드",
+    verify: "코드 확인",
+    numberTitle: "휴대폰에서 확인",
+    numberLabel: "휴대폰에 입력할 숫자",
+    waiting: "휴대폰을 기다리는 중…",
+    completedTitle: "모두 완료되었습니다",
   },
   notify: {
     title: "{{app}}: 로그인에 조치가 필요합니다",

@@ -1,4 +1,5 @@
-// Português do Brasil (Brazilian Portuguese): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+// Português do Brasil (Brazilian Portuguese): the strings employees see first (tray, notifications, progress, the wizard's
+// titles, buttons and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Português do Brasil (Brazilian Portuguese) strings. */
@@ -33,6 +34,35 @@ export const pt: PartialCatalogue = {
     code: "Código",
     confirm: "Confirmar",
     done: "Pronto",
+  },
+  enroll: {
+    title: "Configurar a segurança de entrada",
+    back: "Voltar",
+    next: "Avançar",
+    cancel: "Cancelar a configuração",
+    startAgain: "Começar de novo",
+    close: "Fechar",
+    introTitle: "Sua conta corporativa precisa de mais uma etapa",
+    installTitle: "Instale o Microsoft Authenticator no celular",
+    installHave: "Já tenho o app",
+    addTitle: "Adicione sua conta corporativa no app",
+    addStep1: "Abra o Microsoft Authenticator.",
+    addStep2: "Toque em + (Adicionar conta) no alto. Em alguns celulares Android, fica no menu ⋮.",
+    addStep3: "Escolha “Conta corporativa ou de estudante”.",
+    addStep4: "Escolha “Digitalizar código QR”.",
+    addWarnTitle: "Não toque em “Entrar”",
+    addWarnBody: "“Entrar” precisa de um Authenticator já configurado e leva você de volta a “Mais informações necessárias”: esse é o ciclo. “Digitalizar código QR” funciona sem ele.",
+    addShowQr: "Mostrar meu código QR",
+    scanTitle: "Escaneie este código com o app",
+    cantScan: "Não consegue escanear?",
+    scanned: "Já escaneei",
+    codeTitle: "Digite o código do app",
+    codeLabel: "Código de 6 dígitos mostrado no app",
+    verify: "Verificar código",
+    numberTitle: "Confirme no celular",
+    numberLabel: "Número para digitar no celular",
+    waiting: "Aguardando seu celular…",
+    completedTitle: "Tudo pronto",
   },
   notify: {
     title: "{{app}}: sua entrada precisa de atenção",

@@ -1,4 +1,5 @@
-// 简体中文 (Simplified Chinese): the strings employees see first (tray, notifications, progress); every other key falls back to English.
+// 简体中文 (Simplified Chinese): the strings employees see first (tray, notifications, progress, the wizard's
+// titles, buttons and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** 简体中文 (Simplified Chinese) strings. */
@@ -33,6 +34,35 @@ export const zh: PartialCatalogue = {
     code: "代码",
     confirm: "确认",
     done: "完成",
+  },
+  enroll: {
+    title: "设置登录安全",
+    back: "返回",
+    next: "下一步",
+    cancel: "取消设置",
+    startAgain: "重新开始",
+    close: "关闭",
+    introTitle: "你的工作帐户还需要一步",
+    installTitle: "在手机上安装 Microsoft Authenticator",
+    installHave: "我已安装应用",
+    addTitle: "在应用中添加你的工作帐户",
+    addStep1: "打开 Microsoft Authenticator。",
+    addStep2: "点按顶部的 +（添加帐户）。部分 Android 手机在 ⋮ 菜单中。",
+    addStep3: "选择“工作或学校帐户”。",
+    addStep4: "选择“扫描二维码”。",
+    addWarnTitle: "请不要点按“登录”",
+    addWarnBody: "“登录”需要已设置好的 Authenticator，会把你送回“需要更多信息”——这就是循环。“扫描二维码”无需它也能完成。",
+    addShowQr: "显示我的二维码",
+    scanTitle: "用应用扫描此二维码",
+    cantScan: "无法扫描？",
+    scanned: "我已扫描",
+    codeTitle: "输入应用中的代码",
+    codeLabel: "应用中显示的 6 位代码",
+    verify: "验证代码",
+    numberTitle: "在手机上确认",
+    numberLabel: "要在手机上输入的数字",
+    waiting: "正在等待你的手机…",
+    completedTitle: "全部完成",
   },
   notify: {
     title: "{{app}}：你的登录需要处理",
