@@ -1,8 +1,8 @@
 // Builds the main-process services from narrow dependencies; shared by the Electron shell and the web shell.
 import { requestChannels } from '../../shared/ipc/channels.js'
-import { appendFileSync, mkdtempSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { AppInfo, ProblemView } from '../../shared/ipc/contract.js'
 import { orgHosts, orgView, parseOrgConfig } from '../../shared/org.js'
 import { languageFor, type Language } from '../../shared/i18n/index.js'
@@ -34,7 +34,7 @@ export interface AppServiceDeps {
   log: LogLine
   /** The organisation's settings as delivered (unvalidated: every field is checked here). */
   org?: unknown
-  /** Sign-in failure detection; omitted where it should not run (the web shell's tests start it explicitly). */
+  /** Sign-in failure detection (both shells pass it; unit tests that do not need it leave it out). */
   detection?: {
     home: string
     env: Record<string, string | undefined>
@@ -187,6 +187,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     async close() {
       detection?.stop()
+      if (demoLog) rmSync(dirname(demoLog), { recursive: true, force: true })
       await session.dispose()
       await demo?.tenant.close()
     },
