@@ -79,8 +79,11 @@ test('more languages: German, French, Spanish, Portuguese, Chinese and Korean tr
     await page.goto('/')
     await expect(page.getByText(translate(lang, 'steps.counter', { current: 1, total: 7 }))).toBeVisible()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(translate(lang, 'enroll.introTitle'))
-    await expect(page.getByText(translate('en', 'enroll.introWhat'))).toBeVisible()
+    await expect(page.getByText(translate(lang, 'enroll.introWhat'))).toBeVisible()
     await checkScreen(page, lang, '50-intro')
+    await page.getByRole('button', { name: translate(lang, 'enroll.next') }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(translate(lang, 'enroll.installTitle'))
+    await expect(page.getByText(translate('en', 'enroll.installBody'))).toBeVisible()
   }
   await chooseLanguage(page, 'en')
 })

@@ -1,5 +1,5 @@
-// Deutsch (German): the strings employees see first (tray, notifications, progress, the wizard's
-// titles, buttons and the add-account steps); every other key falls back to English.
+// Deutsch (German): the strings employees see first (tray, notifications, progress, the first
+// screen, the wizard's titles and buttons, and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Deutsch (German) strings. */
@@ -36,6 +36,11 @@ export const de: PartialCatalogue = {
     done: "Fertig",
   },
   enroll: {
+    introWhat: "Word, Teams oder Outlook hat „Weitere Informationen erforderlich“ angezeigt. Ihre Organisation verlangt bei der Anmeldung jetzt einen zweiten Nachweis, dass Sie es sind: die App Microsoft Authenticator auf Ihrem Telefon.",
+    introLoop: "Wenn die Authenticator-App Sie immer wieder zu dieser Meldung zurückschickt, machen Sie nichts falsch: Ihre Schaltfläche „Anmelden“ braucht eine bereits eingerichtete App. Diese Anleitung führt um diese Schleife herum.",
+    introTime: "Es dauert etwa drei Minuten. Halten Sie Ihr Telefon bereit.",
+    accountLabel: "Arbeitskonto (optional)",
+    accountHint: "Zum Beispiel: name@firma.de",
     title: "Anmeldesicherheit einrichten",
     back: "Zurück",
     next: "Weiter",
@@ -63,6 +68,12 @@ export const de: PartialCatalogue = {
     numberLabel: "Zahl, die Sie auf dem Telefon eingeben",
     waiting: "Warte auf Ihr Telefon…",
     completedTitle: "Alles erledigt",
+  },
+  circles: {
+    link: "Ich habe in der App auf „Anmelden“ getippt und drehe mich im Kreis",
+  },
+  coach: {
+    start: "Stattdessen die Einrichtungsseite von Microsoft verwenden",
   },
   notify: {
     title: "{{app}}: Ihre Anmeldung braucht Aufmerksamkeit",

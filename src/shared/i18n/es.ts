@@ -1,5 +1,5 @@
-// Español (Spanish): the strings employees see first (tray, notifications, progress, the wizard's
-// titles, buttons and the add-account steps); every other key falls back to English.
+// Español (Spanish): the strings employees see first (tray, notifications, progress, the first
+// screen, the wizard's titles and buttons, and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Español (Spanish) strings. */
@@ -36,6 +36,11 @@ export const es: PartialCatalogue = {
     done: "Listo",
   },
   enroll: {
+    introWhat: "Word, Teams u Outlook mostró «Se necesita más información». Su organización ahora pide una segunda forma de demostrar que es usted al iniciar sesión: la app Microsoft Authenticator en su teléfono.",
+    introLoop: "Si la app Authenticator le devuelve una y otra vez a ese mensaje, no está haciendo nada mal: su botón «Iniciar sesión» necesita una app ya configurada. Esta guía evita ese bucle.",
+    introTime: "Tarda unos tres minutos. Tenga el teléfono a mano.",
+    accountLabel: "Cuenta profesional (opcional)",
+    accountHint: "Por ejemplo: nombre@empresa.com",
     title: "Configurar la seguridad de inicio de sesión",
     back: "Atrás",
     next: "Siguiente",
@@ -63,6 +68,12 @@ export const es: PartialCatalogue = {
     numberLabel: "Número que debe escribir en el teléfono",
     waiting: "Esperando a su teléfono…",
     completedTitle: "Todo listo",
+  },
+  circles: {
+    link: "Toqué «Iniciar sesión» en la app y estoy dando vueltas en círculo",
+  },
+  coach: {
+    start: "Usar en su lugar la página de configuración de Microsoft",
   },
   notify: {
     title: "{{app}}: su inicio de sesión necesita atención",

@@ -1,5 +1,5 @@
-// Français (French): the strings employees see first (tray, notifications, progress, the wizard's
-// titles, buttons and the add-account steps); every other key falls back to English.
+// Français (French): the strings employees see first (tray, notifications, progress, the first
+// screen, the wizard's titles and buttons, and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Français (French) strings. */
@@ -36,6 +36,11 @@ export const fr: PartialCatalogue = {
     done: "Terminé",
   },
   enroll: {
+    introWhat: "Word, Teams ou Outlook a affiché « Informations supplémentaires requises ». Votre organisation demande désormais une seconde preuve de votre identité à la connexion : l’application Microsoft Authenticator sur votre téléphone.",
+    introLoop: "Si l’application Authenticator vous renvoie sans cesse à ce message, vous ne faites rien de mal : son bouton « Se connecter » exige une application déjà configurée. Ce guide contourne cette boucle.",
+    introTime: "Cela prend environ trois minutes. Gardez votre téléphone à portée de main.",
+    accountLabel: "Compte professionnel (facultatif)",
+    accountHint: "Par exemple : nom@entreprise.fr",
     title: "Configurer la sécurité de connexion",
     back: "Retour",
     next: "Suivant",
@@ -63,6 +68,12 @@ export const fr: PartialCatalogue = {
     numberLabel: "Nombre à saisir sur votre téléphone",
     waiting: "En attente de votre téléphone…",
     completedTitle: "Tout est prêt",
+  },
+  circles: {
+    link: "J’ai touché « Se connecter » dans l’application et je tourne en rond",
+  },
+  coach: {
+    start: "Utiliser plutôt la page de configuration de Microsoft",
   },
   notify: {
     title: "{{app}} : votre connexion demande votre attention",

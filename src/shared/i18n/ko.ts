@@ -1,5 +1,5 @@
-// 한국어 (Korean): the strings employees see first (tray, notifications, progress, the wizard's
-// titles, buttons and the add-account steps); every other key falls back to English.
+// 한국어 (Korean): the strings employees see first (tray, notifications, progress, the first
+// screen, the wizard's titles and buttons, and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** 한국어 (Korean) strings. */
@@ -36,6 +36,11 @@ export const ko: PartialCatalogue = {
     done: "완료",
   },
   enroll: {
+    introWhat: "Word, Teams 또는 Outlook에 \"추가 정보 필요\"가 표시되었습니다. 이제 조직에서는 로그인할 때 본인임을 증명하는 두 번째 방법으로 휴대폰의 Microsoft Authenticator 앱을 요구합니다.",
+    introLoop: "Authenticator 앱이 계속 이 메시지로 되돌려 보낸다면 잘못하고 있는 것이 아닙니다. 앱의 \"로그인\" 버튼은 이미 설정된 앱이 있어야 작동합니다. 이 안내는 그 반복을 피해 갑니다.",
+    introTime: "약 3분 걸립니다. 휴대폰을 준비하세요.",
+    accountLabel: "회사 계정 (선택 사항)",
+    accountHint: "예: name@company.com",
     title: "로그인 보안 설정",
     back: "뒤로",
     next: "다음",
@@ -63,6 +68,12 @@ export const ko: PartialCatalogue = {
     numberLabel: "휴대폰에 입력할 숫자",
     waiting: "휴대폰을 기다리는 중…",
     completedTitle: "모두 완료되었습니다",
+  },
+  circles: {
+    link: "앱에서 \"로그인\"을 탭해서 같은 화면을 계속 오가고 있습니다",
+  },
+  coach: {
+    start: "대신 Microsoft 설정 페이지 사용",
   },
   notify: {
     title: "{{app}}: 로그인에 조치가 필요합니다",

@@ -1,5 +1,5 @@
-// Português do Brasil (Brazilian Portuguese): the strings employees see first (tray, notifications, progress, the wizard's
-// titles, buttons and the add-account steps); every other key falls back to English.
+// Português do Brasil (Brazilian Portuguese): the strings employees see first (tray, notifications, progress, the first
+// screen, the wizard's titles and buttons, and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** Português do Brasil (Brazilian Portuguese) strings. */
@@ -36,6 +36,11 @@ export const pt: PartialCatalogue = {
     done: "Pronto",
   },
   enroll: {
+    introWhat: "O Word, o Teams ou o Outlook mostrou “Mais informações necessárias”. Agora sua organização pede uma segunda forma de provar que é você ao entrar: o app Microsoft Authenticator no seu celular.",
+    introLoop: "Se o app Authenticator continua levando você de volta a essa mensagem, você não está fazendo nada errado: o botão “Entrar” dele precisa de um app já configurado. Este guia contorna esse ciclo.",
+    introTime: "Leva cerca de três minutos. Tenha o celular em mãos.",
+    accountLabel: "Conta corporativa (opcional)",
+    accountHint: "Por exemplo: nome@empresa.com.br",
     title: "Configurar a segurança de entrada",
     back: "Voltar",
     next: "Avançar",
@@ -63,6 +68,12 @@ export const pt: PartialCatalogue = {
     numberLabel: "Número para digitar no celular",
     waiting: "Aguardando seu celular…",
     completedTitle: "Tudo pronto",
+  },
+  circles: {
+    link: "Toquei em “Entrar” no app e estou andando em círculos",
+  },
+  coach: {
+    start: "Usar a página de configuração da Microsoft",
   },
   notify: {
     title: "{{app}}: sua entrada precisa de atenção",

@@ -1,5 +1,5 @@
-// 简体中文 (Simplified Chinese): the strings employees see first (tray, notifications, progress, the wizard's
-// titles, buttons and the add-account steps); every other key falls back to English.
+// 简体中文 (Simplified Chinese): the strings employees see first (tray, notifications, progress, the first
+// screen, the wizard's titles and buttons, and the add-account steps); every other key falls back to English.
 import type { PartialCatalogue } from './en.js'
 
 /** 简体中文 (Simplified Chinese) strings. */
@@ -36,6 +36,11 @@ export const zh: PartialCatalogue = {
     done: "完成",
   },
   enroll: {
+    introWhat: "Word、Teams 或 Outlook 显示了“需要更多信息”。你的组织现在要求登录时用第二种方式证明是你本人：手机上的 Microsoft Authenticator 应用。",
+    introLoop: "如果 Authenticator 应用总是把你带回这条消息，并不是你操作有误：它的“登录”按钮需要一个已经设置好的应用。本指南会绕开这个循环。",
+    introTime: "大约需要三分钟。请准备好手机。",
+    accountLabel: "工作帐户（可选）",
+    accountHint: "例如：name@company.com",
     title: "设置登录安全",
     back: "返回",
     next: "下一步",
@@ -63,6 +68,12 @@ export const zh: PartialCatalogue = {
     numberLabel: "要在手机上输入的数字",
     waiting: "正在等待你的手机…",
     completedTitle: "全部完成",
+  },
+  circles: {
+    link: "我在应用中点了“登录”，一直在原地打转",
+  },
+  coach: {
+    start: "改用 Microsoft 的设置页面",
   },
   notify: {
     title: "{{app}}：你的登录需要处理",

@@ -55,7 +55,7 @@ describe('i18n catalogue', () => {
     }
     const keys = new Set(c.map(([k]) => k))
     for (const section of ['tray', 'notify', 'steps'] as const) for (const k of Object.keys(en[section])) expect(keys.has(`${section}.${k}`), `${lang}: ${section}.${k}`).toBe(true)
-    expect(translate(lang as 'de', 'enroll.introWhat')).toBe(en.enroll.introWhat)
+    expect(translate(lang as 'de', 'enroll.installBody')).toBe(en.enroll.installBody)
     expect(translate(lang as 'de', 'enroll.addStep4')).not.toBe(en.enroll.addStep4)
   })
 
