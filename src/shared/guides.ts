@@ -1,13 +1,9 @@
 // Which guide each failure class opens, and that guide's one primary action (issue #5). Pure data: the routing
 // table test checks every class maps to exactly one guide and every action is valid.
+import { failureClasses, type FailureClass } from './failure-classes.js'
 
-/** Failure classes the detector can produce (mirrors src/main/detect/classes.ts, which imports nothing from here). */
-export const guideClasses = [
-  'mfa_registration_required', 'mfa_registration_blocked', 'mfa_required', 'mfa_failed', 'external_challenge_required',
-  'password_expired', 'account_locked', 'account_disabled', 'invalid_credentials', 'conditional_access_blocked',
-  'device_not_compliant', 'device_not_joined', 'device_not_registered', 'app_assignment_required', 'consent_required',
-  'reauth_required', 'interaction_required_unspecified', 'other_error',
-] as const
+/** Failure classes a guide exists for: every class but `none`. */
+export const guideClasses = failureClasses.filter((c): c is Exclude<FailureClass, 'none'> => c !== 'none')
 export type GuideClass = (typeof guideClasses)[number]
 
 /** What the guide's main button does. */

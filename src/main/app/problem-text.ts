@@ -1,6 +1,7 @@
 // What a notification says about a problem: the app, the problem and the fix, in one sentence, in the user's language.
 import type { FailureClass } from '../detect/classes.js'
 import type { Problem } from '../detect/detector.js'
+import { guideFor, guides } from '../../shared/guides.js'
 import { translate, type Language } from '../../shared/i18n/index.js'
 
 /** The one-sentence problem-and-fix per class (catalogue section `notify`). */
@@ -39,7 +40,7 @@ export function notificationText(p: Pick<Problem, 'class' | 'app'>, lang: Langua
   return { title: translate(lang, 'notify.title', { app: appName(lang, p.app) }), body: key ? translate(lang, key) : '' }
 }
 
-/** Classes whose fix is the enrolment wizard. */
+/** Classes whose fix is the enrolment wizard (the routing table decides, src/shared/guides.ts). */
 export function opensWizard(cls: FailureClass): boolean {
-  return cls === 'mfa_registration_required'
+  return cls !== 'none' && guides[guideFor[cls]].action.kind === 'wizard'
 }

@@ -1,13 +1,7 @@
 // The failure classes and the AADSTS table (../shared/knowledge/signin-signals.md §4), and which apps client ids are.
+import { failureClasses, type FailureClass } from '../../shared/failure-classes.js'
 
-/** What went wrong, in terms of what the user (or IT) must do. */
-export const failureClasses = [
-  'mfa_registration_required', 'mfa_registration_blocked', 'mfa_required', 'mfa_failed', 'external_challenge_required',
-  'password_expired', 'account_locked', 'account_disabled', 'invalid_credentials', 'conditional_access_blocked',
-  'device_not_compliant', 'device_not_joined', 'device_not_registered', 'app_assignment_required', 'consent_required',
-  'reauth_required', 'interaction_required_unspecified', 'other_error', 'none',
-] as const
-export type FailureClass = (typeof failureClasses)[number]
+export { failureClasses, type FailureClass }
 
 /** Classes worth telling the user about: they can act, or must call IT with something specific. */
 export const alertableClasses: ReadonlySet<FailureClass> = new Set<FailureClass>([

@@ -6,7 +6,8 @@ import { aadstsClasses, alertableClasses, clientApps, type FailureClass } from '
 import type { LineFilter } from './lines.js'
 
 /** Where a record came from (decides the default app and a few gates). */
-export type SourceKind = 'aad-eventlog' | 'teams' | 'onedrive' | 'office' | 'sso-extension' | 'unified-log' | 'file'
+export const sourceKinds = ['aad-eventlog', 'teams', 'onedrive', 'office', 'sso-extension', 'unified-log', 'file'] as const
+export type SourceKind = (typeof sourceKinds)[number]
 
 /** What the classifier found in one record. */
 export interface Classification {

@@ -3,7 +3,7 @@
 // sleep, and a bounded history of recent problems that survives restarts (no secrets: no record text is kept).
 import { z } from 'zod'
 import { failureClasses, type FailureClass } from './classes.js'
-import type { Classification, SourceKind } from './classify.js'
+import { sourceKinds, type Classification, type SourceKind } from './classify.js'
 
 /** One problem as the tray lists it. */
 export interface Problem {
@@ -23,7 +23,7 @@ export interface Problem {
 const problemSchema = z.object({
   id: z.string(), class: z.enum(failureClasses), code: z.number().optional(), app: z.string().max(64).optional(),
   account: z.string().max(254).optional(), correlationId: z.string().max(64).optional(),
-  source: z.enum(['aad-eventlog', 'teams', 'onedrive', 'office', 'sso-extension', 'unified-log', 'file']),
+  source: z.enum(sourceKinds),
   firstSeen: z.string(), lastSeen: z.string(), count: z.number().int().min(1), resolved: z.boolean(),
 })
 const stateSchema = z.object({
