@@ -118,29 +118,30 @@ export function timeOf(text: string): string | undefined {
   return undefined
 }
 
-/** Any token any rule below could use; lines without one are skipped cheaply (most log lines). */
-const candidate = /AADSTS|error_codes|server_error_code|x_ms_clitelem|Error Code|0xCAA|3399614476|StatusInternal|-5000[125]|interaction_required|invalid_grant|consent_required|ConsentRequired|password_expired|PasswordExpired|basic_action|additional_action|message_only|BasicAction|AdditionalAction|MessageOnly|MSIS\d|workplace_?join|More information required|needs more information|proof-?up|詳細情報|組織ではさらに|アカウントの保護/i
+/**
+ * Any token any rule below could use (regex sources, case variants spelled out); lines without one are skipped
+ * cheaply, which is most log lines.
+ */
+const candidateTokens = [
+  'AADSTS', 'error_codes', 'server_error_code', 'x_ms_clitelem', 'Error Code', '0x[Cc][Aa][Aa]', '3399614476', 'StatusInternal',
+  '-5000[125]', 'interaction_required', 'invalid_grant', 'consent_required', 'ConsentRequired', 'password_expired',
+  'PasswordExpired', 'basic_action', 'additional_action', 'message_only', 'BasicAction', 'AdditionalAction', 'MessageOnly',
+  'MSIS\\d', '[Ww]orkplace_?[Jj]oin', '[Mm]ore information required', 'needs more information', '[Pp]roof-?up',
+  '詳細情報', '組織ではさらに', 'アカウントの保護',
+]
+const candidate = new RegExp(candidateTokens.join('|'), 'i')
 
-/** Non-ASCII candidate tokens as their UTF-8 bytes viewed as latin1 (how the byte filter sees them). */
-const latin1 = (t: string) => Buffer.from(t, 'utf8').toString('latin1')
+/** Non-ASCII tokens as their UTF-8 bytes viewed as latin1 (how the byte filter sees them). */
+const latin1 = (t: string) => ([...t].some((ch) => ch.charCodeAt(0) > 0x7f) ? Buffer.from(t, 'utf8').toString('latin1') : t)
 
 /**
  * The candidates as a line filter for the tailer. The byte side is case-sensitive (irregexp scans it about three
- * times faster than the case-insensitive form) and spells out the case variants logs use; the text side then applies
+ * times faster than the case-insensitive form, hence the spelled-out case variants); the text side then applies
  * the exact `candidate` test to the few lines that get through.
  */
 export const candidateFilter: LineFilter = {
   text: candidate,
-  bytes: new RegExp(
-    [
-      'AADSTS', 'error_codes', 'server_error_code', 'x_ms_clitelem', 'Error Code', '0x[Cc][Aa][Aa]', '3399614476', 'StatusInternal',
-      '-5000[125]', 'interaction_required', 'invalid_grant', 'consent_required', 'ConsentRequired', 'password_expired',
-      'PasswordExpired', 'basic_action', 'additional_action', 'message_only', 'BasicAction', 'AdditionalAction', 'MessageOnly',
-      'MSIS\\d', '[Ww]orkplace_?[Jj]oin', '[Mm]ore information required', 'needs more information', '[Pp]roof-?up',
-      ...['詳細情報', '組織ではさらに', 'アカウントの保護'].map(latin1),
-    ].join('|'),
-    'g',
-  ),
+  bytes: new RegExp(candidateTokens.map(latin1).join('|'), 'g'),
 }
 
 /** Classifies one record; null when it says nothing about sign-in at all. */
