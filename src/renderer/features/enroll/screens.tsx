@@ -6,21 +6,11 @@ import { authenticatorStores } from '../../../shared/links.js'
 import { api } from '../../api.js'
 import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
+import { ScreenFrame } from '../../components/screen-frame.js'
 import { useNow, useQr } from './hooks.js'
 import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, DeadEndPhone, PcWindow, ScanChoicePhone, StorePhone } from './illustrations.js'
 import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime } from './wizard.js'
 
-/** A screen: its heading takes focus when it appears, so keyboard and screen-reader users start at the top. */
-function ScreenFrame({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => heading.current?.focus(), [])
-  return (
-    <section className="card" data-testid={`screen-${id}`} aria-labelledby={`title-${id}`}>
-      <h1 id={`title-${id}`} tabIndex={-1} ref={heading}>{title}</h1>
-      {children}
-    </section>
-  )
-}
 
 function Actions({ children }: { children: ReactNode }) {
   return <div className="actions">{children}</div>

@@ -1,32 +1,28 @@
 // A guide for one detected problem (`#guide/<id>`): what happened, what to do, one primary action, and the
 // helpdesk details. The class → guide routing is src/shared/guides.ts.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { guideFor, guides, microsoftPages, type GuideClass } from '../../../shared/guides.js'
 import type { AppInfo, ProblemView } from '../../../shared/ipc/contract.js'
 import { api } from '../../api.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
+import { ScreenFrame } from '../../components/screen-frame.js'
 import { useT } from '../../i18n/i18n.js'
 import { problemDetails } from './details.js'
 
 export function GuidePage({ id, info }: { id: string; info: AppInfo }) {
   const t = useT()
   const [problem, setProblem] = useState<ProblemView | null>()
-  const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     void api().problems.list().then((list) => setProblem(list.find((p) => p.id === id) ?? null))
   }, [id])
-  useEffect(() => {
-    if (problem !== undefined) heading.current?.focus()
-  }, [problem])
   if (problem === undefined) return null
   const back = <button type="button" onClick={() => (window.location.hash = '#problems')}>{t('guides.back')}</button>
   if (problem === null) {
     return (
-      <section className="card" aria-labelledby="guide-title" data-testid="screen-guide-missing">
-        <h1 id="guide-title" tabIndex={-1} ref={heading}>{t('guides.whatToDo')}</h1>
+      <ScreenFrame id="guide-missing" title={t('guides.whatToDo')}>
         <p role="status">{t('guides.notFound')}</p>
         <div className="actions">{back}</div>
-      </section>
+      </ScreenFrame>
     )
   }
   const guide = guides[guideFor[problem.class as GuideClass] ?? 'contactIt']
@@ -42,8 +38,7 @@ export function GuidePage({ id, info }: { id: string; info: AppInfo }) {
     : null
   const helpdesk = <HelpdeskBox details={problemDetails(problem, info, new Date())} support={info.org?.support} />
   return (
-    <section className="card" aria-labelledby="guide-title" data-testid={`screen-guide-${guide.id}`}>
-      <h1 id="guide-title" tabIndex={-1} ref={heading}>{problem.appName}: {problem.sentence}</h1>
+    <ScreenFrame id={`guide-${guide.id}`} title={`${problem.appName}: ${problem.sentence}`}>
       <p>{t(guide.what)}</p>
       {guide.helpdesk && helpdesk}
       {guide.steps.length > 0 && (
@@ -54,6 +49,6 @@ export function GuidePage({ id, info }: { id: string; info: AppInfo }) {
       )}
       <div className="actions">{primary}{back}</div>
       {!guide.helpdesk && helpdesk}
-    </section>
+    </ScreenFrame>
   )
 }

@@ -1,7 +1,8 @@
 // "Recent sign-in problems": what detection found, in one sentence each, with the fix, dismiss and snooze.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ProblemView } from '../../../shared/ipc/contract.js'
 import { api } from '../../api.js'
+import { ScreenFrame } from '../../components/screen-frame.js'
 import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
 
 /** The page (`#problems`). */
@@ -9,16 +10,13 @@ export function ProblemsPage() {
   const t = useT()
   const lang = useLanguage()
   const [problems, setProblems] = useState<ProblemView[]>()
-  const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    heading.current?.focus()
     const off = api().problems.onChange(setProblems)
     void api().problems.list().then(setProblems)
     return off
   }, [])
   return (
-    <section className="card" aria-labelledby="problems-title" data-testid="screen-problems">
-      <h1 id="problems-title" tabIndex={-1} ref={heading}>{t('problems.title')}</h1>
+    <ScreenFrame id="problems" title={t('problems.title')}>
       {problems && problems.length === 0 && <p role="status">{t('problems.none')}</p>}
       <ul className="problems" aria-live="polite">
         {problems?.map((p) => (
@@ -37,6 +35,6 @@ export function ProblemsPage() {
           </li>
         ))}
       </ul>
-    </section>
+    </ScreenFrame>
   )
 }
