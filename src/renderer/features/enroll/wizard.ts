@@ -1,6 +1,7 @@
 // The wizard's logic without React: which screen a session snapshot shows, progress, helpdesk details, formatting.
 import type { AppInfo } from '../../../shared/ipc/contract.js'
 import type { SessionView } from '../../../shared/ipc/session-view.js'
+import { detailsText } from '../../helpdesk-text.js'
 
 /** Steps the user walks through before and while the session runs (the session decides the rest). */
 export type LocalStep = 'intro' | 'install' | 'addAccount' | 'scan' | 'code' | 'circles' | 'coach'
@@ -62,9 +63,7 @@ export function helpdeskKind(code: string | undefined): 'unreachable' | 'it' {
  */
 export function helpdeskDetails(view: SessionView, info: Pick<AppInfo, 'version' | 'platform'>, now: Date): string {
   const e = view.error
-  const lines: [string, string | number | undefined][] = [
-    ['Time', now.toISOString()],
-    ['App', `Unloop ${info.version} (${info.platform})`],
+  return detailsText('Unloop sign-in setup: details for the helpdesk', info, now, [
     ['Organisation', view.tenantName],
     ['Step', view.phase],
     ['Problem', e?.code],
@@ -74,8 +73,7 @@ export function helpdeskDetails(view: SessionView, info: Pick<AppInfo, 'version'
     ['Retry after (s)', e?.retryAfterSeconds],
     ['Enrolment', view.enrollment?.id],
     ['PC clock offset (s)', view.pcClockSkewSeconds],
-  ]
-  return ['Unloop sign-in setup: details for the helpdesk', ...lines.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}: ${v}`)].join('\n')
+  ])
 }
 
 /** A base32 key in groups of four for reading aloud or typing: `ABCD EFGH …`. */

@@ -1,12 +1,11 @@
 // The helpdesk details for a detected problem: allow-listed fields only (no record text, nothing from the logs
 // beyond the class, code, app and correlation id). English on purpose: helpdesks search it.
 import type { AppInfo, ProblemView } from '../../../shared/ipc/contract.js'
+import { detailsText } from '../../helpdesk-text.js'
 
 /** The text "Copy details for helpdesk" copies on a guide. */
 export function problemDetails(p: ProblemView, info: Pick<AppInfo, 'version' | 'platform'>, now: Date): string {
-  const lines: [string, string | number | undefined][] = [
-    ['Time', now.toISOString()],
-    ['App', `Unloop ${info.version} (${info.platform})`],
+  return detailsText('Unloop sign-in problem: details for the helpdesk', info, now, [
     ['Problem', p.class],
     ['Error code', p.code !== undefined ? `AADSTS${p.code}` : undefined],
     ['Application', p.app],
@@ -14,6 +13,5 @@ export function problemDetails(p: ProblemView, info: Pick<AppInfo, 'version' | '
     ['First seen', p.firstSeen],
     ['Last seen', p.lastSeen],
     ['Times seen', p.count],
-  ]
-  return ['Unloop sign-in problem: details for the helpdesk', ...lines.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}: ${v}`)].join('\n')
+  ])
 }

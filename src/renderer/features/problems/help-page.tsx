@@ -1,17 +1,16 @@
 // "Get help" (`#help`): who to contact, what to tell them, and the ways to fix things yourself.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { AppInfo, ProblemView } from '../../../shared/ipc/contract.js'
 import { api } from '../../api.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
+import { ScreenFrame } from '../../components/screen-frame.js'
+import { detailsText } from '../../helpdesk-text.js'
 import { useT } from '../../i18n/i18n.js'
 
 /** The helpdesk details when no single problem is in view: the app and the open problems, nothing from the logs. */
 export function generalDetails(info: Pick<AppInfo, 'version' | 'platform'>, problems: ProblemView[], now: Date): string {
   return [
-    'Unloop: details for the helpdesk',
-    `Time: ${now.toISOString()}`,
-    `App: Unloop ${info.version} (${info.platform})`,
-    `Open sign-in problems: ${problems.length}`,
+    detailsText('Unloop: details for the helpdesk', info, now, [['Open sign-in problems', problems.length]]),
     ...problems.slice(0, 10).map((p) => `- ${p.class}${p.code !== undefined ? ` AADSTS${p.code}` : ''}${p.app ? ` (${p.app})` : ''}${p.correlationId ? ` correlation ${p.correlationId}` : ''}, last ${p.lastSeen}`),
   ].join('\n')
 }
@@ -19,23 +18,18 @@ export function generalDetails(info: Pick<AppInfo, 'version' | 'platform'>, prob
 export function HelpPage({ info }: { info: AppInfo }) {
   const t = useT()
   const [problems, setProblems] = useState<ProblemView[]>()
-  const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     void api().problems.list().then(setProblems)
   }, [])
-  useEffect(() => {
-    if (problems) heading.current?.focus()
-  }, [problems])
   if (!problems) return null
   return (
-    <section className="card" aria-labelledby="help-title" data-testid="screen-help">
-      <h1 id="help-title" tabIndex={-1} ref={heading}>{t('help.title')}</h1>
+    <ScreenFrame id="help" title={t('help.title')}>
       <p>{t('help.intro')}</p>
       <div className="actions">
         <button type="button" className="primary" onClick={() => (window.location.hash = '')}>{t('tray.setup')}</button>
         <button type="button" onClick={() => (window.location.hash = '#problems')}>{t('problems.title')}</button>
       </div>
       <HelpdeskBox details={generalDetails(info, problems, new Date())} support={info.org?.support} />
-    </section>
+    </ScreenFrame>
   )
 }
