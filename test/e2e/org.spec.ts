@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { translate, type Language } from '../../src/shared/i18n/index.js'
-import { chooseLanguage, checkScreen, expect, test } from './support.js'
+import { checkScreen, chooseLanguage, expect, test, walkToQr } from './support.js'
 
 const logo = `data:image/png;base64,${'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='}`
 
@@ -34,7 +34,7 @@ for (const lang of ['en', 'ja'] as Language[]) {
     await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Open sign-in problems: 0/)
     await checkScreen(page, lang, '42-help')
     await page.goto(shell.url)
-    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await walkToQr(page, lang)
     const contact = page.getByTestId('support-contact')
     await expect(contact).toContainText('Contoso IT Service Desk')
     await expect(contact).toContainText('+81 3-1234-5678')

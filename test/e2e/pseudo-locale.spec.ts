@@ -2,7 +2,7 @@
 // scrolling, nothing clipped, no text beyond the window, no drawing label longer than its room.
 import type { Page } from '@playwright/test'
 import { translate } from '../../src/shared/i18n/index.js'
-import { chooseLanguage, codeAt, decodeQr, expect, test } from './support.js'
+import { approveOnPhone, chooseLanguage, codeAt, decodeQr, expect, test } from './support.js'
 
 const t = (key: string) => translate('qps', key)
 
@@ -62,9 +62,7 @@ test('pseudo-locale at the window size (600 × 780): every wizard screen, the de
   await check('number match')
   const number = await page.getByTestId('match-number').innerText()
   const [phone] = await Promise.all([context.waitForEvent('page'), page.getByTestId('demo-phone-link').click()])
-  await phone.locator('#number').fill(number)
-  await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
-  await phone.locator('button[value=approve]').click()
+  await approveOnPhone(phone, number, secret)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
   await check('done')
   await page.evaluate(() => window.unloop.demo.simulateFailure())

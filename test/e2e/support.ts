@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import jsQR from 'jsqr'
 import { Secret, TOTP } from 'otpauth'
 import { PNG } from 'pngjs'
-import { htmlLang, type Language } from '../../src/shared/i18n/index.js'
+import { htmlLang, translate, type Language } from '../../src/shared/i18n/index.js'
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
 
@@ -113,4 +113,16 @@ export async function chooseLanguage(page: Page, lang: Language): Promise<void> 
   await page.locator('header select').selectOption(lang)
   await expect(page.locator('html')).toHaveAttribute('lang', htmlLang(lang))
   await expect(page.locator('header select')).toHaveValue(lang)
+}
+
+/** Clicks through the first three steps (what happened, get the app, add account) to the enrolment QR. */
+export async function walkToQr(page: Page, lang: Language): Promise<void> {
+  for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: translate(lang, step) }).click()
+}
+
+/** Acts as the phone on the approval page: types the number and the next TOTP code, then approves. */
+export async function approveOnPhone(phone: Page, number: string, secret: string): Promise<void> {
+  await phone.locator('#number').fill(number)
+  await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
+  await phone.locator('button[value=approve]').click()
 }

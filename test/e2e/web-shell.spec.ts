@@ -1,6 +1,6 @@
 // `npm run preview`'s web shell on the embedded demo tenant (no configuration), and the bridge's own defences.
 import { translate } from '../../src/shared/i18n/index.js'
-import { chooseLanguage, checkScreen, codeAt, decodeQr, expect, test } from './support.js'
+import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, test, walkToQr } from './support.js'
 
 const t = (key: string) => translate('en', key)
 
@@ -9,7 +9,7 @@ test('demo mode: marked as demo, and the whole flow completes with no setup (pho
   await chooseLanguage(page, 'en')
   await expect(page.getByText(t('app.demo'), { exact: true })).toBeVisible()
   await expect(page.getByRole('note').first()).toContainText('practice organisation')
-  for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+  await walkToQr(page, 'en')
   await expect(page.getByTestId('enroll-qr')).toHaveAttribute('alt', /demo\.user@unloop\.example.*Unloop Demo IT/)
   const otpauth = await decodeQr(page)
   expect(otpauth).toMatch(/^otpauth:\/\/totp\/Unloop%20Demo%20IT:demo\.user%40unloop\.example\?/)
@@ -19,16 +19,14 @@ test('demo mode: marked as demo, and the whole flow completes with no setup (pho
   await page.getByRole('button', { name: t('enroll.verify') }).click()
   const number = await page.getByTestId('match-number').innerText()
   const [phone] = await Promise.all([context.waitForEvent('page'), page.getByTestId('demo-phone-link').click()])
-  await phone.locator('#number').fill(number)
-  await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
-  await phone.locator('button[value=approve]').click()
+  await approveOnPhone(phone, number, secret)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
 })
 
 test('cancelling drops the secrets and says nothing changed', async ({ page }) => {
   await page.goto('/')
   await chooseLanguage(page, 'en')
-  for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+  await walkToQr(page, 'en')
   await expect(page.getByTestId('enroll-qr')).toBeVisible()
   await page.getByRole('button', { name: t('enroll.cancel') }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.cancelledTitle'))

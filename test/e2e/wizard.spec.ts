@@ -2,7 +2,7 @@
 // read from the screenshot's pixels, a second page acting as the phone, and axe-core on every screen, in en and ja.
 import { translate, type Language } from '../../src/shared/i18n/index.js'
 import type { Page } from '@playwright/test'
-import { chooseLanguage, checkScreen, codeAt, decodeQr, expect, test, type Launch } from './support.js'
+import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, test, walkToQr, type Launch } from './support.js'
 
 const langs: Language[] = ['en', 'ja']
 
@@ -12,7 +12,7 @@ async function toQr(page: Page, launch: Launch, lang: Language, user: string, te
   const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
   await page.goto(shell.url)
   await chooseLanguage(page, lang)
-  for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: translate(lang, step) }).click()
+  await walkToQr(page, lang)
   await expect(page.getByTestId('enroll-qr')).toBeVisible()
   return { tenant, secret: new URL(await decodeQr(page)).searchParams.get('secret')! }
 }
@@ -75,9 +75,7 @@ for (const lang of langs) {
     const phone = await context.newPage()
     await phone.setExtraHTTPHeaders({ 'accept-language': lang === 'ja' ? 'ja-JP' : 'en-US' })
     await phone.goto(approveUrl)
-    await phone.locator('#number').fill(number)
-    await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
-    await phone.locator('button[value=approve]').click()
+    await approveOnPhone(phone, number, secret)
 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
     await expect(page.getByText(t('enroll.completedApproved'))).toBeVisible()
@@ -162,7 +160,7 @@ for (const lang of langs) {
     const down = await launch.shell({ UNLOOP_TENANT_URL: 'http://127.0.0.1:9', UNLOOP_DEVICE_KEY: 'tepdk_' + 'A'.repeat(43) })
     await page.goto(down.url)
     await chooseLanguage(page, lang)
-    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await walkToQr(page, lang)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.unreachableTitle'))
     await expect(page.getByRole('alert')).toHaveText(t('errors.network'))
     await page.getByRole('button', { name: t('helpdesk.copy') }).click()
@@ -176,7 +174,7 @@ for (const lang of langs) {
     const untrusted = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: 'tepdk_' + 'B'.repeat(43) })
     await page.goto(untrusted.url)
     await chooseLanguage(page, lang)
-    for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: t(step) }).click()
+    await walkToQr(page, lang)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.itTitle'))
     await expect(page.getByRole('alert')).toHaveText(t('errors.unauthenticated'))
     await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Trace ID: [0-9a-f]{16}\n/)
