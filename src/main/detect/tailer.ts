@@ -147,7 +147,7 @@ export class Tailer {
   #watch(dir: string): void {
     if (this.#watchers.has(dir)) return
     try {
-      const w = watch(dir, () => this.scan())
+      const w = watch(dir, (_event, name) => this.#changed(dir, name))
       w.on('error', () => {
         w.close()
         this.#watchers.delete(dir)
@@ -172,13 +172,7 @@ export class Tailer {
         for (const pattern of this.o.patterns) for (const path of expandGlob(pattern)) {
           if (seen.has(path)) continue
           seen.add(path)
-          try {
-            this.#readFile(path)
-          } catch (error) {
-            // A read that fails half-way (EIO, a vanished network share) costs this file this round, nothing more.
-            this.#live.delete(path)
-            this.o.onStatus?.({ origin: path, state: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) })
-          }
+          this.#readOne(path)
           if (this.#started) this.#watch(dirname(path))
         }
         for (const path of Object.keys(this.#marks)) if (!seen.has(path)) this.#forget(path)
@@ -186,6 +180,27 @@ export class Tailer {
     } finally {
       this.#scanning = false
       this.#save()
+    }
+  }
+
+  /**
+   * A file-system event: an append to a file already followed reads just that file (the hot path: busy logs fire
+   * on every write); anything else (a new file, a rename, an unnamed event) rescans the patterns.
+   */
+  #changed(dir: string, name: string | Buffer | null): void {
+    const path = name ? join(dir, name.toString()) : undefined
+    if (!path || !this.#marks[path] || this.#scanning) return this.scan()
+    this.#readOne(path)
+    this.#save()
+  }
+
+  /** Reads one file; a read that fails half-way (EIO, a vanished network share) costs it this round, nothing more. */
+  #readOne(path: string): void {
+    try {
+      this.#readFile(path)
+    } catch (error) {
+      this.#live.delete(path)
+      this.o.onStatus?.({ origin: path, state: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) })
     }
   }
 
