@@ -23,8 +23,8 @@ if ([Unloop.Shell]::SHQueryUserNotificationState([ref]$s) -eq 0) { $s } else { 5
 
 /** True when a pop-up now would interrupt (presenting, full screen, D3D game, quiet time, or nobody there). */
 export function isBusyState(output: string): boolean {
-  const n = Number(output.trim().split(/\s+/).pop())
-  return [1, 2, 3, 4, 6].includes(n)
+  const state = notificationStates[Number(output.trim().split(/\s+/).pop()) as keyof typeof notificationStates]
+  return state !== undefined && state !== 'accepts_notifications' && state !== 'app'
 }
 
 /** Asks the OS (Windows only); any failure counts as "not busy" so a broken check never hides a problem. */

@@ -41,7 +41,6 @@ export class DetectionService {
   #poller: EventLogPoller | undefined
   #stream: CommandStream | undefined
   #watcher: CommandStream | undefined
-  readonly #statuses = new Map<string, SourceStatus>()
   /** File marks waiting to be written (a busy log would otherwise rewrite the settings file on every append). */
   readonly #pendingMarks = new Map<string, Record<string, FileMark>>()
   #flushTimer: NodeJS.Timeout | undefined
@@ -70,14 +69,9 @@ export class DetectionService {
     }
   }
 
+  /** A source's state goes to the log when it is not reading (unreadable channel, missing command, …). */
   #status(s: SourceStatus): void {
-    this.#statuses.set(s.origin, s)
     if (s.state !== 'reading') this.deps.log?.('warn', `Detection source ${s.origin}: ${s.state}${s.detail ? ` (${s.detail})` : ''}`)
-  }
-
-  /** What each source is doing (for diagnose and support). */
-  statuses(): SourceStatus[] {
-    return [...this.#statuses.values()]
   }
 
   start(): void {
