@@ -6,6 +6,7 @@ import { EnrollFlow } from './features/enroll/enroll-flow.js'
 import { GuidePage } from './features/problems/guide-page.js'
 import { HelpPage } from './features/problems/help-page.js'
 import { ProblemsPage } from './features/problems/problems-page.js'
+import { ConfigTable } from './features/about/config-table.js'
 import { htmlLang, languageNames, translate } from '../shared/i18n/index.js'
 import { LanguageProvider, useT } from './i18n/i18n.js'
 
@@ -20,11 +21,12 @@ function Header({ info, onLanguage }: { info: AppInfo; onLanguage: (l: LanguageS
         {info.demo && <span className="badge">{t('app.demo')}</span>}
         <label className="lang">
           {t('app.language')}{' '}
-          <select value={info.languageSetting} onChange={(e) => onLanguage(e.target.value as LanguageSetting)}>
+          <select value={info.languageSetting} disabled={info.languageLocked} aria-describedby={info.languageLocked ? 'lang-locked' : undefined} onChange={(e) => onLanguage(e.target.value as LanguageSetting)}>
             <option value="system">{t('app.languageSystem')}</option>
             {Object.entries(languageNames).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
             {info.demo && <option value="qps">{t('app.languagePseudo')}</option>}
           </select>
+          {info.languageLocked && <span id="lang-locked" className="hint"> 🔒 {t('app.languageLocked')}</span>}
         </label>
       </div>
       {info.demo && <DemoNote />}
@@ -44,6 +46,7 @@ function About({ info }: { info: AppInfo }) {
       <h1>{t('about.title')}</h1>
       <p>{t('about.body')}</p>
       <p>{t('about.version', { version: info.version })}</p>
+      <ConfigTable info={info} />
     </section>
   )
 }
@@ -68,7 +71,7 @@ export function App() {
   return (
     <LanguageProvider value={info.language}>
       <Header info={info} onLanguage={(l) => void api().setLanguage(l).then(setInfo)} />
-      <main id="main" tabIndex={-1}>{hash === '#about' ? <About info={info} /> : hash === '#problems' ? <ProblemsPage /> : hash === '#help' ? <HelpPage info={info} /> : hash.startsWith('#guide/') ? <GuidePage id={decodeURIComponent(hash.slice('#guide/'.length))} info={info} /> : <EnrollFlow info={info} />}</main>
+      <main id="main" tabIndex={-1}>{hash === '#about' ? <About info={info} /> : hash === '#problems' ? <ProblemsPage snoozeChoices={info.snoozeChoices} /> : hash === '#help' ? <HelpPage info={info} /> : hash.startsWith('#guide/') ? <GuidePage id={decodeURIComponent(hash.slice('#guide/'.length))} info={info} /> : <EnrollFlow info={info} />}</main>
     </LanguageProvider>
   )
 }

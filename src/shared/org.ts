@@ -1,7 +1,12 @@
 // The organisation's voice (issue #5): name, logo, support contact, custom help text per language, and its own
-// password-reset and Company Portal pages. Managed policy (issue #6) delivers it; until then a JSON file named by
-// UNLOOP_ORG_CONFIG. Every field is checked on its own: a bad field is reported and dropped, the rest still apply.
+// password-reset and Company Portal pages. Managed policy delivers it (src/shared/policy: OrgName, Support*, HelpText*,
+// …); each field is checked there on its own, so one bad value drops only itself.
 import { z } from 'zod'
+import type { PolicyValues } from './policy/schema.js'
+
+/** Languages the organisation can write help text in. */
+export const orgLanguages = ['en', 'ja', 'de', 'fr', 'es', 'pt', 'zh', 'ko'] as const
+type OrgLanguage = (typeof orgLanguages)[number]
 
 const httpsUrl = z.string().max(2048).refine((u) => {
   try {
@@ -12,7 +17,7 @@ const httpsUrl = z.string().max(2048).refine((u) => {
   }
 }, 'must be an https URL')
 
-/** Each field with its own schema (so one bad field does not discard the others). */
+/** Field checks the policy schema reuses. */
 export const orgFields = {
   name: z.string().trim().min(1).max(64),
   logo: z.string().max(90_000).regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/, 'must be a PNG or JPEG data: URL (at most about 64 KB)'),
@@ -22,31 +27,27 @@ export const orgFields = {
     email: z.email().max(254).optional(),
     url: httpsUrl.optional(),
   }).strict(),
-  helpText: z.partialRecord(z.enum(['en', 'ja']), z.string().trim().min(1).max(500)),
-  fallbackLanguage: z.enum(['en', 'ja']),
+  helpText: z.partialRecord(z.enum(orgLanguages), z.string().trim().min(1).max(500)),
+  fallbackLanguage: z.enum(orgLanguages),
   passwordResetUrl: httpsUrl,
   companyPortalUrl: httpsUrl,
 } as const
 
 export type OrgConfig = { [K in keyof typeof orgFields]?: z.infer<(typeof orgFields)[K]> }
 
-/** Keeps the valid fields of a raw configuration and says what was wrong with the others. */
-export function parseOrgConfig(raw: unknown): { config: OrgConfig; problems: string[] } {
-  const problems: string[] = []
-  const config: Record<string, unknown> = {}
-  if (raw === undefined || raw === null) return { config: {}, problems }
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { config: {}, problems: ['organisation settings must be an object'] }
-  for (const [key, value] of Object.entries(raw)) {
-    const schema = orgFields[key as keyof typeof orgFields]
-    if (!schema) {
-      problems.push(`unknown organisation setting "${key.slice(0, 40)}" ignored`)
-      continue
-    }
-    const parsed = schema.safeParse(value)
-    if (parsed.success) config[key] = parsed.data
-    else problems.push(`organisation setting "${key}" ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`)
+/** The organisation's settings out of the effective policy (each value already checked by the policy schema). */
+export function orgFromPolicy(v: PolicyValues): OrgConfig {
+  const support = {
+    ...(v.SupportName ? { name: v.SupportName } : {}), ...(v.SupportPhone ? { phone: v.SupportPhone } : {}),
+    ...(v.SupportEmail ? { email: v.SupportEmail } : {}), ...(v.SupportUrl ? { url: v.SupportUrl } : {}),
   }
-  return { config: config as OrgConfig, problems }
+  const helpText = Object.fromEntries(orgLanguages.map((l) => [l, v[`HelpText${l[0]!.toUpperCase()}${l.slice(1)}` as keyof PolicyValues]]).filter(([, t]) => typeof t === 'string'))
+  return {
+    ...(v.OrgName ? { name: v.OrgName } : {}), ...(v.OrgLogo ? { logo: v.OrgLogo } : {}),
+    ...(Object.keys(support).length ? { support } : {}), ...(Object.keys(helpText).length ? { helpText } : {}),
+    ...(v.HelpTextFallbackLanguage ? { fallbackLanguage: v.HelpTextFallbackLanguage as OrgLanguage } : {}),
+    ...(v.PasswordResetUrl ? { passwordResetUrl: v.PasswordResetUrl } : {}), ...(v.CompanyPortalUrl ? { companyPortalUrl: v.CompanyPortalUrl } : {}),
+  }
 }
 
 /** What the window shows of the organisation, for one language. */
@@ -62,7 +63,7 @@ export type OrgView = z.infer<typeof orgViewSchema>
 
 /** The view for a language: custom help text in that language, else the fallback language's, else none. */
 export function orgView(c: OrgConfig, lang: string): OrgView {
-  const help = c.helpText?.[lang as 'en' | 'ja'] ?? (c.fallbackLanguage ? c.helpText?.[c.fallbackLanguage] : undefined)
+  const help = c.helpText?.[lang as OrgLanguage] ?? (c.fallbackLanguage ? c.helpText?.[c.fallbackLanguage] : undefined)
   return {
     ...(c.name ? { name: c.name } : {}), ...(c.logo ? { logo: c.logo } : {}), ...(c.support ? { support: c.support } : {}),
     ...(help ? { helpText: help } : {}), ...(c.passwordResetUrl ? { passwordResetUrl: c.passwordResetUrl } : {}),

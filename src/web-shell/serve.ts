@@ -3,11 +3,9 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createAppServices } from '../main/app/app-services.js'
-import { readOrgConfigFile } from '../main/app/org-file.js'
 import { MemoryStore } from '../main/app/settings.js'
-import { tenantTargetFromEnv } from '../main/app/tenant-target.js'
 import { runCommand, spawnLines } from '../main/detect/process.js'
-import { detectConfigFromEnv } from '../main/detect/sources.js'
+import { systemPolicyReader } from '../main/policy/effective.js'
 import { startWebShell } from './server.js'
 
 const dist = join(process.cwd(), 'dist-web')
@@ -21,17 +19,18 @@ const services = await createAppServices({
   locale: () => process.env.UNLOOP_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale,
   store: new MemoryStore(),
   fetch,
-  target: tenantTargetFromEnv(process.env),
+  // Policy as on this OS (on Linux /etc/unloop/policy.json), UNLOOP_POLICY_FILE, and the UNLOOP_* developer variables.
+  policy: systemPolicyReader(process.platform, process.env, runCommand),
   openExternal: async (url) => console.log(`(web shell) would open ${url}`),
   log: (level, message) => console[level](`[unloop] ${message}`),
-  org: readOrgConfigFile(process.env.UNLOOP_ORG_CONFIG, (m) => console.warn(`[unloop] ${m}`)),
   // Detection runs as in the app (this OS's default sources, and the demo log); notifications are printed.
   detection: {
-    home: homedir(), env: process.env, config: detectConfigFromEnv(process.env), run: runCommand, spawn: spawnLines,
+    home: homedir(), env: process.env, run: runCommand, spawn: spawnLines,
     notify: (n) => console.log(`(web shell) notification: ${n.title} — ${n.body}`),
     openFix: () => undefined,
   },
 })
+services.policy.watch(Number(process.env.UNLOOP_POLICY_POLL_MS ?? 120_000))
 const shell = await startWebShell(services, dist, Number(process.env.PORT ?? 5174))
 console.log(`Unloop web shell: ${shell.url}${services.demo ? `  (demo tenant at ${services.demo.url})` : ''}`)
 const stop = () => void Promise.all([shell.close(), services.close()]).then(() => process.exit(0))

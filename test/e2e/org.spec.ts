@@ -12,16 +12,18 @@ for (const lang of ['en', 'ja'] as Language[]) {
   const t = (key: string) => translate(lang, key)
   test(`${lang}: the organisation's name, logo, help text, support contact and password page`, async ({ page, launch }) => {
     const dir = mkdtempSync(join(tmpdir(), 'unloop-org-'))
-    const file = join(dir, 'org.json')
+    // The organisation's settings arrive as managed policy: here the machine-wide JSON policy file.
+    const file = join(dir, 'policy.json')
     writeFileSync(file, JSON.stringify({
-      name: 'Contoso', logo,
-      support: { name: 'Contoso IT Service Desk', phone: '+81 3-1234-5678', email: 'it@contoso.example', url: 'https://help.contoso.example/mfa' },
-      helpText: { en: 'Questions? Call the service desk on extension 1234.' }, fallbackLanguage: 'en',
-      passwordResetUrl: 'https://passwords.contoso.example/',
+      OrgName: 'Contoso', OrgLogo: logo,
+      SupportName: 'Contoso IT Service Desk', SupportPhone: '+81 3-1234-5678', SupportEmail: 'it@contoso.example', SupportUrl: 'https://help.contoso.example/mfa',
+      HelpTextEn: 'Questions? Call the service desk on extension 1234.', HelpTextFallbackLanguage: 'en',
+      PasswordResetUrl: 'https://passwords.contoso.example/',
+      TenantUrl: 'http://127.0.0.1:9', TenantDeviceKey: `tepdk_${'C'.repeat(43)}`, ExtraLogGlobs: [join(dir, '*.log')],
     }))
     const log = join(dir, 'signin.log')
     writeFileSync(log, '')
-    const shell = await launch.shell({ UNLOOP_ORG_CONFIG: file, UNLOOP_TENANT_URL: 'http://127.0.0.1:9', UNLOOP_DEVICE_KEY: `tepdk_${'C'.repeat(43)}`, UNLOOP_DETECT_EXTRA_GLOBS: join(dir, '*.log') })
+    const shell = await launch.shell({ UNLOOP_POLICY_FILE: file })
     await page.goto(shell.url)
     await chooseLanguage(page, lang)
     await expect(page.locator('header')).toContainText('Contoso · Unloop')

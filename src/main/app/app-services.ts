@@ -4,7 +4,9 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { AppInfo, ProblemView } from '../../shared/ipc/contract.js'
-import { orgHosts, orgView, parseOrgConfig } from '../../shared/org.js'
+import { orgFromPolicy, orgHosts, orgView } from '../../shared/org.js'
+import { isLocked, type EffectivePolicy, type PolicyLayer } from '../../shared/policy/resolve.js'
+import type { SettingKey } from '../../shared/policy/schema.js'
 import { languageFor, type Language } from '../../shared/i18n/index.js'
 import { EnrollmentSession } from '../enroll/session.js'
 import { TenantClient } from '../enroll/tenant-client.js'
@@ -12,14 +14,16 @@ import { TenantError } from '../enroll/tenant-errors.js'
 import type { Problem } from '../detect/detector.js'
 import { userIsBusy } from '../detect/quiet.js'
 import { DetectionService } from '../detect/service.js'
-import type { DetectConfig } from '../detect/sources.js'
+import { detectConfigFromPolicy } from '../detect/sources.js'
 import type { SpawnLines } from '../detect/streams.js'
 import type { RunCommand } from '../detect/windows-events.js'
 import { defaultExternalHosts, isAllowedExternalUrl } from './external-url.js'
 import { appName, notificationText, opensWizard } from './problem-text.js'
 import { createIpcRouter, type IpcRouter, type LogLine } from './ipc-router.js'
+import { PolicyService } from '../policy/effective.js'
+import { configRows } from './config-view.js'
 import { SettingsService, type Store } from './settings.js'
-import { startDemoTenant, type DemoTenant, type TenantTarget } from './tenant-target.js'
+import { startDemoTenant, targetFromPolicy, type DemoTenant } from './tenant-target.js'
 
 /** What the services need from the platform. */
 export interface AppServiceDeps {
@@ -29,16 +33,14 @@ export interface AppServiceDeps {
   locale: () => string
   store: Store
   fetch: typeof fetch
-  target: TenantTarget
+  /** Reads every policy layer of this OS, most important first (src/main/policy); none when left out. */
+  policy?: () => Promise<PolicyLayer[]>
   openExternal: (url: string) => Promise<void>
   log: LogLine
-  /** The organisation's settings as delivered (unvalidated: every field is checked here). */
-  org?: unknown
   /** Sign-in failure detection (both shells pass it; unit tests that do not need it leave it out). */
   detection?: {
     home: string
     env: Record<string, string | undefined>
-    config?: DetectConfig
     run: RunCommand
     spawn: SpawnLines
     /** Shows a native notification; `onClick` opens the fix. */
@@ -53,39 +55,59 @@ export interface AppServices {
   router: IpcRouter
   session: EnrollmentSession
   settings: SettingsService
-  demo: DemoTenant | undefined
+  /** The effective configuration (managed policy > user setting > default), re-read by `policy.reload()`. */
+  policy: PolicyService
+  /** The embedded demo tenant, while demo mode is on. */
+  readonly demo: DemoTenant | undefined
   info(): AppInfo
   language(): Language
-  /** Sign-in failure detection, when enabled. */
-  detection: DetectionService | undefined
+  /** Sign-in failure detection, when enabled (rebuilt when policy changes its sources). */
+  readonly detection: DetectionService | undefined
   /** The open problems as the window and tray show them. */
   problems(): ProblemView[]
   /** Calls `listener` when the open problems change. */
   onProblemsChange(listener: (problems: ProblemView[]) => void): () => void
-  /** Calls `listener` after the user changes the language (the tray menu and tooltip follow it). */
+  /** Calls `listener` after the language changes (by the user or by policy; the tray menu and tooltip follow it). */
   onLanguageChange(listener: (language: Language) => void): () => void
+  /** Calls `listener` after the effective policy changes (tray menu, login item, log level). */
+  onPolicyChange(listener: (policy: EffectivePolicy, changed: SettingKey[]) => void): () => void
   close(): Promise<void>
 }
 
-/** Wires settings, tenant client, enrolment session and IPC handlers. */
+/** Settings that need detection rebuilt when policy changes them. */
+const detectionKeys: SettingKey[] = ['DisabledSources', 'ExtraLogGlobs', 'NotificationRateLimitMinutes']
+
+/** Wires settings, policy, tenant client, enrolment session, detection and IPC handlers. */
 export async function createAppServices(deps: AppServiceDeps): Promise<AppServices> {
   const settings = new SettingsService(deps.store, (m) => deps.log('warn', m))
-  const demo = deps.target.kind === 'demo' ? await startDemoTenant() : undefined
-  const target = demo ? { url: demo.url, deviceKey: demo.deviceKey } : deps.target.kind === 'configured' ? deps.target : undefined
+  const policy = new PolicyService(deps.policy ?? (async () => []), () => ({ Language: settings.get('language') }), (m) => deps.log('warn', m))
+  await policy.reload()
+  const values = () => policy.current.values
+  let demo: DemoTenant | undefined
+  const ensureDemo = async () => {
+    if (targetFromPolicy(values()).kind === 'demo' && !demo) demo = await startDemoTenant()
+  }
+  await ensureDemo()
+  const target = (): { url: string; deviceKey: string } | undefined => {
+    const t = targetFromPolicy(values())
+    return t.kind === 'demo' ? (demo ? { url: demo.url, deviceKey: demo.deviceKey } : undefined) : t.kind === 'configured' ? t : undefined
+  }
   const client = new Map<string, TenantClient>()
   const session = new EnrollmentSession({
     client: async () => {
-      if (!target?.url || !target.deviceKey) throw new TenantError('not_configured')
-      const cached = client.get(target.url)
+      const t = target()
+      if (!t?.url || !t.deviceKey) throw new TenantError('not_configured')
+      const id = `${t.url} ${t.deviceKey}`
+      const cached = client.get(id)
       if (cached) return cached
-      const c = new TenantClient({ baseUrl: target.url, deviceKey: target.deviceKey, fetch: deps.fetch, client: { app: 'unloop', version: deps.version, os: deps.platform } })
-      client.set(target.url, c)
+      const c = new TenantClient({ baseUrl: t.url, deviceKey: t.deviceKey, fetch: deps.fetch, client: { app: 'unloop', version: deps.version, os: deps.platform } })
+      client.set(id, c)
       return c
     },
   })
   const language = (): Language => {
-    const s = settings.get('language')
-    return s === 'system' ? languageFor(deps.locale()) : s
+    const s = values().Language ?? 'system'
+    return s === 'system' ? languageFor(deps.locale()) : (s as Language)
   }
   const languageListeners = new Set<(language: Language) => void>()
   const problemListeners = new Set<(problems: ProblemView[]) => void>()
@@ -97,13 +119,16 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       ...(p.correlationId ? { correlationId: p.correlationId } : {}), firstSeen: p.firstSeen, lastSeen: p.lastSeen, count: p.count,
     }))
   // Demo mode: a log file the real pipeline watches, so "Simulate a sign-in failure" goes through every stage.
-  const demoLog = demo && deps.detection ? join(mkdtempSync(join(tmpdir(), 'unloop-demo-')), 'aad-broker.log') : undefined
-  if (deps.detection) {
+  const demoLog = deps.detection ? join(mkdtempSync(join(tmpdir(), 'unloop-demo-')), 'aad-broker.log') : undefined
+  const startDetection = () => {
     const d = deps.detection
+    if (!d) return
+    detection?.stop()
     detection = new DetectionService({
-      platform: deps.platform, env: d.env, home: d.home, config: d.config, store: deps.store, run: d.run, spawn: d.spawn,
+      platform: deps.platform, env: d.env, home: d.home, config: detectConfigFromPolicy(values(), d.env, d.home), store: deps.store, run: d.run, spawn: d.spawn,
+      rateLimitMinutes: values().NotificationRateLimitMinutes,
       log: (level, message) => level === 'warn' && deps.log('warn', message),
-      extraFileSets: demoLog ? [{ name: 'demo', source: 'aad-eventlog', patterns: [demoLog] }] : [],
+      extraFileSets: demo && demoLog ? [{ name: 'demo', source: 'aad-eventlog', patterns: [demoLog] }] : [],
       notify: (p) => {
         // Presenting, full screen or quiet hours: no pop-up; the tray badge and menu carry the problem.
         void userIsBusy(deps.platform, d.run).then((busy) => {
@@ -116,25 +141,36 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         for (const l of problemListeners) l(list)
       },
     })
+    detection.start()
   }
-  const org = parseOrgConfig(deps.org)
-  for (const problem of org.problems) deps.log('warn', problem)
-  const externalHosts = [...defaultExternalHosts, ...orgHosts(org.config)]
+  const org = () => orgFromPolicy(values())
+  const externalHosts = () => [...defaultExternalHosts, ...orgHosts(org())]
+  const snoozeChoices = () => values().SnoozeChoices ?? []
   const info = (): AppInfo => {
-    const view = orgView(org.config, language())
-    return { version: deps.version, demo: Boolean(demo), language: language(), languageSetting: settings.get('language'), platform: deps.platform, ...(Object.keys(view).length ? { org: view } : {}) }
+    const view = orgView(org(), language())
+    const p = policy.current
+    return {
+      version: deps.version, demo: Boolean(demo) && targetFromPolicy(p.values).kind === 'demo', language: language(),
+      languageSetting: (p.values.Language ?? 'system') as AppInfo['languageSetting'], languageLocked: isLocked(p.sources.Language),
+      snoozeChoices: snoozeChoices(), platform: deps.platform, config: { rows: configRows(p), problems: p.problems },
+      ...(Object.keys(view).length ? { org: view } : {}),
+    }
   }
   const router = createIpcRouter(
     {
       [requestChannels.getInfo]: async () => info(),
       [requestChannels.setLanguage]: async ({ language: l }) => {
+        if (isLocked(policy.current.sources.Language)) {
+          deps.log('warn', 'Language change refused: the language is set by policy')
+          return info()
+        }
         settings.set('language', l)
-        for (const listener of languageListeners) listener(language())
+        policy.recompute()
         return info()
       },
       [requestChannels.enrollGet]: async () => session.view(),
       [requestChannels.enrollStart]: async ({ loginHint }) => {
-        const hint = loginHint || (demo ? demo.loginHint : settings.get('lastLoginHint'))
+        const hint = loginHint || (demo && target()?.url === demo.url ? demo.loginHint : settings.get('lastLoginHint'))
         if (loginHint) settings.set('lastLoginHint', loginHint)
         return session.start(hint)
       },
@@ -147,6 +183,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         return problems()
       },
       [requestChannels.problemSnooze]: async ({ id, how }) => {
+        if (!snoozeChoices().includes(how)) {
+          deps.log('warn', `Snooze "${how}" refused: not offered by policy`)
+          return problems()
+        }
         const p = detection?.detector.open().find((x) => x.id === id)
         if (p) {
           detection!.detector.snooze(p.class, how)
@@ -155,12 +195,12 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         return problems()
       },
       [requestChannels.demoSimulateFailure]: async () => {
-        if (!demoLog) return { written: false }
+        if (!demoLog || !info().demo) return { written: false }
         appendFileSync(demoLog, `${simulatedBrokerError(new Date())}\n`)
         return { written: true }
       },
       [requestChannels.openExternal]: async ({ url }) => {
-        if (!isAllowedExternalUrl(url, externalHosts)) {
+        if (!isAllowedExternalUrl(url, externalHosts())) {
           deps.log('warn', 'Refused to open a link that is not on the allow-list')
           return { opened: false }
         }
@@ -170,13 +210,35 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
     deps.log,
   )
-  detection?.start()
+  startDetection()
+  let lastLanguage = language()
+  // A pushed policy applies without a restart: the tenant, demo mode, detection, the language.
+  policy.onChange((_p, changed) => {
+    void (async () => {
+      if (changed.some((k) => k === 'TenantUrl' || k === 'TenantDeviceKey' || k === 'DemoMode')) {
+        const hadDemo = Boolean(demo)
+        await ensureDemo()
+        if (!hadDemo && demo) startDetection()
+      }
+      if (changed.some((k) => detectionKeys.includes(k))) startDetection()
+      if (language() !== lastLanguage) {
+        lastLanguage = language()
+        for (const listener of languageListeners) listener(lastLanguage)
+      }
+    })().catch((error: unknown) => deps.log('error', `Applying a policy change failed: ${(error as Error).message}`))
+  })
   // Silence after the problem is solved: a completed enrolment resolves the registration problems it fixed.
   session.onChange((view) => {
     if (view.phase === 'completed') detection?.detector.resolve({ class: 'mfa_registration_required' })
   })
   return {
-    router, session, settings, demo, info, language, detection, problems,
+    router, session, settings, policy, info, language, problems,
+    get demo() {
+      return info().demo ? demo : undefined
+    },
+    get detection() {
+      return detection
+    },
     onProblemsChange(listener) {
       problemListeners.add(listener)
       return () => problemListeners.delete(listener)
@@ -185,7 +247,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       languageListeners.add(listener)
       return () => languageListeners.delete(listener)
     },
+    onPolicyChange(listener) {
+      return policy.onChange(listener)
+    },
     async close() {
+      policy.stop()
       detection?.stop()
       if (demoLog) rmSync(dirname(demoLog), { recursive: true, force: true })
       await session.dispose()

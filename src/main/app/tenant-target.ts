@@ -1,16 +1,20 @@
 // Which tenant the app talks to: the configured endpoint, or (when none is configured) the embedded demo tenant.
+import type { PolicyValues } from '../../shared/policy/schema.js'
 import { MemoryTenantStore } from '../../tenant/store/memory.js'
 import { SecretBox } from '../../tenant/crypto.js'
 import { addDeviceKey, startTenantServer, type RunningTenant } from '../../tenant/server.js'
 
-/** A configured tenant, or demo mode. Issue #6 replaces the environment with managed policy. */
-export type TenantTarget = { kind: 'configured'; url: string; deviceKey: string } | { kind: 'demo' }
+/** A configured tenant, demo mode, or none (coach mode: Microsoft's own flow, no tenant endpoint). */
+export type TenantTarget = { kind: 'configured'; url: string; deviceKey: string } | { kind: 'demo' } | { kind: 'none' }
 
-/** Reads the target from the environment (`UNLOOP_TENANT_URL`, `UNLOOP_DEVICE_KEY`); demo when no URL is set. */
-export function tenantTargetFromEnv(env: Record<string, string | undefined>): TenantTarget {
-  const url = env.UNLOOP_TENANT_URL?.trim()
-  if (!url) return { kind: 'demo' }
-  return { kind: 'configured', url, deviceKey: env.UNLOOP_DEVICE_KEY?.trim() ?? '' }
+/**
+ * The target from the effective policy: demo when DemoMode is on, or when it is unset and no TenantUrl is set (so a
+ * fresh machine runs the demo with no setup); the configured endpoint when TenantUrl is set; otherwise none.
+ */
+export function targetFromPolicy(v: PolicyValues): TenantTarget {
+  if (v.DemoMode === true || (v.DemoMode === undefined && !v.TenantUrl)) return { kind: 'demo' }
+  if (v.TenantUrl) return { kind: 'configured', url: v.TenantUrl, deviceKey: v.TenantDeviceKey ?? '' }
+  return { kind: 'none' }
 }
 
 /** The embedded demo tenant: in-process, loopback only, memory store, trusted-login-hint, a fresh device key. */

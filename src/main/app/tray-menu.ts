@@ -23,6 +23,8 @@ export interface TrayActions {
   /** Opens the help page (support contact and details for IT). */
   getHelp(): void
   simulateFailure(): void
+  /** Saves one archive of logs, configuration, recent problems and versions for the helpdesk. */
+  saveDiagnostics(): void
   quit(): void
 }
 
@@ -30,10 +32,10 @@ export interface TrayActions {
 const MENU_PROBLEMS = 5
 
 /**
- * Builds the menu: status line (problem count when there are any), the recent problems, set up, about, quit;
- * in demo mode also "Simulate a sign-in failure".
+ * Builds the menu: status line (problem count when there are any), the recent problems, set up, check, help, save
+ * diagnostics, about, quit (unless policy hides it); in demo mode also "Simulate a sign-in failure".
  */
-export function buildTrayMenu(state: { language: Language; demo: boolean; problems?: ProblemView[] }, actions: TrayActions): TrayMenuItem[] {
+export function buildTrayMenu(state: { language: Language; demo: boolean; problems?: ProblemView[]; hideQuit?: boolean }, actions: TrayActions): TrayMenuItem[] {
   const t = (k: string, v?: Record<string, string | number>) => translate(state.language, k, v)
   const problems = state.problems ?? []
   const status = problems.length ? t('tray.statusProblems', { count: problems.length }) : t(state.demo ? 'tray.statusDemo' : 'tray.statusOk')
@@ -50,8 +52,8 @@ export function buildTrayMenu(state: { language: Language; demo: boolean; proble
     { id: 'check', label: t('tray.checkNow'), click: actions.checkNow },
     { id: 'help', label: t('tray.getHelp'), click: actions.getHelp },
     ...(state.demo ? [{ id: 'simulate', label: t('tray.simulate'), click: actions.simulateFailure }] : []),
+    { id: 'diagnostics', label: t('tray.saveDiagnostics'), click: actions.saveDiagnostics },
     { id: 'about', label: t('tray.about'), click: actions.openAbout },
-    { id: 'sep2', type: 'separator' },
-    { id: 'quit', label: t('tray.quit'), click: actions.quit },
+    ...(state.hideQuit ? [] : [{ id: 'sep2', type: 'separator' as const }, { id: 'quit', label: t('tray.quit'), click: actions.quit }]),
   ]
 }

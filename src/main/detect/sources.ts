@@ -1,10 +1,11 @@
 // Which sources run on which OS, where they read (signin-signals.md §1–2), and how managed configuration adds globs
 // or disables sources. Paths are built from the environment, so the plan is testable on any OS.
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
+import { sourceNameValues, type PolicyValues } from '../../shared/policy/schema.js'
 import type { SourceKind } from './classify.js'
 
 /** Every source by name (IT disables sources by these names). */
-export const sourceNames = ['aad-eventlog', 'unified-log', 'teams', 'teams-classic', 'sso-extension', 'onedrive', 'office-diagnostics', 'extra'] as const
+export const sourceNames = sourceNameValues
 export type SourceName = (typeof sourceNames)[number]
 
 /** A set of files one tailer follows. */
@@ -20,7 +21,7 @@ export interface SourcePlan {
   unifiedLog: boolean
 }
 
-/** Managed configuration for detection (issue #6 reads it from policy). */
+/** Managed configuration for detection (from policy: detectConfigFromPolicy). */
 export interface DetectConfig {
   extraGlobs?: string[]
   disabled?: SourceName[]
@@ -71,12 +72,23 @@ export function sourceKindFor(path: string): SourceKind {
 }
 
 /**
- * Detection settings from the environment until managed policy (issue #6) provides them:
- * `UNLOOP_DETECT_EXTRA_GLOBS` (globs separated by the OS path delimiter) and `UNLOOP_DETECT_DISABLED` (comma-separated
- * source names; unknown names are ignored).
+ * Detection settings from the effective policy (DisabledSources, ExtraLogGlobs). Globs may start with `~` and name
+ * environment variables as %NAME% (Windows) or $NAME / ${NAME}; an unknown variable leaves the glob unused.
  */
-export function detectConfigFromEnv(env: Record<string, string | undefined>): DetectConfig {
-  const extraGlobs = (env.UNLOOP_DETECT_EXTRA_GLOBS ?? '').split(delimiter).map((g) => g.trim()).filter(Boolean)
-  const disabled = (env.UNLOOP_DETECT_DISABLED ?? '').split(',').map((n) => n.trim()).filter((n): n is SourceName => (sourceNames as readonly string[]).includes(n))
+export function detectConfigFromPolicy(v: PolicyValues, env: Record<string, string | undefined>, home: string): DetectConfig {
+  const extraGlobs = (v.ExtraLogGlobs ?? []).map((g) => expandGlob(g, env, home)).filter((g): g is string => g !== undefined)
+  const disabled = (v.DisabledSources ?? []) as SourceName[]
   return { ...(extraGlobs.length ? { extraGlobs } : {}), ...(disabled.length ? { disabled } : {}) }
+}
+
+/** `~` and environment variables in a glob; undefined when a variable is not set. */
+export function expandGlob(glob: string, env: Record<string, string | undefined>, home: string): string | undefined {
+  let missing = false
+  const value = (name: string) => {
+    const hit = Object.entries(env).find(([k]) => k.toUpperCase() === name.toUpperCase())?.[1]
+    if (hit === undefined) missing = true
+    return hit ?? ''
+  }
+  const out = glob.replace(/^~(?=$|[/\\])/, home).replace(/%([A-Za-z_][A-Za-z0-9_]*)%|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a?: string, b?: string, c?: string) => value((a ?? b ?? c)!))
+  return missing ? undefined : out
 }

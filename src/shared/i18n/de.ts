@@ -23,6 +23,10 @@ export const de: PartialCatalogue = {
     checkNow: "Anmeldung jetzt prüfen",
     getHelp: "Hilfe",
     simulate: "Anmeldefehler simulieren (Demo)",
+    saveDiagnostics: "Diagnosedaten für den Helpdesk speichern…",
+    diagnosticsSaved: "Diagnosedaten gespeichert",
+    diagnosticsSavedBody: "Senden Sie {{file}} an Ihren Helpdesk. Die Datei enthält keine Codes oder Kennwörter.",
+    diagnosticsFailed: "Diagnosedaten konnten nicht gespeichert werden: {{reason}}",
   },
   steps: {
     label: "Fortschritt",

@@ -23,6 +23,10 @@ export const es: PartialCatalogue = {
     checkNow: "Comprobar mi inicio de sesión ahora",
     getHelp: "Obtener ayuda",
     simulate: "Simular un error de inicio de sesión (demo)",
+    saveDiagnostics: "Guardar diagnóstico para el soporte técnico…",
+    diagnosticsSaved: "Diagnóstico guardado",
+    diagnosticsSavedBody: "Envíe {{file}} a su soporte técnico. No contiene códigos ni contraseñas.",
+    diagnosticsFailed: "No se pudo guardar el diagnóstico: {{reason}}",
   },
   steps: {
     label: "Progreso",

@@ -23,6 +23,10 @@ export const fr: PartialCatalogue = {
     checkNow: "Vérifier ma connexion maintenant",
     getHelp: "Obtenir de l’aide",
     simulate: "Simuler un échec de connexion (démo)",
+    saveDiagnostics: "Enregistrer un diagnostic pour le support…",
+    diagnosticsSaved: "Diagnostic enregistré",
+    diagnosticsSavedBody: "Envoyez {{file}} à votre support. Il ne contient ni codes ni mots de passe.",
+    diagnosticsFailed: "Le diagnostic n'a pas pu être enregistré : {{reason}}",
   },
   steps: {
     label: "Progression",

@@ -23,6 +23,10 @@ export const ko: PartialCatalogue = {
     checkNow: "지금 로그인 확인",
     getHelp: "도움말",
     simulate: "로그인 실패 시뮬레이션 (데모)",
+    saveDiagnostics: "헬프데스크용 진단 정보 저장…",
+    diagnosticsSaved: "진단 정보를 저장했습니다",
+    diagnosticsSavedBody: "{{file}} 파일을 헬프데스크에 보내 주세요. 코드나 암호는 포함되어 있지 않습니다.",
+    diagnosticsFailed: "진단 정보를 저장할 수 없습니다: {{reason}}",
   },
   steps: {
     label: "진행 상황",

@@ -23,6 +23,10 @@ export const pt: PartialCatalogue = {
     checkNow: "Verificar minha entrada agora",
     getHelp: "Obter ajuda",
     simulate: "Simular uma falha de entrada (demo)",
+    saveDiagnostics: "Salvar diagnóstico para o suporte…",
+    diagnosticsSaved: "Diagnóstico salvo",
+    diagnosticsSavedBody: "Envie {{file}} para o suporte. Ele não contém códigos nem senhas.",
+    diagnosticsFailed: "Não foi possível salvar o diagnóstico: {{reason}}",
   },
   steps: {
     label: "Progresso",

@@ -23,6 +23,10 @@ export const zh: PartialCatalogue = {
     checkNow: "立即检查我的登录",
     getHelp: "获取帮助",
     simulate: "模拟登录失败（演示）",
+    saveDiagnostics: "保存诊断信息供技术支持使用…",
+    diagnosticsSaved: "诊断信息已保存",
+    diagnosticsSavedBody: "请将 {{file}} 发送给技术支持。其中不含任何验证码或密码。",
+    diagnosticsFailed: "无法保存诊断信息：{{reason}}",
   },
   steps: {
     label: "进度",

@@ -9,13 +9,28 @@ import { languageCodes } from '../i18n/index.js'
 export const languageSettingSchema = z.enum(['system', ...languageCodes])
 export type LanguageSetting = z.infer<typeof languageSettingSchema>
 
+/** One setting as the About view shows it: its effective value and where it came from. */
+export const configRowSchema = z.object({
+  key: z.string(),
+  value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
+  layer: z.enum(['machine', 'user', 'environment', 'setting', 'default']),
+  origin: z.string().optional(),
+})
+export type ConfigRow = z.infer<typeof configRowSchema>
+
 /** What the window needs to know about the app. */
 export const appInfoSchema = z.object({
   version: z.string(),
   demo: z.boolean(),
   language: z.enum(languageCodes),
   languageSetting: languageSettingSchema,
+  /** Policy sets the language: the menu is shown locked. */
+  languageLocked: z.boolean(),
+  /** The snooze choices policy allows. */
+  snoozeChoices: z.array(z.enum(['1h', 'today', 'never'])),
   platform: z.string(),
+  /** The effective configuration and the policy problems (the About view). */
+  config: z.object({ rows: z.array(configRowSchema), problems: z.array(z.string()) }),
   /** The organisation's name, logo, support contact and help text, when IT configured them. */
   org: orgViewSchema.optional(),
 })

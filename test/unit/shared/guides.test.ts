@@ -1,9 +1,8 @@
 // The routing table: every failure class opens exactly one guide, and every guide's text and action are valid.
-import { delimiter } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { failureClasses } from '../../../src/main/detect/classes.js'
 import { defaultExternalHosts, isAllowedExternalUrl } from '../../../src/main/app/external-url.js'
-import { detectConfigFromEnv } from '../../../src/main/detect/sources.js'
+import { detectConfigFromPolicy } from '../../../src/main/detect/sources.js'
 import { guideClasses, guideFor, guideKeys, guides } from '../../../src/shared/guides.js'
 import { en } from '../../../src/shared/i18n/en.js'
 import { languages, translate } from '../../../src/shared/i18n/index.js'
@@ -38,9 +37,10 @@ describe('guides', () => {
     expect(Object.keys(en.guides).length).toBeGreaterThan(40)
   })
 
-  it('read extra globs and disabled sources from the environment until policy exists', () => {
-    expect(detectConfigFromEnv({ UNLOOP_DETECT_EXTRA_GLOBS: ['/a/*.log', ' /b/x.log '].join(delimiter), UNLOOP_DETECT_DISABLED: 'teams, bogus,unified-log' }))
-      .toEqual({ extraGlobs: ['/a/*.log', '/b/x.log'], disabled: ['teams', 'unified-log'] })
-    expect(detectConfigFromEnv({})).toEqual({})
+  it('take extra globs (with ~ and environment variables expanded) and disabled sources from policy', () => {
+    const env = { LOCALAPPDATA: 'C:\\Users\\aiko\\AppData\\Local', HOME: '/Users/aiko' }
+    expect(detectConfigFromPolicy({ ExtraLogGlobs: ['%localappdata%\\Broker\\*.log', '~/Logs/*.log', '${HOME}/x.log', '%NOPE%\\y.log'], DisabledSources: ['teams', 'unified-log'] }, env, '/Users/aiko'))
+      .toEqual({ extraGlobs: ['C:\\Users\\aiko\\AppData\\Local\\Broker\\*.log', '/Users/aiko/Logs/*.log', '/Users/aiko/x.log'], disabled: ['teams', 'unified-log'] })
+    expect(detectConfigFromPolicy({}, env, '/h')).toEqual({})
   })
 })

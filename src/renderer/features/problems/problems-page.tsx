@@ -1,13 +1,18 @@
 // "Recent sign-in problems": what detection found, in one sentence each, with the fix, dismiss and snooze.
 import { useEffect, useState } from 'react'
-import type { ProblemView } from '../../../shared/ipc/contract.js'
+import type { AppInfo, ProblemView } from '../../../shared/ipc/contract.js'
 import { api } from '../../api.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
 import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
 
+type Snooze = AppInfo['snoozeChoices'][number]
+/** The snooze buttons, in order; policy (SnoozeChoices) decides which are offered. */
+const snoozeLabels: [Snooze, string][] = [['1h', 'problems.snoozeHour'], ['today', 'problems.snoozeToday'], ['never', 'problems.snoozeNever']]
+
 /** The page (`#problems`). */
-export function ProblemsPage() {
+export function ProblemsPage({ snoozeChoices }: { snoozeChoices: readonly Snooze[] }) {
   const t = useT()
+  const snoozes = snoozeLabels.filter(([how]) => snoozeChoices.includes(how))
   const lang = useLanguage()
   const [problems, setProblems] = useState<ProblemView[]>()
   useEffect(() => {
@@ -28,9 +33,9 @@ export function ProblemsPage() {
                 ? <button type="button" className="primary" onClick={() => (window.location.hash = '')}>{t('problems.fix')}</button>
                 : <button type="button" className="primary" onClick={() => (window.location.hash = `#guide/${encodeURIComponent(p.id)}`)}>{t('guides.open')}</button>}
               <button type="button" onClick={() => void api().problems.resolve(p.id).then(setProblems)}>{t('problems.dismiss')}</button>
-              <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, '1h').then(setProblems)}>{t('problems.snoozeHour')}</button>
-              <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, 'today').then(setProblems)}>{t('problems.snoozeToday')}</button>
-              <button type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, 'never').then(setProblems)}>{t('problems.snoozeNever')}</button>
+              {snoozes.map(([how, key]) => (
+                <button key={how} type="button" className="quiet" onClick={() => void api().problems.snooze(p.id, how).then(setProblems)}>{t(key)}</button>
+              ))}
             </div>
           </li>
         ))}

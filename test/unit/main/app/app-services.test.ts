@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAppServices, type AppServices } from '../../../../src/main/app/app-services.js'
 import { isAllowedExternalUrl, defaultExternalHosts } from '../../../../src/main/app/external-url.js'
 import { MemoryStore, SettingsService } from '../../../../src/main/app/settings.js'
-import { tenantTargetFromEnv } from '../../../../src/main/app/tenant-target.js'
 import { requestChannels } from '../../../../src/shared/ipc/channels.js'
 
 let services: AppServices | undefined
@@ -37,10 +36,10 @@ describe('createAppServices', () => {
     const opened: string[] = []
     services = await createAppServices({
       version: '1.2.3', platform: 'linux', locale: () => 'ja-JP', store: new MemoryStore(), fetch,
-      target: tenantTargetFromEnv({}), openExternal: async (u) => void opened.push(u), log: () => undefined,
+      openExternal: async (u) => void opened.push(u), log: () => undefined,
     })
     expect(services.demo?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(services.info()).toEqual({ version: '1.2.3', demo: true, language: 'ja', languageSetting: 'system', platform: 'linux' })
+    expect(services.info()).toMatchObject({ version: '1.2.3', demo: true, language: 'ja', languageSetting: 'system', languageLocked: false, snoozeChoices: ['1h', 'today', 'never'], platform: 'linux', config: { problems: [] } })
     const started = await services.router.dispatch(requestChannels.enrollStart, {})
     expect(started).toMatchObject({ ok: true, value: { phase: 'scan', tenantName: 'Unloop Demo IT', enrollment: { account: 'demo.user@unloop.example' } } })
     expect(await services.router.dispatch(requestChannels.openExternal, { url: 'https://evil.example/' })).toEqual({ ok: true, value: { opened: false } })
@@ -58,7 +57,7 @@ describe('createAppServices', () => {
   it('reports a missing device key as not configured instead of crashing', async () => {
     services = await createAppServices({
       version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch,
-      target: tenantTargetFromEnv({ UNLOOP_TENANT_URL: 'https://tep.contoso.example' }), openExternal: async () => undefined, log: () => undefined,
+      policy: async () => [{ layer: 'machine', origin: 'test', values: { TenantUrl: 'https://tep.contoso.example' } }], openExternal: async () => undefined, log: () => undefined,
     })
     expect(await services.router.dispatch(requestChannels.enrollStart, {})).toMatchObject({ ok: true, value: { phase: 'error', error: { code: 'not_configured' } } })
   })
@@ -84,7 +83,7 @@ describe('detection in the app services', () => {
     const notes: { title: string; body: string; onClick: () => void }[] = []
     const opened: string[] = []
     services = await createAppServices({
-      version: '1', platform: 'linux', locale: () => 'ja-JP', store: new MemoryStore(), fetch, target: tenantTargetFromEnv({}),
+      version: '1', platform: 'linux', locale: () => 'ja-JP', store: new MemoryStore(), fetch,
       openExternal: async () => undefined, log: () => undefined,
       detection: { home: '/nonexistent', env: {}, run: async () => '', spawn: () => () => undefined, notify: (n) => void notes.push(n), openFix: (p) => void opened.push(p.class) },
     })
@@ -105,7 +104,7 @@ describe('detection in the app services', () => {
   it('goes quiet once the enrolment is completed: the registration problem resolves itself', async () => {
     const { codeAt, secretOf } = await import('../../../integration/tenant-harness.js')
     services = await createAppServices({
-      version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch, target: tenantTargetFromEnv({}),
+      version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch,
       openExternal: async () => undefined, log: () => undefined,
       detection: { home: '/nonexistent', env: {}, run: async () => '', spawn: () => () => undefined, notify: () => undefined, openFix: () => undefined },
     })

@@ -3,14 +3,14 @@ import { describe, expect, it, vi } from 'vitest'
 import { buildTrayMenu } from '../../../../src/main/app/tray-menu.js'
 import type { ProblemView } from '../../../../src/shared/ipc/contract.js'
 
-const actions = () => ({ openEnroll: vi.fn(), openAbout: vi.fn(), openProblem: vi.fn(), simulateFailure: vi.fn(), checkNow: vi.fn(), getHelp: vi.fn(), quit: vi.fn() })
+const actions = () => ({ openEnroll: vi.fn(), openAbout: vi.fn(), openProblem: vi.fn(), simulateFailure: vi.fn(), checkNow: vi.fn(), getHelp: vi.fn(), saveDiagnostics: vi.fn(), quit: vi.fn() })
 const problem = (over: Partial<ProblemView>): ProblemView => ({ id: 'p1', class: 'mfa_registration_required', appName: 'Microsoft Office', sentence: 'Set up Authenticator.', opensWizard: true, firstSeen: '2026-11-24T09:00:00Z', lastSeen: '2026-11-24T09:00:00Z', count: 1, ...over })
 
 describe('buildTrayMenu', () => {
   it('lists a disabled status line, then set up, about and quit', () => {
     const a = actions()
     const menu = buildTrayMenu({ language: 'en', demo: false }, a)
-    expect(menu.map((i) => i.label ?? i.type)).toEqual(['No sign-in problems found', 'separator', 'Set up sign-in security…', 'Check my sign-in now', 'Get help', 'About Unloop', 'separator', 'Quit Unloop'])
+    expect(menu.map((i) => i.label ?? i.type)).toEqual(['No sign-in problems found', 'separator', 'Set up sign-in security…', 'Check my sign-in now', 'Get help', 'Save diagnostics for the helpdesk…', 'About Unloop', 'separator', 'Quit Unloop'])
     menu.find((i) => i.id === 'check')!.click!()
     expect(a.checkNow).toHaveBeenCalledOnce()
     menu.find((i) => i.id === 'help')!.click!()
@@ -19,6 +19,8 @@ describe('buildTrayMenu', () => {
     menu.find((i) => i.id === 'setup')!.click!()
     menu.find((i) => i.id === 'about')!.click!()
     menu.find((i) => i.id === 'quit')!.click!()
+    menu.find((i) => i.id === 'diagnostics')!.click!()
+    expect(a.saveDiagnostics).toHaveBeenCalledOnce()
     expect(a.openEnroll).toHaveBeenCalledOnce()
     expect(a.openAbout).toHaveBeenCalledOnce()
     expect(a.quit).toHaveBeenCalledOnce()
@@ -31,6 +33,12 @@ describe('buildTrayMenu', () => {
     expect(menu.at(-1)!.label).toBe('Unloop を終了')
     menu.find((i) => i.id === 'simulate')!.click!()
     expect(a.simulateFailure).toHaveBeenCalledOnce()
+  })
+
+  it('has no Quit when policy hides it (HideQuit)', () => {
+    const menu = buildTrayMenu({ language: 'en', demo: false, hideQuit: true }, actions())
+    expect(menu.find((i) => i.id === 'quit')).toBeUndefined()
+    expect(menu.at(-1)!.id).toBe('about')
   })
 
   it('counts open problems and lists the recent ones; each opens its fix', () => {

@@ -1,0 +1,45 @@
+// "Save diagnostics…": one archive for the helpdesk with the logs, the effective configuration (secrets masked),
+// the recent problems (no record text) and the versions. Everything in it has already passed redaction.
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import type { ConfigRow, ProblemView } from '../../shared/ipc/contract.js'
+import { redact } from '../log/redact.js'
+import { buildZip } from './zip.js'
+
+/** What goes into the archive. */
+export interface DiagnosticsInput {
+  logFiles: string[]
+  config: { rows: ConfigRow[]; problems: string[] }
+  problems: ProblemView[]
+  versions: Record<string, string>
+  /** Values to mask wherever they appear (the configured device key). */
+  knownSecrets: string[]
+  now?: Date
+}
+
+/** The default file name, e.g. `unloop-diagnostics-20261125-0930.zip`. */
+export function diagnosticsFileName(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `unloop-diagnostics-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}.zip`
+}
+
+/** Builds the archive. Logs are redacted again on the way in (a file from an older version may predate a rule). */
+export function buildDiagnostics(input: DiagnosticsInput): Buffer {
+  const now = input.now ?? new Date()
+  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`
+  const logs = input.logFiles.flatMap((f) => {
+    try {
+      const text = readFileSync(f, 'utf8')
+      return [{ name: `logs/${basename(f)}`, data: text.split('\n').map((l) => redact(l, input.knownSecrets)).join('\n'), date: now }]
+    } catch {
+      return []
+    }
+  })
+  return buildZip([
+    { name: 'README.txt', data: 'Unloop diagnostics for your helpdesk: logs, effective configuration (secrets masked), recent sign-in problems, versions.\n', date: now },
+    { name: 'config.json', data: json(input.config), date: now },
+    { name: 'recent-problems.json', data: json(input.problems), date: now },
+    { name: 'versions.json', data: json(input.versions), date: now },
+    ...logs,
+  ])
+}

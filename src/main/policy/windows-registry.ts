@@ -1,0 +1,89 @@
+// Windows policy: HKLM\SOFTWARE\Policies\Unloop (machine) and HKCU\SOFTWARE\Policies\Unloop (user), written by
+// Group Policy, Intune (ADMX ingestion or OMA-URI) or a script. Read with `reg query` (64-bit view); when the
+// "Prevent access to registry editing tools" policy blocks reg.exe, with PowerShell's registry provider instead.
+// Both outputs are parsed here, so tests run on recorded text.
+import type { RunCommand } from '../detect/windows-events.js'
+import type { PolicyLayer } from '../../shared/policy/resolve.js'
+
+/** The policy key under each hive. */
+export const POLICY_KEY = 'SOFTWARE\\Policies\\Unloop'
+
+/** One registry value as read. */
+export interface RegValue {
+  type: string
+  data: string | number | string[]
+}
+
+/**
+ * Parses `reg query <key>` output: a blank line, the key's path, then one value a line, indented by four spaces, its
+ * name, type and data separated by four spaces. REG_MULTI_SZ data shows its strings joined by `\0`; REG_DWORD and
+ * REG_QWORD show hex (`0x3c`). Subkeys (lines without indentation) are not ours and are skipped.
+ */
+export function parseRegQuery(text: string): { values: Record<string, RegValue>; problems: string[] } {
+  const values: Record<string, RegValue> = {}
+  const problems: string[] = []
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^ {4}(.+?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/.exec(line)
+    if (!m) continue
+    const [, name, type, data = ''] = m
+    if (type === 'REG_DWORD' || type === 'REG_QWORD') values[name!] = { type, data: Number.parseInt(data, 16) }
+    else if (type === 'REG_MULTI_SZ') values[name!] = { type, data: data ? data.split('\\0').filter((s) => s !== '') : [] }
+    else if (type === 'REG_SZ' || type === 'REG_EXPAND_SZ') values[name!] = { type, data }
+    else problems.push(`${name} ignored (type ${type} is not used by any setting)`)
+  }
+  return { values, problems }
+}
+
+/** The PowerShell fallback: one JSON object, name → {kind, value}, from the registry provider (no reg.exe). */
+export function powerShellRegistryScript(hive: 'HKLM' | 'HKCU'): string {
+  const root = hive === 'HKLM' ? 'HKEY_LOCAL_MACHINE' : 'HKEY_CURRENT_USER'
+  return [
+    `$k = Get-Item -LiteralPath 'Registry::${root}\\${POLICY_KEY}' -ErrorAction SilentlyContinue`,
+    "if (-not $k) { '{}'; exit 0 }",
+    '$o = [ordered]@{}',
+    "foreach ($n in $k.GetValueNames()) { $o[$n] = [ordered]@{ kind = $k.GetValueKind($n).ToString(); value = $k.GetValue($n, $null, 'DoNotExpandEnvironmentNames') } }",
+    '$o | ConvertTo-Json -Compress -Depth 4',
+  ].join('; ')
+}
+
+const psKinds: Record<string, string> = { String: 'REG_SZ', ExpandString: 'REG_EXPAND_SZ', DWord: 'REG_DWORD', QWord: 'REG_QWORD', MultiString: 'REG_MULTI_SZ' }
+
+/** Parses the PowerShell fallback's JSON (a one-string MultiString arrives as a plain string). */
+export function parsePowerShellRegistry(json: string): { values: Record<string, RegValue>; problems: string[] } {
+  const values: Record<string, RegValue> = {}
+  const problems: string[] = []
+  const raw = JSON.parse(json.trim() || '{}') as Record<string, { kind?: string; value?: unknown }>
+  for (const [name, v] of Object.entries(raw)) {
+    const type = psKinds[v?.kind ?? '']
+    if (!type) {
+      problems.push(`${name} ignored (type ${String(v?.kind)} is not used by any setting)`)
+      continue
+    }
+    const data = type === 'REG_MULTI_SZ' ? [v.value ?? []].flat().map(String) : type === 'REG_DWORD' || type === 'REG_QWORD' ? Number(v.value) : String(v.value ?? '')
+    values[name] = { type, data }
+  }
+  return { values, problems }
+}
+
+const notFound = /unable to find the specified registry key|ERROR: The system was unable to find/i
+
+/** Reads one hive's policy key as a layer (empty when the key does not exist; problems when it cannot be read). */
+export async function readRegistryLayer(run: RunCommand, hive: 'HKLM' | 'HKCU'): Promise<PolicyLayer> {
+  const origin = `${hive}\\${POLICY_KEY}`
+  const layer = hive === 'HKLM' ? 'machine' : 'user'
+  const toLayer = (parsed: { values: Record<string, RegValue>; problems: string[] }): PolicyLayer => ({
+    layer, origin, values: Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, v.data])), problems: parsed.problems,
+  })
+  try {
+    return toLayer(parseRegQuery(await run('reg.exe', ['query', `${hive}\\${POLICY_KEY}`, '/reg:64'])))
+  } catch (error) {
+    if (notFound.test((error as Error).message)) return { layer, origin, values: {} }
+  }
+  // reg.exe failed otherwise (blocked by policy, missing): ask PowerShell.
+  try {
+    const out = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', powerShellRegistryScript(hive)])
+    return toLayer(parsePowerShellRegistry(out))
+  } catch (error) {
+    return { layer, origin, values: {}, problems: [`could not be read (${(error as Error).message.split('\n')[0]!.slice(0, 200)})`] }
+  }
+}
