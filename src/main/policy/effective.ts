@@ -9,7 +9,7 @@ import type { SettingKey } from '../../shared/policy/schema.js'
 import type { RunCommand } from '../detect/windows-events.js'
 import { environmentLayer, machinePolicyFile, readJsonLayer } from './json-file.js'
 import { managedPrefsPaths, readPrefsLayer } from './macos-prefs.js'
-import { readRegistryLayer } from './windows-registry.js'
+import { registryReader } from './windows-registry.js'
 
 /** What reading policy needs from the platform. */
 export interface PolicyReadDeps {
@@ -17,6 +17,8 @@ export interface PolicyReadDeps {
   env: Record<string, string | undefined>
   /** The login name (for the user's managed-preferences folder on macOS). */
   user: string
+  /** Reads a registry hive's policy key (windows-registry.ts registryReader over the RunCommand). */
+  registry?: (hive: 'HKLM' | 'HKCU') => Promise<PolicyLayer>
   run: RunCommand
   readFile: (path: string) => Buffer
   /** Overrides the machine JSON file's path (UNLOOP_POLICY_FILE in development and tests). */
@@ -30,7 +32,8 @@ export async function readPolicyLayers(d: PolicyReadDeps): Promise<PolicyLayer[]
   const json = readJsonLayer(d.jsonFile ?? machinePolicyFile(d.platform, d.env), d.readFile)
   const env = environmentLayer(d.env, d.platform === 'win32' ? ';' : osDelimiter)
   if (d.platform === 'win32') {
-    const [machine, user] = await Promise.all([readRegistryLayer(d.run, 'HKLM'), readRegistryLayer(d.run, 'HKCU')])
+    const read = d.registry ?? registryReader(d.run)
+    const [machine, user] = await Promise.all([read('HKLM'), read('HKCU')])
     return [machine, json, user, env]
   }
   if (d.platform === 'darwin') {
@@ -49,7 +52,8 @@ export function systemPolicyReader(platform: string, env: Record<string, string 
       return env.USER ?? ''
     }
   })()
-  return () => readPolicyLayers({ platform, env, user, run, readFile: (p) => readFileSync(p), ...(env.UNLOOP_POLICY_FILE ? { jsonFile: env.UNLOOP_POLICY_FILE } : {}) })
+  const registry = registryReader(run)
+  return () => readPolicyLayers({ platform, env, user, run, registry, readFile: (p) => readFileSync(p), ...(env.UNLOOP_POLICY_FILE ? { jsonFile: env.UNLOOP_POLICY_FILE } : {}) })
 }
 
 /** Keeps the effective policy and tells listeners when it changes. */

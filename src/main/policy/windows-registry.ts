@@ -2,6 +2,7 @@
 // Group Policy, Intune (ADMX ingestion or OMA-URI) or a script. Read with `reg query` (64-bit view); when the
 // "Prevent access to registry editing tools" policy blocks reg.exe, with PowerShell's registry provider instead.
 // Both outputs are parsed here, so tests run on recorded text.
+// (A native module such as registry-js would avoid the child processes; it needs a Windows build, so not yet.)
 import type { RunCommand } from '../detect/windows-events.js'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
 
@@ -38,6 +39,7 @@ export function parseRegQuery(text: string): { values: Record<string, RegValue>;
 export function powerShellRegistryScript(hive: 'HKLM' | 'HKCU'): string {
   const root = hive === 'HKLM' ? 'HKEY_LOCAL_MACHINE' : 'HKEY_CURRENT_USER'
   return [
+    '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
     `$k = Get-Item -LiteralPath 'Registry::${root}\\${POLICY_KEY}' -ErrorAction SilentlyContinue`,
     "if (-not $k) { '{}'; exit 0 }",
     '$o = [ordered]@{}',
@@ -67,23 +69,36 @@ export function parsePowerShellRegistry(json: string): { values: Record<string, 
 
 const notFound = /unable to find the specified registry key|ERROR: The system was unable to find/i
 
-/** Reads one hive's policy key as a layer (empty when the key does not exist; problems when it cannot be read). */
-export async function readRegistryLayer(run: RunCommand, hive: 'HKLM' | 'HKCU'): Promise<PolicyLayer> {
-  const origin = `${hive}\\${POLICY_KEY}`
-  const layer = hive === 'HKLM' ? 'machine' : 'user'
-  const toLayer = (parsed: { values: Record<string, RegValue>; problems: string[] }): PolicyLayer => ({
-    layer, origin, values: Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, v.data])), problems: parsed.problems,
-  })
-  try {
-    return toLayer(parseRegQuery(await run('reg.exe', ['query', `${hive}\\${POLICY_KEY}`, '/reg:64'])))
-  } catch (error) {
-    if (notFound.test((error as Error).message)) return { layer, origin, values: {} }
-  }
-  // reg.exe failed otherwise (blocked by policy, missing): ask PowerShell.
-  try {
-    const out = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', powerShellRegistryScript(hive)])
-    return toLayer(parsePowerShellRegistry(out))
-  } catch (error) {
-    return { layer, origin, values: {}, problems: [`could not be read (${(error as Error).message.split('\n')[0]!.slice(0, 200)})`] }
+/**
+ * A reader for one hive's policy key. reg.exe is quick but prints in the console's OEM code page, so a value with
+ * non-ASCII text (a Japanese organisation name) arrives garbled (U+FFFD): then PowerShell, which is told to answer
+ * in UTF-8, reads the key instead — once per change, since an unchanged reg.exe answer reuses the last good result.
+ * When reg.exe is blocked by policy, PowerShell reads every time.
+ */
+export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Promise<PolicyLayer> {
+  const last = new Map<string, { raw: string; layer: PolicyLayer }>()
+  return async (hive) => {
+    const origin = `${hive}\\${POLICY_KEY}`
+    const layer = hive === 'HKLM' ? 'machine' : 'user'
+    const toLayer = (parsed: { values: Record<string, RegValue>; problems: string[] }): PolicyLayer => ({
+      layer, origin, values: Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, v.data])), ...(parsed.problems.length ? { problems: parsed.problems } : {}),
+    })
+    let raw: string | undefined
+    try {
+      raw = await run('reg.exe', ['query', origin, '/reg:64'])
+      if (!raw.includes('\uFFFD')) return toLayer(parseRegQuery(raw))
+      const cached = last.get(hive)
+      if (cached?.raw === raw) return cached.layer
+    } catch (error) {
+      if (notFound.test((error as Error).message)) return { layer, origin, values: {} }
+    }
+    try {
+      const out = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', powerShellRegistryScript(hive)])
+      const result = toLayer(parsePowerShellRegistry(out))
+      if (raw !== undefined) last.set(hive, { raw, layer: result })
+      return result
+    } catch (error) {
+      return { layer, origin, values: {}, problems: [`could not be read (${(error as Error).message.split('\n')[0]!.slice(0, 200)})`] }
+    }
   }
 }
