@@ -67,7 +67,7 @@ const helpTexts = Object.fromEntries(
       },
     }),
   ]),
-) as Record<`HelpText${string}`, SettingDef<string>>
+) as Record<`HelpText${Capitalize<(typeof orgLanguages)[number]>}`, SettingDef<string>>
 
 /** Every managed setting by its name (the registry value name, the plist key and the JSON key). */
 export const settings = {
