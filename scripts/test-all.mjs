@@ -34,7 +34,6 @@ function runner(name, cmd, args, report, count) {
 mkdirSync('reports', { recursive: true })
 check('typecheck', 'npm', ['run', '--silent', 'typecheck'])
 check('lint (layer rules)', 'npm', ['run', '--silent', 'lint'])
-check('electron-builder config', 'node', ['scripts/validate-builder-config.mjs'])
 check('electronegativity (medium+ fails)', 'node', ['scripts/electronegativity-gate.mjs'])
 check('build (electron-vite)', 'npx', ['electron-vite', 'build'])
 runner('vitest (unit + integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=reports/vitest.json'], 'reports/vitest.json', (j) => ({

@@ -11,7 +11,7 @@ import { createAppServices, type AppServices } from './app/app-services.js'
 import { isDemoApprovalUrl } from './app/tenant-target.js'
 import { buildTrayMenu } from './app/tray-menu.js'
 import { configRows } from './app/config-view.js'
-import { loginItemSettings, shouldRelaunch } from './app/login-item.js'
+import { LOGIN_ARG, loginItemSettings, shouldRelaunch } from './app/login-item.js'
 import { buildDiagnostics, diagnosticsFileName } from './diagnostics/archive.js'
 import { logDir, RotatingLog, type LogLevel } from './log/log-file.js'
 import { opensWizard } from './app/problem-text.js'
@@ -202,7 +202,8 @@ function startTray(): void {
       if (enrollWindow && !enrollWindow.isDestroyed()) enrollWindow.webContents.send(eventChannels.problemsChanged, problems)
     })
     if (process.env.UNLOOP_E2E === '1') Object.assign(globalThis, { __unloop: { tray, openEnroll: () => openWindow('index.html') } })
-    if (services.demo) openWindow('index.html')
+    // The demo opens its window on a normal start; a start at login stays quietly in the tray.
+    if (services.demo && !process.argv.includes(LOGIN_ARG)) openWindow('index.html')
   })
 }
 
