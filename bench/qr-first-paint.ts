@@ -28,7 +28,7 @@ const tenant = await startTenantServer({
 })
 const services = await createAppServices({
   version: 'bench', platform: process.platform, locale: () => 'en-US', store: new MemoryStore(), fetch,
-  target: { kind: 'configured', url: tenant.url, deviceKey: key }, openExternal: async () => undefined, log: () => undefined,
+  policy: async () => [{ layer: 'machine', origin: 'bench', values: { TenantUrl: tenant.url, TenantDeviceKey: key } }], openExternal: async () => undefined, log: () => undefined,
 })
 const shell = await startWebShell(services, dist, 0)
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })

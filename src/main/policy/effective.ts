@@ -79,7 +79,14 @@ export class PolicyService {
   /** Re-reads every store; calls listeners with the keys whose value or source changed. */
   async reload(): Promise<SettingKey[]> {
     try {
-      this.#layers = await this.read()
+      const previous = new Map(this.#layers.map((l) => [l.origin, l]))
+      // A store caught mid-write or broken by hand keeps the values last read from it, so nothing flips back to
+      // defaults (unlocking the language, switching tenants) until it is readable again.
+      this.#layers = (await this.read()).map((l) => {
+        const before = previous.get(l.origin)
+        if (!l.problems?.length || Object.keys(l.values).length || !before || !Object.keys(before.values).length) return l
+        return { ...l, values: before.values, problems: [...l.problems, 'keeping the values read from it before'] }
+      })
     } catch (error) {
       this.log(`Policy could not be read (${(error as Error).message}); keeping the previous settings`)
       return []

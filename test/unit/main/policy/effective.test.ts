@@ -81,6 +81,18 @@ describe('PolicyService', () => {
     expect(logs.at(-1)).toBe('Policy could not be read (registry unavailable); keeping the previous settings')
     expect(seen).toEqual([['HideQuit'], []])
   })
+
+  it('keeps the last values of a store that becomes unreadable (caught mid-write), and says so', async () => {
+    let layers: PolicyLayer[] = [{ layer: 'machine', origin: '/etc/unloop/policy.json', values: { Language: 'ja' } }]
+    const s = new PolicyService(async () => layers, () => ({}), () => undefined)
+    await s.reload()
+    layers = [{ layer: 'machine', origin: '/etc/unloop/policy.json', values: {}, problems: ['is not valid (not JSON); ignored'] }]
+    expect(await s.reload()).toEqual([])
+    expect(s.current.values.Language).toBe('ja')
+    expect(s.current.problems).toEqual(['/etc/unloop/policy.json: is not valid (not JSON); ignored', '/etc/unloop/policy.json: keeping the values read from it before'])
+    layers = [{ layer: 'machine', origin: '/etc/unloop/policy.json', values: {} }]
+    expect(await s.reload()).toEqual(['Language'])
+  })
 })
 
 describe('policy in the running app', () => {
