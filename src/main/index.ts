@@ -60,6 +60,11 @@ function openWindow(page: Page): BrowserWindow {
     applyWindowPolicy(win, windowPolicyFor(view))
     if (!win.isDestroyed()) win.webContents.send(eventChannels.enrollChanged, view)
   })
+  // A crashed page is closed (and logged); the tray opens a fresh window next time, and the session is dropped with it.
+  win.webContents.on('render-process-gone', (_e, details) => {
+    log('error', `The window's page stopped (${details.reason}); closing it`)
+    if (!win.isDestroyed()) win.destroy()
+  })
   win.on('closed', () => {
     unsubscribe()
     void services?.session.dispose()

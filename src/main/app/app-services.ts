@@ -3,7 +3,7 @@ import { requestChannels } from '../../shared/ipc/channels.js'
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { AppInfo, ProblemView } from '../../shared/ipc/contract.js'
+import type { AppInfo, LanguageSetting, ProblemView } from '../../shared/ipc/contract.js'
 import { orgFromPolicy, orgHosts, orgView } from '../../shared/org.js'
 import { isLocked, type EffectivePolicy, type PolicyLayer } from '../../shared/policy/resolve.js'
 import type { SettingKey } from '../../shared/policy/schema.js'
@@ -105,9 +105,12 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       return c
     },
   })
+  // Policy's language when it sets one; otherwise the user's choice as stored (which may be the demo's pseudo-locale,
+  // a value policy itself never accepts).
+  const languageSetting = (): LanguageSetting => (isLocked(policy.current.sources.Language) ? (values().Language as LanguageSetting) : settings.get('language'))
   const language = (): Language => {
-    const s = values().Language ?? 'system'
-    return s === 'system' ? languageFor(deps.locale()) : (s as Language)
+    const s = languageSetting()
+    return s === 'system' ? languageFor(deps.locale()) : s
   }
   const languageListeners = new Set<(language: Language) => void>()
   const problemListeners = new Set<(problems: ProblemView[]) => void>()
@@ -151,7 +154,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const p = policy.current
     return {
       version: deps.version, demo: Boolean(demo) && targetFromPolicy(p.values).kind === 'demo', language: language(),
-      languageSetting: (p.values.Language ?? 'system') as AppInfo['languageSetting'], languageLocked: isLocked(p.sources.Language),
+      languageSetting: languageSetting(), languageLocked: isLocked(p.sources.Language),
       snoozeChoices: snoozeChoices(), platform: deps.platform, config: { rows: configRows(p), problems: p.problems },
       ...(Object.keys(view).length ? { org: view } : {}),
     }
@@ -166,6 +169,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         }
         settings.set('language', l)
         policy.recompute()
+        announceLanguage()
         return info()
       },
       [requestChannels.enrollGet]: async () => session.view(),
@@ -212,6 +216,12 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   )
   startDetection()
   let lastLanguage = language()
+  /** Tells listeners (tray menu, tooltip) when the language in effect changed, by the user or by policy. */
+  const announceLanguage = () => {
+    if (language() === lastLanguage) return
+    lastLanguage = language()
+    for (const listener of languageListeners) listener(lastLanguage)
+  }
   // A pushed policy applies without a restart: the tenant, demo mode, detection, the language.
   policy.onChange((_p, changed) => {
     void (async () => {
@@ -221,10 +231,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         if (!hadDemo && demo) startDetection()
       }
       if (changed.some((k) => detectionKeys.includes(k))) startDetection()
-      if (language() !== lastLanguage) {
-        lastLanguage = language()
-        for (const listener of languageListeners) listener(lastLanguage)
-      }
+      announceLanguage()
     })().catch((error: unknown) => deps.log('error', `Applying a policy change failed: ${(error as Error).message}`))
   })
   // Silence after the problem is solved: a completed enrolment resolves the registration problems it fixed.

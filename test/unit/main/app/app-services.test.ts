@@ -49,9 +49,11 @@ describe('createAppServices', () => {
     const stop = services.onLanguageChange((l) => heard.push(l))
     expect(await services.router.dispatch(requestChannels.setLanguage, { language: 'en' })).toMatchObject({ ok: true, value: { language: 'en' } })
     expect(await services.router.dispatch(requestChannels.setLanguage, { language: 'system' })).toMatchObject({ ok: true, value: { language: 'ja' } })
+    // The demo's pseudo-locale is a user choice policy never offers; it still takes effect and reaches the tray.
+    expect(await services.router.dispatch(requestChannels.setLanguage, { language: 'qps' })).toMatchObject({ ok: true, value: { language: 'qps', languageSetting: 'qps' } })
     stop()
     await services.router.dispatch(requestChannels.setLanguage, { language: 'en' })
-    expect(heard).toEqual(['en', 'ja'])
+    expect(heard).toEqual(['en', 'ja', 'qps'])
   })
 
   it('reports a missing device key as not configured instead of crashing', async () => {
