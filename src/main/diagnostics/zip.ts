@@ -27,30 +27,26 @@ export function buildZip(entries: ZipEntry[]): Buffer {
     const packed = deflateRawSync(raw)
     const crc = crc32(raw)
     const { time, date } = dosTime(e.date ?? new Date())
+    // The local header and the central directory entry share one run of fields, at offset 4 and 6.
+    const fields = (buf: Buffer, at: number) => {
+      buf.writeUInt16LE(20, at) // version needed
+      buf.writeUInt16LE(0x0800, at + 2) // UTF-8 names
+      buf.writeUInt16LE(8, at + 4) // deflate
+      buf.writeUInt16LE(time, at + 6)
+      buf.writeUInt16LE(date, at + 8)
+      buf.writeUInt32LE(crc, at + 10)
+      buf.writeUInt32LE(packed.length, at + 14)
+      buf.writeUInt32LE(raw.length, at + 18)
+      buf.writeUInt16LE(name.length, at + 22)
+    }
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6) // UTF-8 names
-    local.writeUInt16LE(8, 8) // deflate
-    local.writeUInt16LE(time, 10)
-    local.writeUInt16LE(date, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(packed.length, 18)
-    local.writeUInt32LE(raw.length, 22)
-    local.writeUInt16LE(name.length, 26)
+    fields(local, 4)
     locals.push(local, name, packed)
     const central = Buffer.alloc(46)
     central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt16LE(time, 12)
-    central.writeUInt16LE(date, 14)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(packed.length, 20)
-    central.writeUInt32LE(raw.length, 24)
-    central.writeUInt16LE(name.length, 28)
+    central.writeUInt16LE(20, 4) // version made by
+    fields(central, 6)
     central.writeUInt32LE(offset, 42)
     centrals.push(central, name)
     offset += local.length + name.length + packed.length
