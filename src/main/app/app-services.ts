@@ -85,11 +85,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const values = () => policy.current.values
   let demo: DemoTenant | undefined
   const ensureDemo = async () => {
-    if (targetFromPolicy(values()).kind === 'demo' && !demo) demo = await startDemoTenant()
+    if (targetFromPolicy(policy.current).kind === 'demo' && !demo) demo = await startDemoTenant()
   }
   await ensureDemo()
   const target = (): { url: string; deviceKey: string } | undefined => {
-    const t = targetFromPolicy(values())
+    const t = targetFromPolicy(policy.current)
     return t.kind === 'demo' ? (demo ? { url: demo.url, deviceKey: demo.deviceKey } : undefined) : t.kind === 'configured' ? t : undefined
   }
   const client = new Map<string, TenantClient>()
@@ -153,7 +153,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const view = orgView(org(), language())
     const p = policy.current
     return {
-      version: deps.version, demo: Boolean(demo) && targetFromPolicy(p.values).kind === 'demo', language: language(),
+      version: deps.version, demo: Boolean(demo) && targetFromPolicy(p).kind === 'demo', language: language(),
       languageSetting: languageSetting(), languageLocked: isLocked(p.sources.Language),
       snoozeChoices: snoozeChoices(), platform: deps.platform, config: { rows: configRows(p), problems: p.problems },
       ...(Object.keys(view).length ? { org: view } : {}),

@@ -8,11 +8,13 @@ import { addDeviceKey, startTenantServer, type RunningTenant } from '../../tenan
 export type TenantTarget = { kind: 'configured'; url: string; deviceKey: string } | { kind: 'demo' } | { kind: 'none' }
 
 /**
- * The target from the effective policy: demo when DemoMode is on, or when it is unset and no TenantUrl is set (so a
- * fresh machine runs the demo with no setup); the configured endpoint when TenantUrl is set; otherwise none.
+ * The target from the effective policy: demo when DemoMode is on, or when it is unset on an unmanaged machine with no
+ * TenantUrl (so a fresh machine runs the demo with no setup); the configured endpoint when TenantUrl is set;
+ * otherwise none (coach mode). A managed install (any policy store holds a setting) never falls into demo mode.
  */
-export function targetFromPolicy(v: PolicyValues): TenantTarget {
-  if (v.DemoMode === true || (v.DemoMode === undefined && !v.TenantUrl)) return { kind: 'demo' }
+export function targetFromPolicy(p: { values: PolicyValues; managed: boolean }): TenantTarget {
+  const v = p.values
+  if (v.DemoMode === true || (v.DemoMode === undefined && !v.TenantUrl && !p.managed)) return { kind: 'demo' }
   if (v.TenantUrl) return { kind: 'configured', url: v.TenantUrl, deviceKey: v.TenantDeviceKey ?? '' }
   return { kind: 'none' }
 }

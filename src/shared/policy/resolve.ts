@@ -28,6 +28,8 @@ export interface EffectivePolicy {
   sources: Record<SettingKey, SettingSource>
   /** Bad values and unreadable stores, one sentence each (shown in the log and the About view). */
   problems: string[]
+  /** A machine or user policy store holds at least one setting: a managed install (demo mode then defaults off). */
+  managed: boolean
 }
 
 const byLowerName = new Map(settingKeys.map((k) => [k.toLowerCase(), k]))
@@ -89,7 +91,8 @@ export function resolvePolicy(layers: PolicyLayer[], userSettings: Partial<Recor
       sources[key] = { layer: 'default' }
     }
   }
-  return { values: values as PolicyValues, sources, problems }
+  const managed = layers.some((l) => (l.layer === 'machine' || l.layer === 'user') && Object.keys(l.values).length > 0)
+  return { values: values as PolicyValues, sources, problems, managed }
 }
 
 /** True when policy (not the user, not the default) sets the value: the app shows it locked. */

@@ -186,7 +186,7 @@ export const settings = {
   DemoMode: def({
     group: 'app', kind: 'boolean', schema: z.boolean(), default: undefined,
     title: { en: 'Demo mode', ja: 'デモ モード' },
-    description: { en: 'Run with the built-in demo tenant and the "Simulate sign-in failure" menu. Default: on only when no tenant URL is set. Set it off in managed installs.', ja: '内蔵のデモ テナントと「サインイン失敗を再現」メニューで動かします。既定ではテナント URL が未設定のときだけオン。管理下のインストールではオフにしてください。' },
+    description: { en: 'Run with the built-in demo tenant and the "Simulate sign-in failure" menu. Default: off whenever any policy is set (a managed install); on only on an unmanaged machine with no tenant URL.', ja: '内蔵のデモ テナントと「サインイン失敗を再現」メニューで動かします。既定では、ポリシーが 1 つでも設定されていれば (管理下のインストール) オフ。ポリシーもテナント URL もない端末でのみオンになります。' },
   }),
 } as const satisfies Record<string, SettingDef<unknown>>
 

@@ -52,10 +52,15 @@ describe('resolvePolicy', () => {
   })
 
   it('picks the tenant: demo when nothing is set, the endpoint when set, coach mode when demo is switched off', () => {
-    expect(targetFromPolicy({})).toEqual({ kind: 'demo' })
-    expect(targetFromPolicy({ TenantUrl: 'https://t.example/', TenantDeviceKey: 'k' })).toEqual({ kind: 'configured', url: 'https://t.example/', deviceKey: 'k' })
-    expect(targetFromPolicy({ DemoMode: false })).toEqual({ kind: 'none' })
-    expect(targetFromPolicy({ DemoMode: true, TenantUrl: 'https://t.example/' })).toEqual({ kind: 'demo' })
+    const at = (layers: PolicyLayer[]) => targetFromPolicy(resolvePolicy(layers))
+    expect(at([])).toEqual({ kind: 'demo' })
+    expect(at([layer('environment', { TenantUrl: 'https://t.example/', TenantDeviceKey: 'k'.repeat(16) })])).toEqual({ kind: 'configured', url: 'https://t.example/', deviceKey: 'k'.repeat(16) })
+    expect(at([layer('machine', { DemoMode: false })])).toEqual({ kind: 'none' })
+    expect(at([layer('machine', { DemoMode: true, TenantUrl: 'https://t.example/' })])).toEqual({ kind: 'demo' })
+    // A managed install without a tenant URL is coach mode, never the demo (DemoMode "off in managed installs").
+    expect(at([layer('user', { OrgName: 'Contoso' })])).toEqual({ kind: 'none' })
+    expect(at([layer('environment', { DisabledSources: ['teams'] })])).toEqual({ kind: 'demo' })
+    expect(resolvePolicy([layer('machine', { Bogus: 1 })]).managed).toBe(true)
   })
 })
 
@@ -97,7 +102,7 @@ describe('PolicyService', () => {
 
 describe('policy in the running app', () => {
   it('locks the language, limits snoozes, switches demo → endpoint → coach mode, all without a restart', async () => {
-    let values: Record<string, unknown> = { Language: 'ja', SnoozeChoices: ['1h'] }
+    let values: Record<string, unknown> = { Language: 'ja', SnoozeChoices: ['1h'], DemoMode: true }
     const logs: string[] = []
     const services = await createAppServices({
       version: '1', platform: 'linux', locale: () => 'en-US', store: new MemoryStore(), fetch,
@@ -120,7 +125,7 @@ describe('policy in the running app', () => {
       // IT pushes a tenant and unlocks the language.
       const detectionBefore = services.detection
       values = { TenantUrl: 'https://tep.contoso.example/', TenantDeviceKey: `tepdk_${'D'.repeat(43)}`, DisabledSources: ['teams'] }
-      expect((await services.policy.reload()).sort()).toEqual(['DisabledSources', 'Language', 'SnoozeChoices', 'TenantDeviceKey', 'TenantUrl'])
+      expect((await services.policy.reload()).sort()).toEqual(['DemoMode', 'DisabledSources', 'Language', 'SnoozeChoices', 'TenantDeviceKey', 'TenantUrl'])
       await expect.poll(() => services.info().language).toBe('en')
       expect(heard).toEqual(['en'])
       expect(services.info()).toMatchObject({ languageLocked: false, demo: false, snoozeChoices: ['1h', 'today', 'never'] })
