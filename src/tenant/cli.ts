@@ -4,11 +4,12 @@ import { SecretBox } from './crypto.js'
 import { loadSecretBox } from './data-key.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { MemoryTenantStore } from './store/memory.js'
+import { PostgresTenantStore } from './store/postgres.js'
 import { SqliteTenantStore } from './store/sqlite.js'
 import type { TenantStore } from './store/types.js'
 
 const usage = `Usage:
-  npm run tenant -- serve [--port 8787] [--host 127.0.0.1] [--db ./tenant.db] [--binding device-user|trusted-login-hint]
+  npm run tenant -- serve [--port 8787] [--host 127.0.0.1] [--db ./tenant.db | --db postgres://…] [--binding device-user|trusted-login-hint]
                           [--tls-cert FILE --tls-key FILE] [--public-url URL] [--display-name NAME] [--key-file FILE]
                           [--support-url URL] [--no-number-match] [--enrollment-ttl SECONDS] [--challenge-ttl SECONDS]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
@@ -16,10 +17,17 @@ const usage = `Usage:
   npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
 
 The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
-(default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.`
+(default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.
+With --db postgres://user:pass@host/db several serve processes share one database as replicas; give them all the
+same data key (TEP_DATA_KEY or --key-file).`
 
-function openStore(db: string): TenantStore {
-  return db === ':memory:' ? new MemoryTenantStore() : new SqliteTenantStore(db)
+const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db)
+
+/** `:memory:`, a PostgreSQL URL (replicas share it), or an SQLite file. */
+async function openStore(db: string): Promise<TenantStore> {
+  if (db === ':memory:') return new MemoryTenantStore()
+  if (isPostgres(db)) return PostgresTenantStore.open(db)
+  return new SqliteTenantStore(db)
 }
 
 function seconds(flag: string, raw: string): number {
@@ -64,9 +72,12 @@ async function main(argv: string[]): Promise<number> {
     const port = Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535')
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
+    if (isPostgres(db) && !values['key-file'] && !process.env.TEP_DATA_KEY) {
+      throw new Error('with --db postgres://… every replica needs the same data key: set TEP_DATA_KEY or --key-file')
+    }
     const box = db === ':memory:' && !values['key-file'] ? SecretBox.random() : loadSecretBox(values['key-file'] ?? `${db}.key`)
     const running = await startTenantServer({
-      store: openStore(db),
+      store: await openStore(db),
       box,
       host: values.host,
       port,
@@ -90,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     return -1
   }
   if (command === 'keys') {
-    const store = openStore(db)
+    const store = await openStore(db)
     try {
       if (sub === 'add') {
         if (!values.user && !values.label) throw new Error('keys add needs --user (device-user binding) or at least --label')

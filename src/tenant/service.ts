@@ -51,7 +51,10 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 /** TEP v1 server operations. Every method authenticates nothing itself: pass the device from `authenticate`. */
 export class TenantService {
   readonly waiters = new Waiters()
-  constructor(readonly deps: ServiceDeps) {}
+  constructor(readonly deps: ServiceDeps) {
+    // With a store shared by replicas, a change committed elsewhere wakes this replica's long-polls too.
+    deps.store.onChallengeChanged?.((id) => this.waiters.notify(id))
+  }
 
   #unit<T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>): Promise<T> {
     return runUnit(this.deps, this.waiters, traceId, work)

@@ -27,7 +27,7 @@ export interface Ctx {
   touch(challengeId: string): void
 }
 
-/** Wakes long-polls waiting on a challenge. Process-local; replicas will add a cross-process signal. */
+/** Wakes long-polls waiting on a challenge in this process; a shared store relays other replicas' changes to it. */
 export class Waiters {
   readonly #waiting = new Map<string, Set<() => void>>()
 
@@ -74,18 +74,25 @@ export async function runUnit<T>(deps: ServiceDeps, waiters: Waiters, traceId: s
   const events: AuditEvent[] = []
   const touched = new Set<string>()
   const result = await deps.store.transaction(async (tx) => {
+    touched.clear()
+    events.length = 0
+    const announce = async <R>(r: R): Promise<R> => {
+      // Other replicas learn of the change when this commits (PostgreSQL NOTIFY is transactional).
+      for (const id of touched) await tx.notifyChallengeChanged?.(id)
+      return r
+    }
     try {
-      return await work({
+      return await announce(await work({
         tx,
         now: deps.clock.now(),
         deps,
         traceId,
         emit: (e) => events.push({ ...e, traceId }),
         touch: (id) => touched.add(id),
-      })
+      }))
     } catch (error) {
       // A TEP problem is an answer, not a fault: what was written before it (an expiry, say) stands.
-      if (error instanceof TepProblem) return error
+      if (error instanceof TepProblem) return announce(error)
       throw error
     }
   })

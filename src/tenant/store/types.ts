@@ -1,4 +1,4 @@
-// The tenant store contract: plain rows and a transaction; every backend (SQLite, memory, later PostgreSQL) implements it.
+// The tenant store contract: plain rows and a transaction; every backend (SQLite, memory, PostgreSQL) implements it.
 import type { ChallengeState, EnrollmentState, Provider } from '../../shared/tep/schemas.js'
 
 /** A device allowed to call `/v1/*`. The key itself is never stored, only its hash. */
@@ -88,11 +88,15 @@ export interface StoreTx {
   getIdempotency(keyHash: string, deviceId: string): Promise<IdempotencyRow | undefined>
   putIdempotency(row: IdempotencyRow): Promise<void>
   deleteIdempotencyBefore(ms: number): Promise<void>
+  /** Announces a changed challenge to other replicas once this transaction commits (backends shared by replicas). */
+  notifyChallengeChanged?(challengeId: string): Promise<void>
 }
 
 /** A tenant store: one method that runs a unit of work atomically. */
 export interface TenantStore {
   /** Runs `work` in one transaction: all its writes land, or (when it throws) none do. */
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>
+  /** Calls `listener` when any replica commits a change to a challenge (backends shared by replicas). */
+  onChallengeChanged?(listener: (challengeId: string) => void): () => void
   close(): Promise<void>
 }

@@ -1,0 +1,207 @@
+// PostgreSQL tenant store, for several `serve` replicas on one database. Transactions are READ COMMITTED with row
+// locks where the service asks for them (`forUpdate`) and a transaction-scoped advisory lock per subject, so attempt
+// budgets, replay refusal, lockouts and per-user limits stay exact across replicas. A serialization failure or a
+// deadlock retries the whole unit. Changes to challenges are announced with NOTIFY (delivered on commit), so a
+// long-poll on any replica wakes when another replica changes its challenge.
+import pg from 'pg'
+import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, StoreTx, SubjectRow, TenantStore } from './types.js'
+
+/** Schema versions, applied in order under an advisory lock (several replicas may start at once). */
+const migrations: string[] = [
+  `CREATE TABLE devices (
+     id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, "user" TEXT, display_name TEXT, label TEXT,
+     created_at BIGINT NOT NULL, revoked_at BIGINT);
+   CREATE TABLE subjects (
+     upn TEXT PRIMARY KEY, consecutive_failures INTEGER NOT NULL, locked_until BIGINT);
+   CREATE TABLE enrollments (
+     id TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), subject TEXT NOT NULL,
+     display_name TEXT NOT NULL, provider TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
+     secret_sealed TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+     attempts_remaining INTEGER NOT NULL, last_step BIGINT, challenges_created INTEGER NOT NULL,
+     updated_at BIGINT NOT NULL);
+   CREATE INDEX enrollments_subject ON enrollments(subject, created_at);
+   CREATE TABLE challenges (
+     id TEXT PRIMARY KEY, enrollment_id TEXT NOT NULL REFERENCES enrollments(id), number_sealed TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE, state TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+     number_attempts_remaining INTEGER NOT NULL, last_poll_at BIGINT);
+   CREATE INDEX challenges_enrollment ON challenges(enrollment_id, state);
+   CREATE TABLE idempotency (
+     key_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+     response_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);`,
+]
+
+/** The NOTIFY channel for changed challenges (payload: the challenge id). */
+export const CHANGE_CHANNEL = 'tep_challenge_changed'
+const MIGRATION_LOCK = 7_264_001
+const RETRYABLE = new Set(['40001', '40P01'])
+
+type Row = Record<string, unknown>
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
+
+const device = (r: Row | undefined): DeviceRow | undefined =>
+  r && { id: String(r.id), keyHash: String(r.key_hash), user: str(r.user), displayName: str(r.display_name), label: str(r.label), createdAt: Number(r.created_at), revokedAt: num(r.revoked_at) }
+const subject = (r: Row | undefined): SubjectRow | undefined =>
+  r && { upn: String(r.upn), consecutiveFailures: Number(r.consecutive_failures), lockedUntil: num(r.locked_until) }
+const enrollment = (r: Row | undefined): EnrollmentRow | undefined =>
+  r && {
+    id: String(r.id), deviceId: String(r.device_id), subject: String(r.subject), displayName: String(r.display_name),
+    provider: r.provider as EnrollmentRow['provider'], state: r.state as EnrollmentRow['state'], reason: str(r.reason), secretSealed: str(r.secret_sealed),
+    createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), attemptsRemaining: Number(r.attempts_remaining), lastStep: num(r.last_step),
+    challengesCreated: Number(r.challenges_created), updatedAt: Number(r.updated_at),
+  }
+const challenge = (r: Row | undefined): ChallengeRow | undefined =>
+  r && {
+    id: String(r.id), enrollmentId: String(r.enrollment_id), numberSealed: String(r.number_sealed), tokenHash: String(r.token_hash),
+    state: r.state as ChallengeRow['state'], createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+    numberAttemptsRemaining: Number(r.number_attempts_remaining), lastPollAt: num(r.last_poll_at),
+  }
+const idempotency = (r: Row | undefined): IdempotencyRow | undefined =>
+  r && { keyHash: String(r.key_hash), deviceId: String(r.device_id), requestHash: String(r.request_hash), status: Number(r.status), responseSealed: String(r.response_sealed), createdAt: Number(r.created_at) }
+
+/** PostgreSQL-backed store over a connection pool. */
+export class PostgresTenantStore implements TenantStore {
+  readonly #pool: pg.Pool
+  #listener: pg.Client | undefined
+  readonly #changeListeners = new Set<(challengeId: string) => void>()
+
+  private constructor(private readonly url: string, poolSize: number) {
+    this.#pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 })
+    // An idle client that loses its connection must not take the process down; the pool replaces it.
+    this.#pool.on('error', () => undefined)
+  }
+
+  /** Connects, applies migrations, and listens for changes made by other replicas. */
+  static async open(url: string, opts: { poolSize?: number } = {}): Promise<PostgresTenantStore> {
+    const store = new PostgresTenantStore(url, opts.poolSize ?? 10)
+    await store.#migrate()
+    await store.#listen()
+    return store
+  }
+
+  async #migrate(): Promise<void> {
+    const c = await this.#pool.connect()
+    try {
+      await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+      await c.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
+      const { rows } = await c.query<{ version: number }>('SELECT version FROM schema_version')
+      let version = rows[0]?.version ?? 0
+      if (!rows.length) await c.query('INSERT INTO schema_version VALUES (0)')
+      for (; version < migrations.length; version++) {
+        await c.query('BEGIN')
+        await c.query(migrations[version]!)
+        await c.query('UPDATE schema_version SET version = $1', [version + 1])
+        await c.query('COMMIT')
+      }
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      await c.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined)
+      c.release()
+    }
+  }
+
+  async #listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url })
+    client.on('notification', (n) => {
+      if (n.channel === CHANGE_CHANNEL && n.payload) for (const l of this.#changeListeners) l(n.payload)
+    })
+    // A lost listener connection is re-opened; until then long-polls fall back to their timeout and re-read.
+    client.on('error', () => {
+      this.#listener = undefined
+      setTimeout(() => void this.#listen().catch(() => undefined), 1000).unref()
+    })
+    await client.connect()
+    await client.query(`LISTEN ${CHANGE_CHANNEL}`)
+    this.#listener = client
+  }
+
+  /** Calls `listener` with the id of every challenge changed by any replica (this one included). */
+  onChallengeChanged(listener: (challengeId: string) => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
+  }
+
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.#pool.connect()
+      let released = false
+      try {
+        await c.query('BEGIN')
+        const result = await work(this.#tx(c))
+        await c.query('COMMIT')
+        return result
+      } catch (error) {
+        await c.query('ROLLBACK').catch(() => {
+          c.release(true)
+          released = true
+        })
+        if (attempt < 5 && RETRYABLE.has((error as { code?: string }).code ?? '')) continue
+        throw error
+      } finally {
+        if (!released) c.release()
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#listener?.end().catch(() => undefined)
+    this.#listener = undefined
+    await this.#pool.end()
+  }
+
+  #tx(c: pg.PoolClient): StoreTx {
+    const one = async (sql: string, params: unknown[]) => (await c.query(sql, params)).rows[0] as Row | undefined
+    const all = async (sql: string, params: unknown[]) => (await c.query(sql, params)).rows as Row[]
+    const lock = (forUpdate?: boolean) => (forUpdate ? ' FOR UPDATE' : '')
+    return {
+      getDeviceByKeyHash: async (h) => device(await one('SELECT * FROM devices WHERE key_hash = $1', [h])),
+      getDevice: async (id) => device(await one('SELECT * FROM devices WHERE id = $1', [id])),
+      insertDevice: async (d) => void (await c.query('INSERT INTO devices VALUES ($1, $2, $3, $4, $5, $6, $7)', [d.id, d.keyHash, d.user, d.displayName, d.label, d.createdAt, d.revokedAt])),
+      updateDevice: async (d) =>
+        void (await c.query('UPDATE devices SET "user" = $1, display_name = $2, label = $3, revoked_at = $4 WHERE id = $5', [d.user, d.displayName, d.label, d.revokedAt, d.id])),
+      listDevices: async () => (await all('SELECT * FROM devices ORDER BY created_at', [])).map((r) => device(r)!),
+      getSubject: async (upn, forUpdate) => {
+        // The subject may have no row yet: an advisory lock on its name serialises every unit about it.
+        if (forUpdate) await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [upn])
+        return subject(await one('SELECT * FROM subjects WHERE upn = $1', [upn]))
+      },
+      putSubject: async (s) =>
+        void (await c.query(
+          `INSERT INTO subjects VALUES ($1, $2, $3) ON CONFLICT (upn) DO UPDATE SET consecutive_failures = EXCLUDED.consecutive_failures, locked_until = EXCLUDED.locked_until`,
+          [s.upn, s.consecutiveFailures, s.lockedUntil],
+        )),
+      getEnrollment: async (id, forUpdate) => enrollment(await one(`SELECT * FROM enrollments WHERE id = $1${lock(forUpdate)}`, [id])),
+      insertEnrollment: async (e) =>
+        void (await c.query('INSERT INTO enrollments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)', [
+          e.id, e.deviceId, e.subject, e.displayName, e.provider, e.state, e.reason, e.secretSealed, e.createdAt, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt,
+        ])),
+      updateEnrollment: async (e) =>
+        void (await c.query(
+          `UPDATE enrollments SET state = $1, reason = $2, secret_sealed = $3, expires_at = $4, attempts_remaining = $5, last_step = $6, challenges_created = $7, updated_at = $8 WHERE id = $9`,
+          [e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.id],
+        )),
+      openEnrollmentsForSubject: async (upn) =>
+        (await all(`SELECT * FROM enrollments WHERE subject = $1 AND state NOT IN ('completed', 'failed', 'expired', 'cancelled') ORDER BY created_at`, [upn])).map((r) => enrollment(r)!),
+      countEnrollmentsSince: async (upn, since) => Number((await one('SELECT COUNT(*) AS n FROM enrollments WHERE subject = $1 AND created_at >= $2', [upn, since]))!.n),
+      getChallenge: async (id, forUpdate) => challenge(await one(`SELECT * FROM challenges WHERE id = $1${lock(forUpdate)}`, [id])),
+      getChallengeByTokenHash: async (h, forUpdate) => challenge(await one(`SELECT * FROM challenges WHERE token_hash = $1${lock(forUpdate)}`, [h])),
+      insertChallenge: async (x) =>
+        void (await c.query('INSERT INTO challenges VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+          x.id, x.enrollmentId, x.numberSealed, x.tokenHash, x.state, x.createdAt, x.expiresAt, x.numberAttemptsRemaining, x.lastPollAt,
+        ])),
+      updateChallenge: async (x) =>
+        void (await c.query('UPDATE challenges SET state = $1, number_attempts_remaining = $2, last_poll_at = $3 WHERE id = $4', [x.state, x.numberAttemptsRemaining, x.lastPollAt, x.id])),
+      pendingChallengesFor: async (id) => (await all(`SELECT * FROM challenges WHERE enrollment_id = $1 AND state = 'pending' ORDER BY created_at`, [id])).map((r) => challenge(r)!),
+      getIdempotency: async (h, deviceId) => idempotency(await one('SELECT * FROM idempotency WHERE key_hash = $1 AND device_id = $2', [h, deviceId])),
+      putIdempotency: async (i) =>
+        void (await c.query(
+          `INSERT INTO idempotency VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_hash) DO UPDATE SET device_id = EXCLUDED.device_id, request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, response_sealed = EXCLUDED.response_sealed, created_at = EXCLUDED.created_at`,
+          [i.keyHash, i.deviceId, i.requestHash, i.status, i.responseSealed, i.createdAt],
+        )),
+      deleteIdempotencyBefore: async (ms) => void (await c.query('DELETE FROM idempotency WHERE created_at < $1', [ms])),
+      notifyChallengeChanged: async (id) => void (await c.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, id])),
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// The tenant store contract, run against every backend: memory, SQLite and a real PostgreSQL. Rows round-trip
+// (nulls and millisecond timestamps included), a throwing unit leaves no trace, queries filter as the service expects,
+// a reopened store keeps its data, and concurrent units that lock a row or a subject never overspend a budget.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
+import { PostgresTenantStore } from '../../src/tenant/store/postgres.js'
+import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
+import type { ChallengeRow, EnrollmentRow, TenantStore } from '../../src/tenant/store/types.js'
+import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres-server.js'
+
+const noPg = postgresUnavailable()
+if (noPg) console.warn(`[skip] PostgreSQL store contract: ${noPg}`)
+let pgServer: TestPostgres | undefined
+beforeAll(async () => {
+  if (!noPg) pgServer = await startPostgres()
+}, 60_000)
+afterAll(async () => pgServer?.close())
+
+/** Each backend: how to open a fresh store, and how to open the same one again. */
+const backends: { name: string; skip?: string; open(): Promise<{ store: TenantStore; reopen?: () => Promise<TenantStore> }> }[] = [
+  { name: 'memory', open: async () => ({ store: new MemoryTenantStore() }) },
+  {
+    name: 'SQLite',
+    open: async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'tep-contract-')), 'tenant.db')
+      return { store: new SqliteTenantStore(file), reopen: async () => new SqliteTenantStore(file) }
+    },
+  },
+  {
+    name: 'PostgreSQL', skip: noPg,
+    open: async () => {
+      const url = await pgServer!.database()
+      return { store: await PostgresTenantStore.open(url), reopen: () => PostgresTenantStore.open(url) }
+    },
+  },
+]
+
+const t0 = 1_795_590_738_980
+const enrollmentRow = (over: Partial<EnrollmentRow> = {}): EnrollmentRow => ({
+  id: 'e1', deviceId: 'd1', subject: 'alice@example.com', displayName: 'Alice', provider: 'local-totp', state: 'awaiting_code', reason: null,
+  secretSealed: 'sealed:abc', createdAt: t0, expiresAt: t0 + 600_000, attemptsRemaining: 5, lastStep: null, challengesCreated: 0, updatedAt: t0, ...over,
+})
+const challengeRow = (over: Partial<ChallengeRow> = {}): ChallengeRow => ({
+  id: 'c1', enrollmentId: 'e1', numberSealed: 'sealed:42', tokenHash: 'th1', state: 'pending', createdAt: t0, expiresAt: t0 + 120_000,
+  numberAttemptsRemaining: 3, lastPollAt: null, ...over,
+})
+const device = { id: 'd1', keyHash: 'kh1', user: 'alice@example.com', displayName: null, label: 'PC-1', createdAt: t0, revokedAt: null }
+
+describe.each(backends)('tenant store contract: $name', (backend) => {
+  it.skipIf(Boolean(backend.skip))('round-trips every row type, nulls and millisecond times included', async () => {
+    const { store } = await backend.open()
+    try {
+      await store.transaction(async (tx) => {
+        await tx.insertDevice(device)
+        await tx.putSubject({ upn: 'alice@example.com', consecutiveFailures: 2, lockedUntil: null })
+        await tx.insertEnrollment(enrollmentRow())
+        await tx.insertChallenge(challengeRow())
+        await tx.putIdempotency({ keyHash: 'ik', deviceId: 'd1', requestHash: 'rh', status: 201, responseSealed: 'sealed:r', createdAt: t0 })
+      })
+      await store.transaction(async (tx) => {
+        expect(await tx.getDeviceByKeyHash('kh1')).toEqual(device)
+        expect(await tx.getDevice('d1')).toEqual(device)
+        expect(await tx.listDevices()).toEqual([device])
+        expect(await tx.getSubject('alice@example.com')).toEqual({ upn: 'alice@example.com', consecutiveFailures: 2, lockedUntil: null })
+        expect(await tx.getEnrollment('e1')).toEqual(enrollmentRow())
+        expect(await tx.getChallenge('c1')).toEqual(challengeRow())
+        expect(await tx.getChallengeByTokenHash('th1')).toEqual(challengeRow())
+        expect(await tx.getIdempotency('ik', 'd1')).toMatchObject({ status: 201, responseSealed: 'sealed:r' })
+        expect(await tx.getIdempotency('ik', 'other')).toBeUndefined()
+        expect(await tx.getEnrollment('nope')).toBeUndefined()
+        await tx.updateDevice({ ...device, revokedAt: t0 + 1 })
+        await tx.updateEnrollment(enrollmentRow({ state: 'completed', secretSealed: null, lastStep: 59_853_024, updatedAt: t0 + 5 }))
+        await tx.updateChallenge(challengeRow({ state: 'approved', numberAttemptsRemaining: 2, lastPollAt: t0 + 9 }))
+        await tx.putSubject({ upn: 'alice@example.com', consecutiveFailures: 0, lockedUntil: t0 + 900_000 })
+        await tx.putIdempotency({ keyHash: 'ik', deviceId: 'd1', requestHash: 'rh2', status: 200, responseSealed: 'sealed:r2', createdAt: t0 + 1 })
+      })
+      await store.transaction(async (tx) => {
+        expect((await tx.getDevice('d1'))!.revokedAt).toBe(t0 + 1)
+        expect(await tx.getEnrollment('e1')).toEqual(enrollmentRow({ state: 'completed', secretSealed: null, lastStep: 59_853_024, updatedAt: t0 + 5 }))
+        expect(await tx.getChallenge('c1')).toMatchObject({ state: 'approved', numberAttemptsRemaining: 2, lastPollAt: t0 + 9 })
+        expect((await tx.getSubject('alice@example.com'))!.lockedUntil).toBe(t0 + 900_000)
+        expect(await tx.getIdempotency('ik', 'd1')).toMatchObject({ requestHash: 'rh2', status: 200 })
+        await tx.deleteIdempotencyBefore(t0 + 2)
+        expect(await tx.getIdempotency('ik', 'd1')).toBeUndefined()
+      })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it.skipIf(Boolean(backend.skip))('filters open enrolments, counts by time, lists pending challenges; a throwing unit leaves nothing', async () => {
+    const { store, reopen } = await backend.open()
+    await store.transaction(async (tx) => {
+      await tx.insertDevice(device)
+      await tx.insertEnrollment(enrollmentRow({ id: 'old', state: 'failed', createdAt: t0 - 86_400_000 }))
+      await tx.insertEnrollment(enrollmentRow({ id: 'open', state: 'awaiting_number_match', createdAt: t0 }))
+      await tx.insertChallenge(challengeRow({ id: 'p', enrollmentId: 'open', tokenHash: 'a' }))
+      await tx.insertChallenge(challengeRow({ id: 'x', enrollmentId: 'open', tokenHash: 'b', state: 'expired' }))
+    })
+    await expect(store.transaction(async (tx) => {
+      await tx.insertEnrollment(enrollmentRow({ id: 'ghost' }))
+      throw new Error('fault after a write')
+    })).rejects.toThrow('fault after a write')
+    await store.transaction(async (tx) => {
+      expect((await tx.openEnrollmentsForSubject('alice@example.com')).map((e) => e.id)).toEqual(['open'])
+      expect(await tx.countEnrollmentsSince('alice@example.com', t0 - 1)).toBe(1)
+      expect(await tx.countEnrollmentsSince('alice@example.com', 0)).toBe(2)
+      expect((await tx.pendingChallengesFor('open')).map((c) => c.id)).toEqual(['p'])
+      expect(await tx.getEnrollment('ghost')).toBeUndefined()
+    })
+    await store.close()
+    if (reopen) {
+      const again = await reopen()
+      expect((await again.transaction((tx) => tx.getEnrollment('open')))?.state).toBe('awaiting_number_match')
+      await again.close()
+    }
+  })
+
+  it.skipIf(Boolean(backend.skip))('concurrent units that lock a row or a subject never overspend', async () => {
+    const { store } = await backend.open()
+    try {
+      await store.transaction(async (tx) => {
+        await tx.insertDevice(device)
+        await tx.insertEnrollment(enrollmentRow({ attemptsRemaining: 5 }))
+      })
+      // 20 wrong codes at once: each reads the budget under a row lock and spends one if any is left.
+      const spent = await Promise.all(Array.from({ length: 20 }, () => store.transaction(async (tx) => {
+        const e = (await tx.getEnrollment('e1', true))!
+        await new Promise((r) => setTimeout(r, 2))
+        if (e.attemptsRemaining <= 0) return false
+        await tx.updateEnrollment({ ...e, attemptsRemaining: e.attemptsRemaining - 1 })
+        return true
+      })))
+      expect(spent.filter(Boolean)).toHaveLength(5)
+      expect((await store.transaction((tx) => tx.getEnrollment('e1')))!.attemptsRemaining).toBe(0)
+      // 10 creates at once for a user allowed 3 a day: the subject lock makes the count exact, even with no subject row.
+      const made = await Promise.all(Array.from({ length: 10 }, (_, i) => store.transaction(async (tx) => {
+        await tx.getSubject('bob@example.com', true)
+        const n = await tx.countEnrollmentsSince('bob@example.com', 0)
+        await new Promise((r) => setTimeout(r, 2))
+        if (n >= 3) return false
+        await tx.insertEnrollment(enrollmentRow({ id: `b${i}`, subject: 'bob@example.com' }))
+        return true
+      })))
+      expect(made.filter(Boolean)).toHaveLength(3)
+    } finally {
+      await store.close()
+    }
+  })
+})
