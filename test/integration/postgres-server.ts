@@ -66,7 +66,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         break
       } catch (error) {
         await c2.end().catch(() => undefined)
-        if (i > 100) throw new Error(`PostgreSQL did not start: ${(error as Error).message}`)
+        if (i > 100) throw new Error(`PostgreSQL did not start: ${(error as Error).message}`, { cause: error })
         await new Promise((r) => setTimeout(r, 100))
       }
     }
