@@ -1,14 +1,13 @@
 // The tenant command line for real: keys add, serve, a restart in the middle of an enrolment, and a standard TOTP tool.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import https from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { codeAt, secretOf } from './tenant-harness.js'
+import { cli, serveTenant, stopProcess, tsx } from './tenant-process.js'
 
-const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
-const cli = join(process.cwd(), 'src/tenant/cli.ts')
 const children: ChildProcess[] = []
 
 afterEach(() => {
@@ -20,27 +19,12 @@ function run(args: string[]): string {
 }
 
 async function serve(db: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess; stdout: string[] }> {
-  const child = spawn(tsx, [cli, 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  const stdout: string[] = []
-  child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString()
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(err)
-      if (m) resolve(m[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)))
-  })
-  return { url, child, stdout }
+  const s = await serveTenant(db, extra)
+  children.push(s.child)
+  return s
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
+const stop = stopProcess
 
 describe('npm run tenant', () => {
   it('keeps an enrolment across a restart and verifies it afterwards (SQLite + key file)', async () => {

@@ -1,15 +1,13 @@
 // Several `serve` processes on one PostgreSQL behave as one endpoint: an enrolment made on one replica is verified,
 // number-matched, approved and long-polled on the others; a long-poll wakes within a second of an approval made
 // elsewhere; attempt budgets, replay refusal and lockouts stay exact when requests race across replicas.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres-server.js'
 import { approve, codeAt, secretOf } from './tenant-harness.js'
+import { cli, serveTenant, stopProcess, tsx } from './tenant-process.js'
 
-const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
-const cli = join(process.cwd(), 'src/tenant/cli.ts')
 const noPg = postgresUnavailable()
 if (noPg) console.warn(`[skip] tenant replicas: ${noPg}`)
 
@@ -19,19 +17,7 @@ const env = { ...process.env, TEP_DATA_KEY: randomBytes(32).toString('base64') }
 const replicas: { url: string; child: ChildProcess }[] = []
 const keys: Record<string, string> = {}
 
-async function serve(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(tsx, [cli, 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT'], { stdio: ['ignore', 'ignore', 'pipe'], env })
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = ''
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString()
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(err)
-      if (m) resolve(m[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)))
-  })
-  return { url, child }
-}
+const serve = () => serveTenant(db, [], env)
 
 beforeAll(async () => {
   if (noPg) return
@@ -44,11 +30,7 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  for (const r of replicas) {
-    const exited = new Promise((done) => r.child.once('exit', done))
-    r.child.kill('SIGTERM')
-    await exited
-  }
+  for (const r of replicas) await stopProcess(r.child)
   await pgServer?.close()
 })
 
