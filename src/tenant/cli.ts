@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util'
 import { SecretBox } from './crypto.js'
 import { loadSecretBox } from './data-key.js'
+import { GraphClient } from './graph/client.js'
 import { addDeviceKey, startTenantServer } from './server.js'
+import { providerSchema, type Provider } from '../shared/tep/schemas.js'
 import { MemoryTenantStore } from './store/memory.js'
 import { PostgresTenantStore } from './store/postgres.js'
 import { SqliteTenantStore } from './store/sqlite.js'
@@ -12,6 +14,8 @@ const usage = `Usage:
   npm run tenant -- serve [--port 8787] [--host 127.0.0.1] [--db ./tenant.db | --db postgres://…] [--binding device-user|trusted-login-hint]
                           [--tls-cert FILE --tls-key FILE] [--public-url URL] [--display-name NAME] [--key-file FILE]
                           [--support-url URL] [--no-number-match] [--enrollment-ttl SECONDS] [--challenge-ttl SECONDS]
+                          [--provider local-totp|entra-tap-handoff ...] [--tap-lifetime MINUTES]
+                          [--graph-tenant TENANT_ID --graph-client-id APP_ID] [--graph-login-base URL] [--graph-base URL]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
   npm run tenant -- keys list [--db ./tenant.db]
   npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
@@ -19,7 +23,10 @@ const usage = `Usage:
 The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
 (default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.
 With --db postgres://user:pass@host/db several serve processes share one database as replicas; give them all the
-same data key (TEP_DATA_KEY or --key-file).`
+same data key (TEP_DATA_KEY or --key-file).
+--provider entra-tap-handoff issues Temporary Access Passes through Microsoft Graph: an app registration with the
+application permission UserAuthenticationMethod.ReadWrite.All (admin-consented); its client secret comes from
+TEP_GRAPH_CLIENT_SECRET (never a flag). The first --provider is the default.`
 
 const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db)
 
@@ -28,6 +35,20 @@ async function openStore(db: string): Promise<TenantStore> {
   if (db === ':memory:') return new MemoryTenantStore()
   if (isPostgres(db)) return PostgresTenantStore.open(db)
   return new SqliteTenantStore(db)
+}
+
+/** The Graph client for entra-tap-handoff: tenant and app id from flags, the secret from the environment only. */
+function graphFrom(values: Record<string, unknown>): GraphClient {
+  const tenantId = values['graph-tenant'] as string | undefined
+  const clientId = values['graph-client-id'] as string | undefined
+  const clientSecret = process.env.TEP_GRAPH_CLIENT_SECRET
+  if (!tenantId || !clientId) throw new Error('entra-tap-handoff needs --graph-tenant and --graph-client-id')
+  if (!clientSecret) throw new Error('entra-tap-handoff needs the app\'s client secret in TEP_GRAPH_CLIENT_SECRET')
+  return new GraphClient({
+    tenantId, clientId, clientSecret,
+    ...(values['graph-login-base'] ? { loginBase: values['graph-login-base'] as string } : {}),
+    ...(values['graph-base'] ? { graphBase: values['graph-base'] as string } : {}),
+  })
 }
 
 function seconds(flag: string, raw: string): number {
@@ -54,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
       'no-number-match': { type: 'boolean', default: false },
       'enrollment-ttl': { type: 'string' },
       'challenge-ttl': { type: 'string' },
+      provider: { type: 'string', multiple: true },
+      'tap-lifetime': { type: 'string' },
+      'graph-tenant': { type: 'string' },
+      'graph-client-id': { type: 'string' },
+      'graph-login-base': { type: 'string' },
+      'graph-base': { type: 'string' },
       user: { type: 'string' },
       name: { type: 'string' },
       label: { type: 'string' },
@@ -75,6 +102,14 @@ async function main(argv: string[]): Promise<number> {
     if (isPostgres(db) && !values['key-file'] && !process.env.TEP_DATA_KEY) {
       throw new Error('with --db postgres://… every replica needs the same data key: set TEP_DATA_KEY or --key-file')
     }
+    const providers = (values.provider ?? ['local-totp']).map((p) => {
+      const parsed = providerSchema.safeParse(p)
+      if (!parsed.success || parsed.data === 'entra-hardware-oath') throw new Error(`--provider must be local-totp or entra-tap-handoff, not ${p}`)
+      return parsed.data
+    }) as Provider[]
+    const graph = providers.includes('entra-tap-handoff') ? graphFrom(values) : undefined
+    const tapLifetime = values['tap-lifetime'] ? Number(values['tap-lifetime']) : undefined
+    if (tapLifetime !== undefined && (!Number.isInteger(tapLifetime) || tapLifetime < 10 || tapLifetime > 43_200)) throw new Error('--tap-lifetime must be whole minutes, 10–43200')
     const box = db === ':memory:' && !values['key-file'] ? SecretBox.random() : loadSecretBox(values['key-file'] ?? `${db}.key`)
     const running = await startTenantServer({
       store: await openStore(db),
@@ -82,8 +117,11 @@ async function main(argv: string[]): Promise<number> {
       host: values.host,
       port,
       tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,
+      ...(graph ? { graph } : {}),
       config: {
         binding,
+        providers,
+        ...(tapLifetime ? { tapLifetimeMinutes: tapLifetime } : {}),
         ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
         ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
         ...(values['support-url'] ? { supportUrl: values['support-url'] } : {}),

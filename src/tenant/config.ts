@@ -1,4 +1,5 @@
 // Reference tenant server configuration: TEP §7 default limits and the server's identity.
+import type { Provider } from '../shared/tep/schemas.js'
 import type { Discovery } from '../shared/tep/schemas.js'
 
 /** Limits of TEP §7, all configurable. */
@@ -28,6 +29,10 @@ export interface TenantConfig {
   supportUrl?: string
   numberMatch: boolean
   requirePossession: boolean
+  /** Providers offered, the default first (entra-tap-handoff needs a Graph client). */
+  providers: Provider[]
+  /** Lifetime of a Temporary Access Pass (Graph allows 10–43200 minutes). */
+  tapLifetimeMinutes: number
   limits: TenantLimits
 }
 
@@ -62,6 +67,8 @@ export function makeTenantConfig(input: Partial<Omit<TenantConfig, 'limits'>> & 
     supportUrl: input.supportUrl,
     numberMatch: input.numberMatch ?? true,
     requirePossession: input.requirePossession ?? true,
+    providers: input.providers?.length ? [...new Set(input.providers)] : ['local-totp'],
+    tapLifetimeMinutes: input.tapLifetimeMinutes ?? 60,
     limits: { ...defaultLimits, ...input.limits },
   }
 }
@@ -75,8 +82,8 @@ export function discoveryDocument(config: TenantConfig): Discovery {
     tenantDisplayName: config.displayName,
     clientAuth: ['api-key'],
     userBinding: config.binding,
-    providers: ['local-totp'],
-    defaultProvider: 'local-totp',
+    providers: config.providers,
+    defaultProvider: config.providers[0]!,
     totp: { ...totpParameters, acceptWindowSteps: l.acceptWindowSteps },
     numberMatch: {
       enabled: config.numberMatch,

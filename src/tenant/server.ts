@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js'
 import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
 import { createTepHandler, type LogSink } from './http.js'
+import type { TapGraph } from './providers/tap-handoff.js'
 import { TenantService } from './service.js'
 import type { TenantStore } from './store/types.js'
 
@@ -22,6 +23,8 @@ export interface TenantServerOptions {
   tls?: { certFile: string; keyFile: string }
   audit?: AuditSink
   log?: LogSink
+  /** Microsoft Graph for the entra-tap-handoff provider (config.providers must list it). */
+  graph?: TapGraph
 }
 
 /** A running server. */
@@ -46,7 +49,7 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
   const audit = new AuditLog(opts.audit ?? ((l) => process.stdout.write(`${l}\n`)), () => clock.now())
   const log = opts.log ?? ((l) => process.stderr.write(`${l}\n`))
   let config = makeTenantConfig(opts.config)
-  const service = new TenantService({ store: opts.store, config, clock, box: opts.box, audit })
+  const service = new TenantService({ store: opts.store, config, clock, box: opts.box, audit, ...(opts.graph ? { graph: opts.graph } : {}) })
   const handler = createTepHandler(service, log)
   const server = opts.tls
     ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, handler)

@@ -1,4 +1,4 @@
-// The reference tenant's TEP v1 operations (local-totp provider), independent of HTTP.
+// The reference tenant's TEP v1 operations (local-totp, and entra-tap-handoff through providers/), independent of HTTP.
 import { createHash } from 'node:crypto'
 import {
   createEnrollmentRequestSchema,
@@ -11,6 +11,7 @@ import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'
 import { TepProblem } from './problem.js'
 import { finish, isTerminal, loadOwned, recordFailure, recordSuccess, requireState, requireUnlocked, spendCode, expireIfDue } from './rules.js'
+import { HandoffChecker, issuePass, type PendingHandoff, type TapGraph } from './providers/tap-handoff.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow } from './store/types.js'
 import { groupSecret, otpauthUri } from './totp.js'
 import { runUnit, Waiters, type Ctx, type ServiceDeps } from './unit.js'
@@ -51,7 +52,8 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 /** TEP v1 server operations. Every method authenticates nothing itself: pass the device from `authenticate`. */
 export class TenantService {
   readonly waiters = new Waiters()
-  constructor(readonly deps: ServiceDeps) {
+  readonly #handoff = new HandoffChecker()
+  constructor(readonly deps: ServiceDeps & { graph?: TapGraph }) {
     // With a store shared by replicas, a change committed elsewhere wakes this replica's long-polls too.
     deps.store.onChallengeChanged?.((id) => this.waiters.notify(id))
   }
@@ -77,13 +79,13 @@ export class TenantService {
   }
 
   /** `POST /v1/enrollments`. */
-  create(device: DeviceRow, rawBody: unknown, idempotencyKey: string | undefined, traceId: string): Promise<Reply> {
+  async create(device: DeviceRow, rawBody: unknown, idempotencyKey: string | undefined, traceId: string): Promise<Reply> {
     const body = parseBody(createEnrollmentRequestSchema, rawBody)
     const { config, box } = this.deps
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,128}$/.test(idempotencyKey)) {
       throw new TepProblem('invalid_request', { detail: 'Idempotency-Key must be 8–128 visible ASCII characters' })
     }
-    return this.#unit(traceId, async (ctx) => {
+    const first = await this.#unit<Reply | PendingHandoff>(traceId, async (ctx) => {
       const keyHash = idempotencyKey ? hashCredential(`${device.id}:${idempotencyKey}`) : undefined
       const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex')
       if (keyHash) {
@@ -94,8 +96,10 @@ export class TenantService {
           return { status: seen.status, body: JSON.parse(box.open(seen.responseSealed, keyHash)) }
         }
       }
-      const provider = body.provider ?? 'local-totp'
-      if (provider !== 'local-totp') throw new TepProblem('policy_denied', { detail: `Provider ${provider} is not offered by this tenant` })
+      const provider = body.provider ?? config.providers[0]!
+      if (!config.providers.includes(provider) || provider === 'entra-hardware-oath' || (provider === 'entra-tap-handoff' && !this.deps.graph)) {
+        throw new TepProblem('policy_denied', { detail: `Provider ${provider} is not offered by this tenant` })
+      }
       const upn = this.#subjectFor(device, body.loginHint)
       await requireUnlocked(ctx, upn)
       const recent = await ctx.tx.countEnrollmentsSince(upn, ctx.now - 24 * 3600 * 1000)
@@ -105,8 +109,17 @@ export class TenantService {
         ctx.emit({ event: 'enrollment.cancelled', subject: upn, deviceId: older.deviceId, enrollmentId: older.id, provider: older.provider, outcome: 'cancelled', reason: 'superseded' })
       }
       const id = randomId('enr')
-      const secret = newTotpSecret(totpParameters.secretBytes)
       const displayName = (device.user === upn ? device.displayName : null) ?? upn
+      if (provider === 'entra-tap-handoff') {
+        // The pass comes from Graph after this transaction commits (no network call holds a lock).
+        const handoff: EnrollmentRow = {
+          id, deviceId: device.id, subject: upn, displayName, provider, state: 'awaiting_handoff', reason: null, secretSealed: null,
+          createdAt: ctx.now, expiresAt: ctx.now + config.tapLifetimeMinutes * 60_000, attemptsRemaining: 0, lastStep: null, challengesCreated: 0, updatedAt: ctx.now,
+        }
+        await ctx.tx.insertEnrollment(handoff)
+        return { handoff, keyHash, requestHash }
+      }
+      const secret = newTotpSecret(totpParameters.secretBytes)
       const row: EnrollmentRow = {
         id, deviceId: device.id, subject: upn, displayName, provider, state: 'awaiting_code', reason: null,
         secretSealed: box.seal(secret, id), createdAt: ctx.now, expiresAt: ctx.now + config.limits.enrollmentTtlSeconds * 1000,
@@ -129,6 +142,7 @@ export class TenantService {
       ctx.emit({ event: 'enrollment.created', subject: upn, deviceId: device.id, enrollmentId: id, provider, outcome: 'awaiting_code' })
       return reply
     })
+    return 'handoff' in first ? issuePass(this.deps, (t, w) => this.#unit(t, w), first, traceId) : first
   }
 
   #subjectFor(device: DeviceRow, loginHint: string | undefined): string {
@@ -142,7 +156,10 @@ export class TenantService {
   }
 
   /** `GET /v1/enrollments/{id}`. */
-  read(device: DeviceRow, id: string, traceId: string): Promise<EnrollmentStatus> {
+  async read(device: DeviceRow, id: string, traceId: string): Promise<EnrollmentStatus> {
+    const current = await this.#unit(traceId, async (ctx) => loadOwned(ctx, device, id))
+    // A hand-off completes when Graph lists a method the user registered on Microsoft's page.
+    await this.#handoff.check(this.deps, (t, w) => this.#unit(t, w), current, traceId)
     return this.#unit(traceId, async (ctx) => {
       const e = await loadOwned(ctx, device, id)
       return {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { ManualClock } from '../../src/tenant/clock.js'
 import type { TenantConfig } from '../../src/tenant/config.js'
 import { SecretBox } from '../../src/tenant/crypto.js'
+import type { TapGraph } from '../../src/tenant/providers/tap-handoff.js'
 import { addDeviceKey, startTenantServer, type RunningTenant } from '../../src/tenant/server.js'
 import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
 import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
@@ -23,7 +24,7 @@ export interface Harness {
 
 /** Starts a tenant with devices alice (bound), bob (bound) and an unbound kiosk. */
 export async function startHarness(
-  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock } = {},
+  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock; graph?: TapGraph } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock(Date.now())
   const store: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()
@@ -32,7 +33,7 @@ export async function startHarness(
   const kiosk = await addDeviceKey(store, null, 'KIOSK')
   const lines: string[] = []
   const tenant = await startTenantServer({
-    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config },
+    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config }, ...(opts.graph ? { graph: opts.graph } : {}),
     audit: (l) => lines.push(l), log: (l) => lines.push(l),
   })
   const keys = { alice: alice.key, bob: bob.key, kiosk: kiosk.key }

@@ -1,0 +1,152 @@
+// Microsoft Graph with app-only credentials, for the Entra providers. Shapes follow Microsoft's documentation
+// (verified against it and a local test server, not a live tenant):
+// - token: POST {login}/{tenant}/oauth2/v2.0/token, form client_id, client_secret, grant_type=client_credentials,
+//   scope=https://graph.microsoft.com/.default → {access_token, expires_in};
+// - TAP: POST /users/{id|upn}/authentication/temporaryAccessPassMethods {isUsableOnce, lifetimeInMinutes} → 201
+//   {id, temporaryAccessPass, createdDateTime, startDateTime, lifetimeInMinutes, isUsableOnce, isUsable};
+//   permission UserAuthenticationMethod.ReadWrite.All (application);
+// - methods: GET /users/{id|upn}/authentication/methods → {value: [{"@odata.type", id, createdDateTime?}]};
+//   permission UserAuthenticationMethod.Read.All (or ReadWrite.All).
+// Errors: 429 and 503 carry Retry-After (throttling); 403 Authorization_RequestDenied is a missing permission or
+// role; 404 Request_ResourceNotFound is an unknown user. Every call has a timeout; no call logs a pass or a token.
+import { z } from 'zod'
+
+/** What went wrong talking to Graph, in terms the service maps to TEP problems. */
+export type GraphFailure = 'throttled' | 'forbidden' | 'not_found' | 'unavailable' | 'bad_response' | 'auth_failed'
+
+/** A Graph call that failed; `detail` is safe to log (no pass, no token). */
+export class GraphError extends Error {
+  constructor(
+    readonly failure: GraphFailure,
+    readonly detail: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`Graph ${failure}: ${detail}`)
+  }
+}
+
+const tokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().int().positive() })
+const tapSchema = z.object({
+  id: z.string(), temporaryAccessPass: z.string().min(1), createdDateTime: z.string(), startDateTime: z.string().optional(),
+  lifetimeInMinutes: z.number().int().positive(), isUsableOnce: z.boolean().optional(),
+})
+const methodsSchema = z.object({ value: z.array(z.object({ '@odata.type': z.string(), id: z.string(), createdDateTime: z.string().nullish() }).loose()) })
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) })
+
+/** A Temporary Access Pass as created. */
+export type TemporaryAccessPass = z.infer<typeof tapSchema>
+/** An authentication method registered to a user. */
+export type AuthMethod = z.infer<typeof methodsSchema>['value'][number]
+
+export interface GraphOptions {
+  tenantId: string
+  clientId: string
+  clientSecret: string
+  /** Default https://login.microsoftonline.com (national clouds and tests change it). */
+  loginBase?: string
+  /** Default https://graph.microsoft.com/v1.0. */
+  graphBase?: string
+  fetch?: typeof fetch
+  now?: () => number
+  timeoutMs?: number
+}
+
+/** App-only Graph client with a cached token. */
+export class GraphClient {
+  #token: { value: string; until: number } | undefined
+  readonly #fetch: typeof fetch
+  readonly #now: () => number
+
+  constructor(private readonly o: GraphOptions) {
+    this.#fetch = o.fetch ?? fetch
+    this.#now = o.now ?? Date.now
+  }
+
+  async #send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.#fetch(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 15_000), redirect: 'error' })
+    } catch (error) {
+      throw new GraphError('unavailable', `request failed (${(error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message.slice(0, 120)})`)
+    }
+  }
+
+  async #failure(res: Response, what: string): Promise<GraphError> {
+    const retryAfter = Number(res.headers.get('retry-after'))
+    const retry = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(3600, Math.ceil(retryAfter)) : undefined
+    let code = ''
+    try {
+      code = errorSchema.parse(await res.json()).error.code
+    } catch {
+      /* no Graph error body */
+    }
+    const detail = `${what}: HTTP ${res.status}${code ? ` ${code}` : ''}`
+    if (res.status === 429) return new GraphError('throttled', detail, retry ?? 30)
+    if (res.status === 401) return new GraphError('auth_failed', detail)
+    if (res.status === 403) return new GraphError('forbidden', `${detail} (the app registration needs UserAuthenticationMethod.ReadWrite.All, application permission, admin-consented)`)
+    if (res.status === 404) return new GraphError('not_found', detail)
+    if (res.status >= 500) return new GraphError('unavailable', detail, retry)
+    return new GraphError('bad_response', detail)
+  }
+
+  async #accessToken(): Promise<string> {
+    if (this.#token && this.#token.until > this.#now()) return this.#token.value
+    const login = (this.o.loginBase ?? 'https://login.microsoftonline.com').replace(/\/+$/, '')
+    const res = await this.#send(`${login}/${encodeURIComponent(this.o.tenantId)}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: this.o.clientId, client_secret: this.o.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }).toString(),
+    })
+    if (!res.ok) {
+      const f = await this.#failure(res, 'token')
+      throw f.failure === 'bad_response' ? new GraphError('auth_failed', f.detail) : f
+    }
+    const parsed = tokenSchema.safeParse(await res.json().catch(() => undefined))
+    if (!parsed.success) throw new GraphError('bad_response', 'token: unexpected reply')
+    // Renew five minutes early.
+    this.#token = { value: parsed.data.access_token, until: this.#now() + Math.max(60, parsed.data.expires_in - 300) * 1000 }
+    return this.#token.value
+  }
+
+  async #graph<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const base = (this.o.graphBase ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '')
+    const call = async () =>
+      this.#send(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await this.#accessToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    let res = await call()
+    if (res.status === 401) {
+      // An expired or revoked token: get a new one once.
+      this.#token = undefined
+      res = await call()
+    }
+    if (!res.ok) throw await this.#failure(res, `${method} ${path.replace(/\/users\/[^/]+/, '/users/{user}')}`)
+    const parsed = schema.safeParse(await res.json().catch(() => undefined))
+    if (!parsed.success) throw new GraphError('bad_response', `${method}: unexpected reply`)
+    return parsed.data
+  }
+
+  /** Creates a one-time Temporary Access Pass for a user (replacing any earlier one). */
+  createTemporaryAccessPass(user: string, lifetimeInMinutes: number): Promise<TemporaryAccessPass> {
+    return this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods`, tapSchema, { isUsableOnce: true, lifetimeInMinutes })
+  }
+
+  /** Lists the user's registered authentication methods. */
+  async listMethods(user: string): Promise<AuthMethod[]> {
+    return (await this.#graph('GET', `/users/${encodeURIComponent(user)}/authentication/methods`, methodsSchema)).value
+  }
+}
+
+/** Method types that count as "the user registered MFA" (not the password, not the pass itself). */
+export const mfaMethodTypes = new Set([
+  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', '#microsoft.graph.softwareOathAuthenticationMethod',
+  '#microsoft.graph.fido2AuthenticationMethod', '#microsoft.graph.phoneAuthenticationMethod',
+  '#microsoft.graph.hardwareOathAuthenticationMethod', '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
+  '#microsoft.graph.platformCredentialAuthenticationMethod',
+])
+
+/** True when the user has an MFA method registered at or after `sinceMs` (methods without a date cannot tell, so they do not count). */
+export function registeredSince(methods: AuthMethod[], sinceMs: number): boolean {
+  return methods.some((m) => mfaMethodTypes.has(m['@odata.type']) && Boolean(m.createdDateTime) && Date.parse(m.createdDateTime!) >= sinceMs)
+}

@@ -1,0 +1,116 @@
+// A local HTTP server implementing the Microsoft Graph and identity-platform shapes the Entra providers use, as
+// Microsoft documents them: the client-credentials token endpoint, Temporary Access Pass creation and the list of
+// authentication methods, with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
+// user, 5xx). Knobs let tests make it fail; `register()` plays the user registering Authenticator on Microsoft's page.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+interface Method { '@odata.type': string; id: string; createdDateTime?: string }
+
+export interface GraphTestServer {
+  loginBase: string
+  graphBase: string
+  tenantId: string
+  clientId: string
+  clientSecret: string
+  /** Requests seen, as "METHOD path" (no bodies: they may hold secrets). */
+  requests: string[]
+  knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number }
+  /** Passes issued, by user (the test reads what the user would type). */
+  passes: Map<string, string>
+  /** Invalidates every access token issued so far (a clock-skewed or revoked token). */
+  revokeTokens(): void
+  /** Adds an MFA method for a user, created now (or at `at`). */
+  register(upn: string, type?: string, at?: Date): void
+  close(): Promise<void>
+}
+
+export async function startGraphServer(users: string[]): Promise<GraphTestServer> {
+  const tenantId = randomUUID()
+  const clientId = randomUUID()
+  const clientSecret = randomBytes(24).toString('base64url')
+  const tokens = new Set<string>()
+  const methods = new Map<string, Method[]>(users.map((u) => [u.toLowerCase(), [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490', createdDateTime: '2024-01-01T00:00:00Z' }]]))
+  const requests: string[] = []
+  const passes = new Map<string, string>()
+  const knobs = { permission: true, throttleNext: 0, failNext: 0, retryAfter: 3 }
+
+  const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers })
+    res.end(body === undefined ? '' : JSON.stringify(body))
+  }
+  const graphError = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    send(res, status, { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString() } } }, headers)
+  const readBody = async (req: IncomingMessage) => {
+    let s = ''
+    for await (const chunk of req) s += chunk
+    return s
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url!, 'http://localhost')
+      requests.push(`${req.method} ${url.pathname}`)
+      const body = await readBody(req)
+      // Identity platform: POST /{tenant}/oauth2/v2.0/token (client credentials).
+      if (req.method === 'POST' && url.pathname === `/login/${tenantId}/oauth2/v2.0/token`) {
+        const form = new URLSearchParams(body)
+        if (form.get('grant_type') !== 'client_credentials' || form.get('scope') !== 'https://graph.microsoft.com/.default') {
+          return send(res, 400, { error: 'invalid_request', error_description: 'AADSTS900144: The request body must contain the following parameter' })
+        }
+        if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
+          return send(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' })
+        }
+        const token = `eyJ0eXAiOiJKV1QifQ.${randomBytes(16).toString('base64url')}.sig`
+        tokens.add(token)
+        return send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token })
+      }
+      const m = /^\/graph\/v1\.0\/users\/([^/]+)\/authentication\/(temporaryAccessPassMethods|methods)$/.exec(url.pathname)
+      if (!m) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
+      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
+      if (!auth || !tokens.has(auth[1]!)) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.')
+      if (knobs.throttleNext > 0) {
+        knobs.throttleNext--
+        return graphError(res, 429, 'TooManyRequests', 'Too many requests', { 'Retry-After': String(knobs.retryAfter) })
+      }
+      if (knobs.failNext > 0) {
+        knobs.failNext--
+        return graphError(res, 503, 'serviceNotAvailable', 'Service unavailable', { 'Retry-After': '5' })
+      }
+      if (!knobs.permission) return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
+      const upn = decodeURIComponent(m[1]!).toLowerCase()
+      const list = methods.get(upn)
+      if (!list) return graphError(res, 404, 'Request_ResourceNotFound', `Resource '${upn}' does not exist or one of its queried reference-property objects are not present.`)
+      if (m[2] === 'methods' && req.method === 'GET') {
+        return send(res, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(\'x\')/authentication/methods', value: list })
+      }
+      if (m[2] === 'temporaryAccessPassMethods' && req.method === 'POST') {
+        const p = JSON.parse(body || '{}') as { isUsableOnce?: unknown; lifetimeInMinutes?: unknown }
+        const lifetime = p.lifetimeInMinutes ?? 60
+        if (typeof lifetime !== 'number' || lifetime < 10 || lifetime > 43_200) return graphError(res, 400, 'badRequest', 'lifetimeInMinutes must be between 10 and 43200')
+        const now = new Date().toISOString()
+        const pass = randomBytes(6).toString('base64').replace(/[/]/g, '!')
+        passes.set(upn, pass)
+        // One pass per user: a new one replaces the old.
+        const id = randomUUID()
+        methods.set(upn, [...list.filter((x) => x['@odata.type'] !== '#microsoft.graph.temporaryAccessPassAuthenticationMethod'), { '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod', id, createdDateTime: now }])
+        return send(res, 201, {
+          '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod', id, temporaryAccessPass: pass, createdDateTime: now, startDateTime: now,
+          lifetimeInMinutes: lifetime, isUsableOnce: p.isUsableOnce === true, isUsable: true, methodUsabilityReason: 'EnabledByPolicy',
+        })
+      }
+      return graphError(res, 405, 'Request_BadRequest', 'Method not allowed')
+    })().catch(() => send(res, 500, { error: { code: 'generalException', message: 'test server fault' } }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, knobs, passes,
+    revokeTokens: () => tokens.clear(),
+    register(upn, type = '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', at = new Date()) {
+      methods.get(upn.toLowerCase())!.push({ '@odata.type': type, id: randomUUID(), createdDateTime: at.toISOString() })
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}

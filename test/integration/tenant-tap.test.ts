@@ -1,0 +1,109 @@
+// The entra-tap-handoff provider against a local server that implements Microsoft's documented Graph shapes: the pass
+// is issued once (an idempotent replay does not ask Graph again), the enrolment completes when the user registers
+// Authenticator on Microsoft's page, and Graph's documented failures become clear TEP problems that never leak the
+// pass. Verified against the documentation and this server, not a live tenant.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tapEnrollmentCreatedSchema } from '../../src/shared/tep/schemas.js'
+import { GraphClient, GraphError, registeredSince } from '../../src/tenant/graph/client.js'
+import { startGraphServer, type GraphTestServer } from './graph-server.js'
+import { startHarness, type Harness } from './tenant-harness.js'
+
+let graph: GraphTestServer
+let h: Harness
+const client = (g: GraphTestServer, secret = g.clientSecret) => new GraphClient({ tenantId: g.tenantId, clientId: g.clientId, clientSecret: secret, loginBase: g.loginBase, graphBase: g.graphBase })
+
+beforeEach(async () => {
+  graph = await startGraphServer(['alice@example.com', 'bob@example.com'])
+  h = await startHarness({ graph: client(graph), config: { providers: ['entra-tap-handoff', 'local-totp'], tapLifetimeMinutes: 60 } })
+})
+afterEach(async () => {
+  await h.close()
+  await graph.close()
+})
+
+describe('entra-tap-handoff', () => {
+  it('offers the provider in discovery, issues a one-time pass, and completes when the user registers Authenticator', async () => {
+    expect((await h.api('GET', '/.well-known/tep-configuration', { key: null })).json).toMatchObject({ providers: ['entra-tap-handoff', 'local-totp'], defaultProvider: 'entra-tap-handoff' })
+    const created = await h.api('POST', '/v1/enrollments', { body: {}, headers: { 'idempotency-key': 'tap-create-0001' } })
+    expect(created.status).toBe(201)
+    const body = tapEnrollmentCreatedSchema.parse(created.json)
+    expect(body.tap).toBe(graph.passes.get('alice@example.com'))
+    expect(body.nextUrl).toBe('https://aka.ms/mysecurityinfo')
+    expect(Date.parse(body.tapExpiresAt) - Date.parse(body.serverTime)).toBeGreaterThan(59 * 60_000)
+    expect(created.headers.get('cache-control')).toContain('no-store')
+    // A replay with the same Idempotency-Key answers from the sealed reply: same pass, no second Graph call.
+    const creates = () => graph.requests.filter((r) => r.endsWith('/temporaryAccessPassMethods')).length
+    const replay = await h.api('POST', '/v1/enrollments', { body: {}, headers: { 'idempotency-key': 'tap-create-0001' } })
+    expect(replay.json.tap).toBe(body.tap)
+    expect(creates()).toBe(1)
+    // TOTP steps do not apply to a hand-off.
+    expect((await h.api('POST', `/v1/enrollments/${body.enrollmentId}/verify`, { body: { code: '123456' } })).json.code).toBe('invalid_state')
+
+    expect((await h.api('GET', `/v1/enrollments/${body.enrollmentId}`)).json.state).toBe('awaiting_handoff')
+    graph.register('alice@example.com')
+    // Graph is asked at most every five seconds per enrolment.
+    expect((await h.api('GET', `/v1/enrollments/${body.enrollmentId}`)).json.state).toBe('awaiting_handoff')
+    h.clock.advance(6)
+    expect((await h.api('GET', `/v1/enrollments/${body.enrollmentId}`)).json).toMatchObject({ state: 'completed' })
+    expect(h.lines.join('\n')).toMatch(/"event":"enrollment.completed".*"reason":"method_registered"/)
+    expect(h.lines.join('\n')).not.toContain(body.tap)
+  })
+
+  it('turns Graph failures into clear problems: throttled (Retry-After), missing permission, unknown user, outage', async () => {
+    graph.knobs.throttleNext = 1
+    const throttled = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(throttled.status).toBe(502)
+    expect(throttled.json).toMatchObject({ code: 'provider_error', detail: expect.stringMatching(/busy/) })
+    expect(throttled.headers.get('retry-after')).toBe('3')
+    graph.knobs.permission = false
+    expect((await h.api('POST', '/v1/enrollments', { body: {} })).json.detail).toMatch(/permission missing/)
+    graph.knobs.permission = true
+    graph.knobs.failNext = 1
+    expect((await h.api('POST', '/v1/enrollments', { body: {} })).json).toMatchObject({ code: 'provider_error', detail: 'Microsoft Graph could not issue a pass' })
+    const carol = await startHarness({ graph: client(graph), config: { providers: ['entra-tap-handoff'], binding: 'trusted-login-hint' } })
+    try {
+      const unknown = await carol.api('POST', '/v1/enrollments', { key: carol.keys.kiosk, body: { loginHint: 'nobody@example.com' } })
+      expect(unknown.json).toMatchObject({ code: 'provider_error', detail: 'The user was not found in the directory' })
+    } finally {
+      await carol.close()
+    }
+    // Each failure failed its enrolment (and was audited); the next attempt works.
+    expect(h.lines.filter((l) => l.includes('"event":"provider.error"')).map((l) => JSON.parse(l).reason)).toEqual(['throttled', 'forbidden', 'unavailable'])
+    expect((await h.api('POST', '/v1/enrollments', { body: {} })).status).toBe(201)
+  })
+
+  it('is refused when the tenant does not offer it, and local-totp still works beside it', async () => {
+    const plain = await startHarness()
+    try {
+      expect((await plain.api('POST', '/v1/enrollments', { body: { provider: 'entra-tap-handoff' } })).json).toMatchObject({ code: 'policy_denied' })
+    } finally {
+      await plain.close()
+    }
+    expect((await h.api('POST', '/v1/enrollments', { body: { provider: 'local-totp' } })).json.state).toBe('awaiting_code')
+  })
+})
+
+describe('GraphClient', () => {
+  it('caches its token, renews it after a 401, and refuses a wrong client secret clearly', async () => {
+    const g = client(graph)
+    await g.listMethods('alice@example.com')
+    await g.listMethods('alice@example.com')
+    expect(graph.requests.filter((r) => r.endsWith('/token'))).toHaveLength(1)
+    graph.revokeTokens()
+    expect(await g.listMethods('alice@example.com')).toHaveLength(1)
+    expect(graph.requests.filter((r) => r.endsWith('/token'))).toHaveLength(2)
+    await expect(client(graph, 'wrong').listMethods('alice@example.com')).rejects.toMatchObject({ failure: 'auth_failed' })
+    const err = await client(graph).createTemporaryAccessPass('alice@example.com', 5).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(GraphError)
+    expect((err as GraphError).message).not.toContain(graph.clientSecret)
+  })
+
+  it('counts only MFA methods registered since the enrolment began', () => {
+    const since = Date.parse('2026-11-25T09:00:00Z')
+    const m = (type: string, at?: string) => ({ '@odata.type': `#microsoft.graph.${type}`, id: type, ...(at ? { createdDateTime: at } : {}) })
+    expect(registeredSince([m('passwordAuthenticationMethod', '2026-11-25T09:05:00Z'), m('temporaryAccessPassAuthenticationMethod', '2026-11-25T09:01:00Z')], since)).toBe(false)
+    expect(registeredSince([m('microsoftAuthenticatorAuthenticationMethod', '2026-11-24T09:00:00Z')], since)).toBe(false)
+    expect(registeredSince([m('phoneAuthenticationMethod')], since)).toBe(false)
+    expect(registeredSince([m('microsoftAuthenticatorAuthenticationMethod', '2026-11-25T09:03:00Z')], since)).toBe(true)
+  })
+})
