@@ -2,6 +2,7 @@
 // registry or install profiles (and for Linux and development). Same keys as the registry and plists.
 import { join } from 'node:path'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
+import { readStoreFile } from './store-file.js'
 
 /** Where the machine-wide JSON policy file lives on each OS. */
 export function machinePolicyFile(platform: string, env: Record<string, string | undefined>): string {
@@ -12,23 +13,11 @@ export function machinePolicyFile(platform: string, env: Record<string, string |
 
 /** Reads the JSON file as a machine layer (empty when it does not exist; a problem when it is not a JSON object). */
 export function readJsonLayer(path: string, readFile: (path: string) => Buffer): PolicyLayer {
-  const origin = path
-  let bytes: Buffer
-  try {
-    bytes = readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { layer: 'machine', origin, values: {} }
-    return { layer: 'machine', origin, values: {}, problems: [`could not be read (${code ?? (error as Error).message})`] }
-  }
-  if (bytes.length > 1024 * 1024) return { layer: 'machine', origin, values: {}, problems: ['is larger than 1 MB; ignored'] }
-  try {
+  return readStoreFile(path, 'machine', readFile, (bytes) => {
     const value: unknown = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('the file must hold one JSON object')
-    return { layer: 'machine', origin, values: value as Record<string, unknown> }
-  } catch (error) {
-    return { layer: 'machine', origin, values: {}, problems: [`is not valid (${error instanceof SyntaxError ? 'not JSON' : (error as Error).message}); ignored`] }
-  }
+    return value as Record<string, unknown>
+  }, (error) => `is not valid (${error instanceof SyntaxError ? 'not JSON' : (error as Error).message}); ignored`)
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { parse, parseBinary } from 'plist'
 import { APP_ID } from '../../shared/identity.js'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
+import { readStoreFile } from './store-file.js'
 
 /** The managed-preferences folder. */
 export const MANAGED_PREFS_DIR = '/Library/Managed Preferences'
@@ -23,18 +24,5 @@ export function parsePrefsPlist(bytes: Buffer): Record<string, unknown> {
 
 /** Reads one managed-preferences file as a layer (empty when it does not exist). */
 export function readPrefsLayer(path: string, layer: 'machine' | 'user', readFile: (path: string) => Buffer): PolicyLayer {
-  let bytes: Buffer
-  try {
-    bytes = readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { layer, origin: path, values: {} }
-    return { layer, origin: path, values: {}, problems: [`could not be read (${code ?? (error as Error).message})`] }
-  }
-  if (bytes.length > 1024 * 1024) return { layer, origin: path, values: {}, problems: ['is larger than 1 MB; ignored'] }
-  try {
-    return { layer, origin: path, values: parsePrefsPlist(bytes) }
-  } catch (error) {
-    return { layer, origin: path, values: {}, problems: [`is not a valid plist (${(error as Error).message.slice(0, 200)}); ignored`] }
-  }
+  return readStoreFile(path, layer, readFile, parsePrefsPlist, (error) => `is not a valid plist (${(error as Error).message.slice(0, 200)}); ignored`)
 }
