@@ -88,6 +88,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     if (targetFromPolicy(policy.current).kind === 'demo' && !demo) demo = await startDemoTenant()
   }
   await ensureDemo()
+  /** The demo tenant, while policy says demo (it keeps running once started, unused, if policy turns demo off). */
+  const activeDemo = () => (demo && targetFromPolicy(policy.current).kind === 'demo' ? demo : undefined)
   const target = (): { url: string; deviceKey: string } | undefined => {
     const t = targetFromPolicy(policy.current)
     return t.kind === 'demo' ? (demo ? { url: demo.url, deviceKey: demo.deviceKey } : undefined) : t.kind === 'configured' ? t : undefined
@@ -153,7 +155,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const view = orgView(org(), language())
     const p = policy.current
     return {
-      version: deps.version, demo: Boolean(demo) && targetFromPolicy(p).kind === 'demo', language: language(),
+      version: deps.version, demo: Boolean(activeDemo()), language: language(),
       languageSetting: languageSetting(), languageLocked: isLocked(p.sources.Language),
       snoozeChoices: snoozeChoices(), platform: deps.platform, config: { rows: configRows(p), problems: p.problems },
       ...(Object.keys(view).length ? { org: view } : {}),
@@ -174,7 +176,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       },
       [requestChannels.enrollGet]: async () => session.view(),
       [requestChannels.enrollStart]: async ({ loginHint }) => {
-        const hint = loginHint || (demo && target()?.url === demo.url ? demo.loginHint : settings.get('lastLoginHint'))
+        const hint = loginHint || (activeDemo()?.loginHint ?? settings.get('lastLoginHint'))
         if (loginHint) settings.set('lastLoginHint', loginHint)
         return session.start(hint)
       },
@@ -199,7 +201,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         return problems()
       },
       [requestChannels.demoSimulateFailure]: async () => {
-        if (!demoLog || !info().demo) return { written: false }
+        if (!demoLog || !activeDemo()) return { written: false }
         appendFileSync(demoLog, `${simulatedBrokerError(new Date())}\n`)
         return { written: true }
       },
@@ -241,7 +243,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   return {
     router, session, settings, policy, info, language, problems,
     get demo() {
-      return info().demo ? demo : undefined
+      return activeDemo()
     },
     get detection() {
       return detection
