@@ -8,7 +8,11 @@ import type { PolicyValues } from './policy/schema.js'
 export const orgLanguages = ['en', 'ja', 'de', 'fr', 'es', 'pt', 'zh', 'ko'] as const
 type OrgLanguage = (typeof orgLanguages)[number]
 
-const httpsUrl = z.string().max(2048).refine((u) => {
+/** The policy setting holding the help text for a language: `HelpTextEn`, `HelpTextJa`, … */
+export const helpTextKey = <L extends OrgLanguage>(l: L) => `HelpText${l[0]!.toUpperCase()}${l.slice(1)}` as `HelpText${Capitalize<L>}`
+
+/** An https URL without credentials (the organisation's own pages). */
+export const httpsUrl = z.string().max(2048).refine((u) => {
   try {
     const url = new URL(u)
     return url.protocol === 'https:' && !url.username && !url.password
@@ -41,7 +45,7 @@ export function orgFromPolicy(v: PolicyValues): OrgConfig {
     ...(v.SupportName ? { name: v.SupportName } : {}), ...(v.SupportPhone ? { phone: v.SupportPhone } : {}),
     ...(v.SupportEmail ? { email: v.SupportEmail } : {}), ...(v.SupportUrl ? { url: v.SupportUrl } : {}),
   }
-  const helpText = Object.fromEntries(orgLanguages.map((l) => [l, v[`HelpText${l[0]!.toUpperCase()}${l.slice(1)}` as keyof PolicyValues]]).filter(([, t]) => typeof t === 'string'))
+  const helpText = Object.fromEntries(orgLanguages.map((l) => [l, v[helpTextKey(l)]]).filter(([, t]) => typeof t === 'string'))
   return {
     ...(v.OrgName ? { name: v.OrgName } : {}), ...(v.OrgLogo ? { logo: v.OrgLogo } : {}),
     ...(Object.keys(support).length ? { support } : {}), ...(Object.keys(helpText).length ? { helpText } : {}),

@@ -2,7 +2,7 @@
 // limits and description in English and Japanese. The policy readers (src/main/policy) produce values of this
 // shape; the ADMX/ADML, .mobileconfig, Jamf schema and docs/settings.md are generated from it (scripts/policy).
 import { z } from 'zod'
-import { orgFields, orgLanguages } from '../org.js'
+import { helpTextKey, httpsUrl, orgFields, orgLanguages } from '../org.js'
 
 /** How a value is stored: REG_SZ / <string>, REG_DWORD / <integer>, REG_DWORD 0|1 / <true/>, REG_MULTI_SZ / <array>. */
 export type SettingKind = 'string' | 'integer' | 'boolean' | 'enum' | 'list'
@@ -53,11 +53,10 @@ export const snoozeValues = ['1h', 'today', 'never'] as const
 /** Log levels, most severe first. */
 export const logLevels = ['error', 'warn', 'info', 'debug'] as const
 const helpLanguages = orgLanguages
-const cap = (l: string) => l[0]!.toUpperCase() + l.slice(1)
 
 const helpTexts = Object.fromEntries(
   helpLanguages.map((l) => [
-    `HelpText${cap(l)}`,
+    helpTextKey(l),
     def({
       group: 'organisation', kind: 'string', schema: text(500), default: undefined, maxLength: 500,
       title: { en: `Help text (${l})`, ja: `ヘルプの文章 (${l})` },
@@ -123,7 +122,7 @@ export const settings = {
     description: { en: 'An email address; at most 254 characters.', ja: 'メール アドレス。254 文字まで。' },
   }),
   SupportUrl: def({
-    group: 'organisation', kind: 'string', schema: orgFields.passwordResetUrl, default: undefined, maxLength: 2048,
+    group: 'organisation', kind: 'string', schema: httpsUrl, default: undefined, maxLength: 2048,
     title: { en: 'Support web page', ja: 'サポート窓口の Web ページ' },
     description: { en: 'An https page where employees get help (the app may open it).', ja: '従業員が助けを得られる https のページ (アプリから開けます)。' },
   }),

@@ -1,6 +1,7 @@
 // The About view's configuration: every managed setting, its value and who set it (a lock for policy), and the
 // policy values that were ignored, so an employee can read them to the helpdesk.
 import type { AppInfo, ConfigRow } from '../../../shared/ipc/contract.js'
+import { isLocked } from '../../../shared/policy/resolve.js'
 import { settings, type SettingDef, type SettingKey } from '../../../shared/policy/schema.js'
 import { useLanguage, useT } from '../../i18n/i18n.js'
 
@@ -29,7 +30,7 @@ export function ConfigTable({ info }: { info: AppInfo }) {
           </thead>
           <tbody>
             {info.config.rows.map((r) => {
-              const locked = r.layer === 'machine' || r.layer === 'user' || r.layer === 'environment'
+              const locked = isLocked(r)
               return (
                 <tr key={r.key} data-key={r.key} data-locked={locked}>
                   <th scope="row">{title(r.key)}<br /><code>{r.key}</code></th>
