@@ -24,8 +24,6 @@ async function serve(db: string, extra: string[] = []): Promise<{ url: string; c
   return s
 }
 
-const stop = stopProcess
-
 describe('npm run tenant', () => {
   it('keeps an enrolment across a restart and verifies it afterwards (SQLite + key file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tep-cli-'))
@@ -38,7 +36,7 @@ describe('npm run tenant', () => {
     const first = await serve(db)
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
     const created = (await (await fetch(`${first.url}/v1/enrollments`, { method: 'POST', headers, body: '{}' })).json()) as { enrollmentId: string; otpauthUri: string }
-    await stop(first.child)
+    await stopProcess(first.child)
     expect(existsSync(`${db}.key`)).toBe(true)
     expect(statSync(`${db}.key`).mode & 0o777).toBe(0o600)
 

@@ -104,7 +104,8 @@ export class PolicyService {
     const newProblems = next.problems.filter((p) => !before.problems.includes(p))
     for (const p of newProblems) this.log(`Policy: ${p}`)
     this.#current = next
-    if (changed.length || newProblems.length !== 0 || next.problems.length !== before.problems.length) for (const l of this.#listeners) l(next, changed)
+    const problemsChanged = next.problems.join('\n') !== before.problems.join('\n')
+    if (changed.length || problemsChanged) for (const l of this.#listeners) l(next, changed)
     return changed
   }
 
