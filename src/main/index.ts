@@ -1,5 +1,5 @@
 // Composition root: builds the Electron adapters, wires the services, starts the tray. No logic lives here.
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, shell, type Tray } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, net, powerMonitor, shell, type Tray } from 'electron'
 import { writeFileSync } from 'node:fs'
 import { homedir, release } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,7 @@ import { buildDiagnostics, diagnosticsFileName } from './diagnostics/archive.js'
 import { logDir, RotatingLog, type LogLevel } from './log/log-file.js'
 import { opensWizard } from './app/problem-text.js'
 import { windowPolicyFor } from './app/window-policy.js'
+import { passClipboardGuard } from './app/clipboard-guard.js'
 import type { Problem } from './detect/detector.js'
 import { runCommand, spawnLines } from './detect/process.js'
 import { runDiagnose } from './diagnose/diagnose.js'
@@ -187,6 +188,7 @@ function startTray(): void {
       },
     })
     registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))
+    services.session.onChange(passClipboardGuard(clipboard))
     tray = createTray(trayIcons.normal, translate(services.language(), 'tray.tooltip'))
     refreshTray()
     services.onLanguageChange(() => refreshTray())

@@ -1,30 +1,9 @@
 // Layouts hold in the pseudo-locale (every string ~40 % longer, accented) at the app window's size: no sideways
 // scrolling, nothing clipped, no text beyond the window, no drawing label longer than its room.
-import type { Page } from '@playwright/test'
 import { translate } from '../../src/shared/i18n/index.js'
-import { approveOnPhone, chooseLanguage, codeAt, decodeQr, expect, test } from './support.js'
+import { approveOnPhone, chooseLanguage, codeAt, decodeQr, expect, layoutProblems, test } from './support.js'
 
 const t = (key: string) => translate('qps', key)
-
-async function layoutProblems(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = []
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 30)}"`
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${window.innerWidth})`)
-    for (const el of document.querySelectorAll('body *')) {
-      if (el instanceof SVGElement || el.closest('.skip')) continue
-      const cs = getComputedStyle(el)
-      if (cs.display === 'none' || cs.visibility === 'hidden') continue
-      if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) found.push(`clipped: ${name(el)}`)
-      const r = el.getBoundingClientRect()
-      if (r.width > 0 && r.right > window.innerWidth + 1) found.push(`beyond the window: ${name(el)}`)
-    }
-    for (const text of document.querySelectorAll<SVGTextElement>('svg text[data-max]')) {
-      if (text.getComputedTextLength() > Number(text.dataset.max) + 1) found.push(`drawing label too long: "${text.textContent}"`)
-    }
-    return found
-  })
-}
 
 test('pseudo-locale at the window size (600 × 780): every wizard screen, the detours and a guide', async ({ page, context }) => {
   test.setTimeout(90_000)

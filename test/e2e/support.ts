@@ -41,7 +41,7 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp): 
 
 /** Starts child processes for one test; they are stopped when it ends. */
 export interface Launch {
-  tenant: (users: string[], extra?: string[]) => Promise<Tenant>
+  tenant: (users: string[], extra?: string[], env?: Record<string, string>) => Promise<Tenant>
   shell: (env: Record<string, string>) => Promise<Shell>
 }
 
@@ -51,14 +51,14 @@ export const test = base.extend<{ launch: Launch }>({
   launch: async ({}, use) => {
     const children: ChildProcess[] = []
     await use({
-      async tenant(users, extra = []) {
+      async tenant(users, extra = [], env = {}) {
         const db = join(mkdtempSync(join(tmpdir(), 'unloop-e2e-')), 'tenant.db')
         const keys: Record<string, string> = {}
         for (const user of users) {
           const out = execFileSync(tsx, ['src/tenant/cli.ts', 'keys', 'add', '--user', user, '--db', db], { encoding: 'utf8' })
           keys[user] = /key\s+(tepdk_\S+)/.exec(out)![1]!
         }
-        const child = spawn(tsx, ['src/tenant/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
+        const child = spawn(tsx, ['src/tenant/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
         children.push(child)
         const lines: string[] = []
         child.stdout!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)))
@@ -125,4 +125,26 @@ export async function approveOnPhone(phone: Page, number: string, secret: string
   await phone.locator('#number').fill(number)
   await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
   await phone.locator('button[value=approve]').click()
+}
+
+/** Layout faults at the current viewport: sideways scrolling, clipped text, text beyond the window, drawing labels too long. */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = []
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 30)}"`
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${window.innerWidth})`)
+    for (const el of document.querySelectorAll('body *')) {
+      // The skip link and screen-reader-only text are off-screen on purpose.
+      if (el instanceof SVGElement || el.closest('.skip, .sr-only')) continue
+      const cs = getComputedStyle(el)
+      if (cs.display === 'none' || cs.visibility === 'hidden') continue
+      if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) found.push(`clipped: ${name(el)}`)
+      const r = el.getBoundingClientRect()
+      if (r.width > 0 && r.right > window.innerWidth + 1) found.push(`beyond the window: ${name(el)}`)
+    }
+    for (const text of document.querySelectorAll<SVGTextElement>('svg text[data-max]')) {
+      if (text.getComputedTextLength() > Number(text.dataset.max) + 1) found.push(`drawing label too long: "${text.textContent}"`)
+    }
+    return found
+  })
 }

@@ -3,6 +3,9 @@
 // Authenticator on Microsoft's page, and Graph's documented failures become clear TEP problems that never leak the
 // pass. Verified against the documentation and this server, not a live tenant.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { windowPolicyFor } from '../../src/main/app/window-policy.js'
+import { EnrollmentSession } from '../../src/main/enroll/session.js'
+import { TenantClient } from '../../src/main/enroll/tenant-client.js'
 import { tapEnrollmentCreatedSchema } from '../../src/shared/tep/schemas.js'
 import { GraphClient, GraphError, registeredSince } from '../../src/tenant/graph/client.js'
 import { startGraphServer, type GraphTestServer } from './graph-server.js'
@@ -14,7 +17,7 @@ const client = (g: GraphTestServer, secret = g.clientSecret) => new GraphClient(
 
 beforeEach(async () => {
   graph = await startGraphServer(['alice@example.com', 'bob@example.com'])
-  h = await startHarness({ graph: client(graph), config: { providers: ['entra-tap-handoff', 'local-totp'], tapLifetimeMinutes: 60 } })
+  h = await startHarness({ graph: client(graph), config: { providers: ['entra-tap-handoff', 'local-totp'], tapLifetimeMinutes: 60, limits: { minPollIntervalSeconds: 1 } } })
 })
 afterEach(async () => {
   await h.close()
@@ -105,5 +108,57 @@ describe('GraphClient', () => {
     expect(registeredSince([m('microsoftAuthenticatorAuthenticationMethod', '2026-11-24T09:00:00Z')], since)).toBe(false)
     expect(registeredSince([m('phoneAuthenticationMethod')], since)).toBe(false)
     expect(registeredSince([m('microsoftAuthenticatorAuthenticationMethod', '2026-11-25T09:03:00Z')], since)).toBe(true)
+  })
+})
+
+/** The app's session against this tenant, as the enrolment window drives it. */
+function session(key = h.keys.alice) {
+  return new EnrollmentSession({
+    client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: key, fetch, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
+  })
+}
+
+describe('EnrollmentSession with an entra-tap-handoff tenant', () => {
+  it('shows the pass and Microsoft’s page, then completes when Graph lists the new method, dropping the pass', async () => {
+    const s = session()
+    const phases: string[] = []
+    s.onChange((v) => phases.push(v.phase))
+    const v = await s.start()
+    expect(v).toMatchObject({ phase: 'handoff', tenantName: 'Contoso IT', enrollment: { account: 'alice@example.com' }, handoff: { nextUrl: 'https://aka.ms/mysecurityinfo' } })
+    const tap = graph.passes.get('alice@example.com')!
+    expect(v.handoff!.tap).toBe(tap)
+    expect(Date.parse(v.handoff!.tapExpiresAt) - Date.now()).toBeGreaterThan(59 * 60_000)
+    expect(windowPolicyFor(v).contentProtection).toBe(true)
+    // The session keeps reading the enrolment; nothing changes until the user registers on Microsoft's page.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(s.view().phase).toBe('handoff')
+    graph.register('alice@example.com')
+    h.clock.advance(6)
+    await expect.poll(() => s.view().phase, { timeout: 5000 }).toBe('completed')
+    expect(s.view().handoff).toEqual({ tapExpiresAt: v.handoff!.tapExpiresAt, nextUrl: 'https://aka.ms/mysecurityinfo' })
+    expect(JSON.stringify(s.view())).not.toContain(tap)
+    expect(phases).toEqual(['starting', 'handoff', 'completed'])
+  })
+
+  it('cancels at the tenant when the window closes, and ends as expired when the pass runs out', async () => {
+    const closed = session(h.keys.bob)
+    const v = await closed.start()
+    expect(v.phase).toBe('handoff')
+    await closed.dispose()
+    expect(closed.view()).toEqual({ phase: 'idle' })
+    expect((await h.api('GET', `/v1/enrollments/${v.enrollment!.id}`, { key: h.keys.bob })).json.state).toBe('cancelled')
+
+    const s = session()
+    await s.start()
+    h.clock.advance(61 * 60)
+    await expect.poll(() => s.view().phase, { timeout: 5000 }).toBe('expired')
+    expect(s.view().handoff?.tap).toBeUndefined()
+  })
+
+  it('turns a Graph failure into the helpdesk route without a pass', async () => {
+    graph.knobs.permission = false
+    const v = await session().start()
+    expect(v).toMatchObject({ phase: 'error', error: { code: 'provider_error', messageKey: 'errors.unavailable', status: 502 } })
+    expect(v.handoff).toBeUndefined()
   })
 })

@@ -1,7 +1,9 @@
-// The enrolment session: the state machine the window drives (start → scan → code → number match → done).
+// The enrolment session: the state machine the window drives (start → scan → code → number match → done), or, for
+// tenants using entra-tap-handoff, start → hand-off (a one-time pass for Microsoft's own page) → done.
 import { TOTP, URI } from 'otpauth'
 import type { SessionError, SessionView } from '../../shared/ipc/session-view.js'
-import type { Discovery, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
+import type { Discovery, EnrollmentState, Provider, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
+import { isAllowedExternalUrl } from '../app/external-url.js'
 import type { TenantClient } from './tenant-client.js'
 import { TenantError } from './tenant-errors.js'
 
@@ -27,6 +29,32 @@ export function validateOtpauthUri(uri: string, issuer: string, account: string)
   if (parsed.issuer !== issuer) throw new TenantError('bad_response', { detail: 'otpauthUri issuer is not the tenant' })
   if (parsed.label !== account) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
 }
+
+/** The providers this app can run, in the order it prefers them when the tenant's default is not one of them. */
+export const supportedProviders: readonly Provider[] = ['local-totp', 'entra-tap-handoff']
+
+/** The provider to ask for: the tenant's default when this app supports it, else the first supported one it offers. */
+export function pickProvider(d: Discovery): Provider {
+  if (supportedProviders.includes(d.defaultProvider) && d.providers.includes(d.defaultProvider)) return d.defaultProvider
+  const p = supportedProviders.find((x) => d.providers.includes(x))
+  if (!p) throw new TenantError('unsupported_tenant', { detail: `the tenant offers only ${d.providers.join(', ')}` })
+  return p
+}
+
+/** Where a hand-off may send the user: Microsoft's own security-info pages, nowhere else (a hostile tenant cannot phish). */
+const handoffHosts = ['aka.ms', 'mysignins.microsoft.com']
+
+/** Checks a hand-off reply before the pass is shown: Microsoft's page, the subject's pass, a plausible expiry. */
+export function validateHandoff(c: { tap: string; nextUrl: string; tapExpiresAt: string; expiresAt: string }, now: number): void {
+  if (!isAllowedExternalUrl(c.nextUrl, handoffHosts)) throw new TenantError('bad_response', { detail: 'nextUrl is not Microsoft’s security-info page' })
+  // Entra passes are 8 to 48 printable characters.
+  if (!/^[\x21-\x7e]{8,48}$/.test(c.tap)) throw new TenantError('bad_response', { detail: 'the pass is not a Temporary Access Pass' })
+  const until = Date.parse(c.tapExpiresAt)
+  if (!(until > now) || until - now > 30 * 86_400_000) throw new TenantError('bad_response', { detail: 'the pass expiry is not plausible' })
+}
+
+/** Hand-off states that end it, and the phase each shows. */
+const handoffEnds: Partial<Record<EnrollmentState, SessionView['phase']>> = { completed: 'completed', expired: 'expired', failed: 'failed', cancelled: 'cancelled' }
 
 /** Runs one enrolment at a time and reports every change to listeners. Secrets live only in memory, only in their step. */
 export class EnrollmentSession {
@@ -81,8 +109,22 @@ export class EnrollmentSession {
     try {
       this.#client = await this.deps.client()
       this.#discovery = await this.#client.discover()
-      const created = await this.#client.createEnrollment({ ...(loginHint ? { loginHint } : {}), provider: 'local-totp' })
-      if (created.state !== 'awaiting_code') throw new TenantError('bad_response', { detail: 'expected a TOTP enrolment' })
+      const provider = pickProvider(this.#discovery)
+      const created = await this.#client.createEnrollment({ ...(loginHint ? { loginHint } : {}), provider })
+      if (created.provider !== provider) throw new TenantError('bad_response', { detail: `asked for ${provider}, got ${created.provider}` })
+      if (created.state === 'awaiting_handoff') {
+        validateHandoff(created, this.#now())
+        if (gen !== this.#generation) return this.view()
+        const next = this.#set({
+          phase: 'handoff',
+          tenantName: this.#discovery.tenantDisplayName,
+          ...(this.#discovery.supportUrl ? { supportUrl: this.#discovery.supportUrl } : {}),
+          enrollment: { id: created.enrollmentId, account: created.subject.upn, issuer: this.#discovery.tenantDisplayName, expiresAt: created.expiresAt, attemptsRemaining: 0 },
+          handoff: { tap: created.tap, tapExpiresAt: created.tapExpiresAt, nextUrl: created.nextUrl },
+        })
+        void this.#handoffLoop(gen, created.enrollmentId)
+        return next
+      }
       validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn)
       if (gen !== this.#generation) return this.view()
       return this.#set(this.#scanView(created))
@@ -129,6 +171,41 @@ export class EnrollmentSession {
       }
       return this.#set({ ...v, phase: 'scan', enrollment, error: e })
     }
+  }
+
+  /**
+   * Waits for the user to register on Microsoft's page: reads the enrolment every poll interval (the tenant asks Graph
+   * at most every five seconds) until it ends; the pass leaves the view when it does. Network trouble is retried; the
+   * pass's own expiry ends the wait even when the tenant cannot be reached.
+   */
+  async #handoffLoop(gen: number, id: string): Promise<void> {
+    const interval = this.#discovery?.limits.minPollIntervalSeconds ?? 5
+    const open = () => gen === this.#generation && this.#view.phase === 'handoff'
+    let wait = interval
+    while (open()) {
+      await this.#sleep(wait * 1000)
+      if (!open()) return
+      wait = interval
+      try {
+        const s = await this.#client!.getEnrollment(id)
+        if (!open()) return
+        const phase = handoffEnds[s.state]
+        if (phase) return void this.#endHandoff(phase)
+        if (s.state !== 'awaiting_handoff') return void this.#endHandoff('error', new TenantError('bad_response', { detail: `unexpected state ${s.state}` }))
+      } catch (error) {
+        if (!open()) return
+        if (error instanceof TenantError && !error.transient) return void this.#endHandoff('error', error)
+        if (error instanceof TenantError && error.code === 'slow_down') wait += 5
+        wait = Math.max(wait, error instanceof TenantError ? error.details.retryAfterSeconds ?? 0 : 0)
+        if (Date.parse(this.#view.handoff!.tapExpiresAt) <= this.#now()) return void this.#endHandoff('expired')
+      }
+    }
+  }
+
+  #endHandoff(phase: SessionView['phase'], error?: unknown): void {
+    const v = this.#view
+    const { tap: _t, ...handoff } = v.handoff!
+    this.#set({ ...v, phase, handoff, error: error === undefined ? undefined : this.#error(error) })
   }
 
   #withoutSecret(v: SessionView): SessionView['enrollment'] {
@@ -195,7 +272,7 @@ export class EnrollmentSession {
   async cancel(): Promise<SessionView> {
     const v = this.#view
     this.#generation++
-    if (v.enrollment && this.#client && ['scan', 'verifying', 'number_match'].includes(v.phase)) {
+    if (v.enrollment && this.#client && ['scan', 'verifying', 'number_match', 'handoff'].includes(v.phase)) {
       await this.#client.cancel(v.enrollment.id).catch(() => undefined)
     }
     return this.#set({ phase: 'cancelled', tenantName: v.tenantName, ...(v.enrollment ? { enrollment: this.#withoutSecret(v) } : {}) })
@@ -203,7 +280,7 @@ export class EnrollmentSession {
 
   /** Forgets everything (window closed): stops polling and drops secrets; cancels an open enrolment. */
   async dispose(): Promise<void> {
-    if (['scan', 'verifying', 'number_match'].includes(this.#view.phase)) await this.cancel()
+    if (['scan', 'verifying', 'number_match', 'handoff'].includes(this.#view.phase)) await this.cancel()
     this.#generation++
     this.#set({ phase: 'idle' })
   }

@@ -76,6 +76,13 @@ export const de: PartialCatalogue = {
   circles: {
     link: "Ich habe in der App auf „Anmelden“ getippt und drehe mich im Kreis",
   },
+  handoff: {
+    title: "Ihr Einmal-Pass für die Microsoft-Seite",
+    passLabel: "Befristeter Zugriffspass",
+    copy: "Pass kopieren",
+    open: "Microsoft-Seite öffnen",
+    coach: "Jeden Schritt zeigen",
+  },
   coach: {
     start: "Stattdessen die Einrichtungsseite von Microsoft verwenden",
   },

@@ -76,6 +76,13 @@ export const es: PartialCatalogue = {
   circles: {
     link: "Toqué «Iniciar sesión» en la app y estoy dando vueltas en círculo",
   },
+  handoff: {
+    title: "Su pase de un solo uso para la página de Microsoft",
+    passLabel: "Pase de acceso temporal",
+    copy: "Copiar el pase",
+    open: "Abrir la página de Microsoft",
+    coach: "Mostrarme cada paso",
+  },
   coach: {
     start: "Usar en su lugar la página de configuración de Microsoft",
   },

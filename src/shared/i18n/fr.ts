@@ -76,6 +76,13 @@ export const fr: PartialCatalogue = {
   circles: {
     link: "J’ai touché « Se connecter » dans l’application et je tourne en rond",
   },
+  handoff: {
+    title: "Votre passe à usage unique pour la page Microsoft",
+    passLabel: "Passe d’accès temporaire",
+    copy: "Copier le passe",
+    open: "Ouvrir la page Microsoft",
+    coach: "Me montrer chaque étape",
+  },
   coach: {
     start: "Utiliser plutôt la page de configuration de Microsoft",
   },

@@ -76,6 +76,13 @@ export const ko: PartialCatalogue = {
   circles: {
     link: "앱에서 \"로그인\"을 탭해서 같은 화면을 계속 오가고 있습니다",
   },
+  handoff: {
+    title: "Microsoft 페이지용 일회용 패스",
+    passLabel: "임시 액세스 패스",
+    copy: "패스 복사",
+    open: "Microsoft 페이지 열기",
+    coach: "단계별로 보기",
+  },
   coach: {
     start: "대신 Microsoft 설정 페이지 사용",
   },

@@ -76,6 +76,13 @@ export const pt: PartialCatalogue = {
   circles: {
     link: "Toquei em “Entrar” no app e estou andando em círculos",
   },
+  handoff: {
+    title: "Seu passe de uso único para a página da Microsoft",
+    passLabel: "Passe de Acesso Temporário",
+    copy: "Copiar o passe",
+    open: "Abrir a página da Microsoft",
+    coach: "Mostrar cada etapa",
+  },
   coach: {
     start: "Usar a página de configuração da Microsoft",
   },

@@ -76,6 +76,13 @@ export const zh: PartialCatalogue = {
   circles: {
     link: "我在应用中点了“登录”，一直在原地打转",
   },
+  handoff: {
+    title: "用于 Microsoft 页面的一次性密码",
+    passLabel: "临时访问密码",
+    copy: "复制密码",
+    open: "打开 Microsoft 页面",
+    coach: "逐步查看",
+  },
   coach: {
     start: "改用 Microsoft 的设置页面",
   },

@@ -3,7 +3,7 @@ import { z } from 'zod'
 
 /** The steps the enrolment session moves through. */
 export const sessionPhaseSchema = z.enum([
-  'idle', 'starting', 'scan', 'verifying', 'number_match', 'completed', 'failed', 'expired', 'cancelled', 'error',
+  'idle', 'starting', 'scan', 'verifying', 'number_match', 'handoff', 'completed', 'failed', 'expired', 'cancelled', 'error',
 ])
 export type SessionPhase = z.infer<typeof sessionPhaseSchema>
 
@@ -20,7 +20,7 @@ export const sessionErrorSchema = z.object({
 })
 export type SessionError = z.infer<typeof sessionErrorSchema>
 
-/** The snapshot. Secrets (otpauthUri, manual secret, number) are present only during their step. */
+/** The snapshot. Secrets (otpauthUri, manual secret, number, pass) are present only during their step. */
 export const sessionViewSchema = z.object({
   phase: sessionPhaseSchema,
   tenantName: z.string().optional(),
@@ -43,6 +43,15 @@ export const sessionViewSchema = z.object({
       expiresAt: z.string(),
       state: z.enum(['pending', 'approved', 'denied', 'failed', 'expired']),
       numberAttemptsRemaining: z.number().optional(),
+    })
+    .optional(),
+  /** The entra-tap-handoff step: a one-time Temporary Access Pass for Microsoft's own registration page. */
+  handoff: z
+    .object({
+      /** The pass; only while the hand-off is open (dropped when it ends, never stored). */
+      tap: z.string().optional(),
+      tapExpiresAt: z.string(),
+      nextUrl: z.string(),
     })
     .optional(),
   pcClockSkewSeconds: z.number().optional(),

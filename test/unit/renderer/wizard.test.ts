@@ -1,13 +1,14 @@
 // The wizard's screen choice for every session phase and error, and the helpdesk details that must never hold a secret.
 import { describe, expect, it } from 'vitest'
 import type { SessionView } from '../../../src/shared/ipc/session-view.js'
-import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, progressIndex, progressSteps, screenFor } from '../../../src/renderer/features/enroll/wizard.js'
+import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, progressIndex, progressSteps, screenFor, spellOut } from '../../../src/renderer/features/enroll/wizard.js'
 
 const enrollment = {
   id: 'enr_123', account: 'alice@example.com', issuer: 'Contoso IT', otpauthUri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   manualSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', expiresAt: '2026-11-25T10:10:00Z', attemptsRemaining: 5,
 }
 const challenge = { number: '47', approveUri: 'http://127.0.0.1:1/m/SECRETTOKEN', expiresAt: '2026-11-25T10:02:00Z', state: 'pending' as const }
+const handoff = { tap: 'Xy7#kP2m', tapExpiresAt: '2026-11-25T11:00:00Z', nextUrl: 'https://aka.ms/mysecurityinfo' }
 const error = (code: string, extra: object = {}) => ({ code, messageKey: 'errors.x', at: '2026-11-25T10:00:00Z', ...extra })
 
 describe('screenFor', () => {
@@ -47,6 +48,16 @@ describe('screenFor', () => {
     expect(progressIndex('circles')).toBe(progressIndex('addAccount'))
   })
 
+  it('shows the pass during a hand-off, coach mode while it is open, and how it ended once it is over', () => {
+    const v: SessionView = { phase: 'handoff', enrollment: { ...enrollment, attemptsRemaining: 0 }, handoff }
+    for (const local of ['scan', 'code', 'addAccount'] as const) expect(screenFor(v, local)).toBe('handoff')
+    expect(screenFor(v, 'coach')).toBe('coach')
+    const { tap: _tap, ...ended } = handoff
+    expect(screenFor({ phase: 'completed', handoff: ended }, 'coach')).toBe('completed')
+    expect(screenFor({ phase: 'expired', handoff: ended }, 'coach')).toBe('expired')
+    expect(progressIndex('handoff')).toBe(progressIndex('scan'))
+  })
+
   it('places every screen on the progress indicator, in order', () => {
     expect(progressSteps).toHaveLength(7)
     expect(progressIndex('intro')).toBe(0)
@@ -72,6 +83,12 @@ describe('helpdesk details', () => {
     expect(text).not.toMatch(/\b47\b/)
   })
 
+  it('never carry the one-time pass of a hand-off', () => {
+    const text = helpdeskDetails({ phase: 'handoff', tenantName: 'Contoso IT', enrollment, handoff, error: error('network') }, { version: '1.4.2', platform: 'darwin' }, new Date())
+    expect(text).toContain('Step: handoff')
+    expect(text).not.toContain(handoff.tap)
+  })
+
   it('sorts failures into "try later" and "IT must act"', () => {
     expect(helpdeskKind('network')).toBe('unreachable')
     expect(helpdeskKind('unavailable')).toBe('unreachable')
@@ -90,5 +107,6 @@ describe('formatting', () => {
     expect(codeDigits('123 456')).toBe('123456')
     expect(codeDigits('12-34-56-78')).toBe('123456')
     expect(codeDigits('abc')).toBe('')
+    expect(spellOut('Xy7#')).toBe('X y 7 #')
   })
 })

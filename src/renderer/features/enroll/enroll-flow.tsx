@@ -5,7 +5,7 @@ import { api } from '../../api.js'
 import { useT } from '../../i18n/i18n.js'
 import { useSession } from './hooks.js'
 import {
-  AddAccountScreen, CirclesScreen, CoachScreen, CodeScreen, CompletedScreen, ConnectingScreen, EndScreen, HelpdeskScreen, InstallScreen, IntroScreen,
+  AddAccountScreen, CirclesScreen, CoachScreen, CodeScreen, CompletedScreen, ConnectingScreen, EndScreen, HandoffScreen, HelpdeskScreen, InstallScreen, IntroScreen,
   LockedScreen, NumberScreen, ScanScreen,
 } from './screens.js'
 import { progressIndex, progressSteps, screenFor, type LocalStep } from './wizard.js'
@@ -47,6 +47,7 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
   }
   const showQr = () => (view?.phase === 'scan' ? setLocal('scan') : start())
   const screen = screenFor(view, local)
+  const handoff = view?.phase === 'handoff'
 
   const body = (() => {
     switch (screen) {
@@ -54,7 +55,11 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
       case 'install': return <InstallScreen onBack={() => setLocal('intro')} onNext={() => setLocal('addAccount')} />
       case 'addAccount': return <AddAccountScreen onBack={() => setLocal('install')} onShowQr={showQr} onCircles={() => setLocal('circles')} />
       case 'circles': return <CirclesScreen onShowQr={showQr} onBack={() => setLocal('addAccount')} />
-      case 'coach': return <CoachScreen onExit={() => setLocal('intro')} />
+      // During a hand-off, coach mode follows Microsoft's page from the pass sign-in and returns to the pass.
+      case 'coach': return handoff
+        ? <CoachScreen nextUrl={view?.handoff?.nextUrl} onExit={() => setLocal('scan')} />
+        : <CoachScreen onExit={() => setLocal('intro')} />
+      case 'handoff': return <HandoffScreen view={view!} onCoach={() => setLocal('coach')} />
       case 'connecting': return <ConnectingScreen view={view} />
       case 'scan': return <ScanScreen view={view!} onBack={() => setLocal('addAccount')} onNext={() => setLocal('code')} />
       case 'code': return <CodeScreen view={view!} onRescan={() => setLocal('scan')} />

@@ -168,7 +168,7 @@ export function DeadEndPhone() {
 }
 
 /** A computer showing one page of Microsoft's setup wizard: its title and what is on it. */
-export function PcWindow({ title, content }: { title: string; content: 'next' | 'qr' | 'number' | 'done' }) {
+export function PcWindow({ title, content }: { title: string; content: 'next' | 'qr' | 'number' | 'done' | 'pass' }) {
   const t = useT()
   return (
     <svg className="pc" viewBox="0 0 260 180" width="260" height="180" role="img" aria-label={t('coach.pcAlt', { text: title })} data-testid="illus-pc">
@@ -180,10 +180,14 @@ export function PcWindow({ title, content }: { title: string; content: 'next' | 
       <Label max={224} x="20" y="50" fontSize="13" fontWeight="700">{title}</Label>
       {content === 'qr' && <g fill="#111">{[0, 1, 2, 3, 4, 5].flatMap((r) => [0, 1, 2, 3, 4, 5].filter((c) => (r * 7 + c * 3) % 4 !== 0).map((c) => <rect key={`${r}-${c}`} x={100 + c * 10} y={62 + r * 10} width="9" height="9" />))}</g>}
       {content === 'number' && <text x="130" y="110" textAnchor="middle" fontSize="40" fontWeight="700">42</text>}
+      {content === 'pass' && <g>
+        <rect x="20" y="78" width="220" height="26" rx="3" fill="#fff" stroke="#6b7280" strokeWidth="2" />
+        {[0, 1, 2, 3, 4, 5, 6, 7].map((k) => <circle key={k} cx={34 + k * 14} cy="91" r="4" fill="#111" />)}
+      </g>}
       {content === 'done' && <path d="M105 95 L125 115 L160 72" fill="none" stroke="#15803d" strokeWidth="10" strokeLinecap="round" />}
       {content !== 'done' && <>
         <rect x="180" y="124" width="62" height="22" rx="3" fill="#0b5cad" />
-        <Label max={56} x="211" y="139" textAnchor="middle" fill="#fff" fontSize="11" fontWeight="700">{t('coach.next')}</Label>
+        <Label max={56} x="211" y="139" textAnchor="middle" fill="#fff" fontSize="11" fontWeight="700">{t(content === 'pass' ? 'coach.signIn' : 'coach.next')}</Label>
       </>}
     </svg>
   )

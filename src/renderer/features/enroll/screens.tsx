@@ -9,7 +9,7 @@ import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
 import { useNow, useQr } from './hooks.js'
 import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, DeadEndPhone, PcWindow, ScanChoicePhone, StorePhone } from './illustrations.js'
-import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime } from './wizard.js'
+import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime, spellOut } from './wizard.js'
 
 
 function Actions({ children }: { children: ReactNode }) {
@@ -261,11 +261,60 @@ export function NumberScreen({ view, demo }: { view: SessionView; demo: boolean 
   )
 }
 
+/**
+ * The entra-tap-handoff step: the one-time pass (shown only here, copyable, with its expiry counting down), the way
+ * to Microsoft's page, and coach mode for the wizard that follows. The session notices completion by itself.
+ */
+export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: () => void }) {
+  const t = useT()
+  const lang = useLanguage()
+  const now = useNow()
+  const h = view.handoff!
+  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const onCopy = () => {
+    const write = h.tap ? navigator.clipboard?.writeText(h.tap) ?? Promise.reject(new Error('no clipboard')) : Promise.reject(new Error('no pass'))
+    void write.then(() => setCopy('copied'), () => setCopy('failed'))
+  }
+  const until = Date.parse(h.tapExpiresAt)
+  return (
+    <ScreenFrame id="handoff" title={t('handoff.title')}>
+      <p>{t('handoff.intro', { tenant: view.tenantName ?? '' })}</p>
+      <div className="tap-box">
+        <p className="number-label" id="tap-label">{t('handoff.passLabel')}</p>
+        {/* Digits and symbols are coloured apart from letters, so O and 0, l and 1 are not confused. */}
+        <p className="tap secret" data-testid="tap" aria-hidden="true">{[...(h.tap ?? '')].map((ch, i) => <span key={i} className={/\d/.test(ch) ? 'digit' : /[A-Za-z]/.test(ch) ? undefined : 'symbol'}>{ch}</span>)}</p>
+        <p className="hint" aria-hidden="true">{t('handoff.colours')}</p>
+        <p className="sr-only">{t('handoff.passSpelled', { pass: spellOut(h.tap ?? '') })}</p>
+        <Actions><button type="button" onClick={onCopy} aria-describedby="tap-label">{t('handoff.copy')}</button></Actions>
+        <p role="status" className="copy-status">{copy === 'copied' ? t('handoff.copied') : copy === 'failed' ? t('handoff.copyFailed') : ''}</p>
+        <p role="timer" className="countdown" data-testid="tap-expiry">
+          {until > now ? t('handoff.validUntil', { time: formatTime(lang, new Date(until)), left: formatCountdown(until - now) }) : t('handoff.passExpired')}
+        </p>
+      </div>
+      <p className="hint">{t('handoff.once')}</p>
+      <ol className="steps-list">
+        <li>{t('handoff.step1')}</li>
+        <li>{t('handoff.step2', { account: view.enrollment?.account ?? '' })}</li>
+        <li>{t('handoff.step3')}</li>
+        <li>{t('handoff.step4')}</li>
+      </ol>
+      <Actions>
+        <button type="button" className="primary" onClick={() => void api().openExternal(h.nextUrl)}>{t('handoff.open')}</button>
+        <button type="button" onClick={onCoach}>{t('handoff.coach')}</button>
+        <CancelButton />
+      </Actions>
+      <p role="status" className="waiting">{t('handoff.waiting')}</p>
+      <ErrorText view={view} />
+    </ScreenFrame>
+  )
+}
+
 export function CompletedScreen({ view }: { view: SessionView }) {
   const t = useT()
   return (
     <ScreenFrame id="completed" title={t('enroll.completedTitle')}>
       {view.challenge?.state === 'approved' && <p role="status">{t('enroll.completedApproved')}</p>}
+      {view.handoff && <p role="status">{t('handoff.completed')}</p>}
       <p>{t('enroll.completedNext')}</p>
       <ol className="steps-list">
         <li>{t('enroll.completedStep1')}</li>
@@ -331,20 +380,33 @@ export function CirclesScreen({ onShowQr, onBack }: { onShowQr: () => void; onBa
   )
 }
 
-const coachSteps = [
+type CoachStep = { pc: string; phone: string; page: string; content: 'next' | 'qr' | 'number' | 'done' | 'pass'; art: 'store' | 'scanChoice' | 'add' | 'approve' | 'code' | null }
+
+const coachSteps: readonly CoachStep[] = [
   { pc: 'coach.step1Pc', phone: 'coach.step1Phone', page: 'coach.page1', content: 'next', art: null },
   { pc: 'coach.step2Pc', phone: 'coach.step2Phone', page: 'coach.page2', content: 'next', art: 'store' },
   { pc: 'coach.step3Pc', phone: 'coach.step3Phone', page: 'coach.page3', content: 'next', art: 'scanChoice' },
   { pc: 'coach.step4Pc', phone: 'coach.step4Phone', page: 'coach.page4', content: 'qr', art: 'add' },
   { pc: 'coach.step5Pc', phone: 'coach.step5Phone', page: 'coach.page5', content: 'number', art: 'approve' },
   { pc: 'coach.step6Pc', phone: 'coach.step6Phone', page: 'coach.page6', content: 'done', art: 'code' },
-] as const
+]
 
-/** Microsoft's own wizard, step by step: what the computer shows next to what to do on the phone. */
-export function CoachScreen({ onExit }: { onExit: () => void }) {
+/** After a hand-off the user starts signed out: signing in with the pass and adding a method come first. */
+const handoffCoachSteps: readonly CoachStep[] = [
+  { pc: 'coach.passPc', phone: 'coach.step1Phone', page: 'coach.pagePass', content: 'pass', art: null },
+  { pc: 'coach.methodPc', phone: 'coach.step1Phone', page: 'coach.pageMethod', content: 'next', art: null },
+  ...coachSteps.slice(1),
+]
+
+/**
+ * Microsoft's own wizard, step by step: what the computer shows next to what to do on the phone. With `nextUrl` (after
+ * a TAP hand-off) it starts at signing in with the pass and opens that page instead of aka.ms/mfasetup.
+ */
+export function CoachScreen({ onExit, nextUrl }: { onExit: () => void; nextUrl?: string | undefined }) {
   const t = useT()
   const [i, setI] = useState(0)
-  const step = coachSteps[i]!
+  const steps = nextUrl ? handoffCoachSteps : coachSteps
+  const step = steps[i]!
   const art = step.art === 'store' ? <StorePhone /> : step.art === 'scanChoice' ? <ScanChoicePhone /> : step.art === 'add' ? <AddPhone />
     : step.art === 'approve' ? <ApprovePhone /> : step.art === 'code' ? <CodePhone issuer="Microsoft" account="" /> : null
   const heading = useRef<HTMLHeadingElement>(null)
@@ -354,8 +416,8 @@ export function CoachScreen({ onExit }: { onExit: () => void }) {
   return (
     <ScreenFrame id="coach" title={t('coach.title')}>
       <p>{t('coach.intro')}</p>
-      <Actions><button type="button" onClick={() => void api().openExternal('https://aka.ms/mfasetup')}>{t('coach.open')}</button></Actions>
-      <h2 tabIndex={-1} ref={heading} aria-live="polite">{t('coach.counter', { current: i + 1, total: coachSteps.length })}: {t(step.page)}</h2>
+      <Actions><button type="button" onClick={() => void api().openExternal(nextUrl ?? 'https://aka.ms/mfasetup')}>{t(nextUrl ? 'handoff.open' : 'coach.open')}</button></Actions>
+      <h2 tabIndex={-1} ref={heading} aria-live="polite">{t('coach.counter', { current: i + 1, total: steps.length })}: {t(step.page)}</h2>
       <div className="coach-columns">
         <div className="coach-col">
           <h3>{t('coach.pc')}</h3>
@@ -370,7 +432,7 @@ export function CoachScreen({ onExit }: { onExit: () => void }) {
       </div>
       <Actions>
         <button type="button" onClick={() => (i === 0 ? onExit() : setI(i - 1))}>{t('enroll.back')}</button>
-        {i < coachSteps.length - 1
+        {i < steps.length - 1
           ? <button type="button" className="primary" onClick={() => setI(i + 1)}>{t('enroll.next')}</button>
           : <button type="button" className="primary" onClick={onExit}>{t('coach.finish')}</button>}
       </Actions>

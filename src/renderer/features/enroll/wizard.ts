@@ -9,13 +9,13 @@ export type LocalStep = 'intro' | 'install' | 'addAccount' | 'scan' | 'code' | '
 /** Every screen the window can show. */
 export type Screen =
   | 'intro' | 'install' | 'addAccount' | 'connecting' | 'scan' | 'code' | 'locked' | 'number'
-  | 'completed' | 'denied' | 'failed' | 'expired' | 'cancelled' | 'helpdesk' | 'circles' | 'coach'
+  | 'completed' | 'denied' | 'failed' | 'expired' | 'cancelled' | 'helpdesk' | 'circles' | 'coach' | 'handoff'
 
 /** The progress indicator's steps, in order (labels: `steps.<id>`). */
 export const progressSteps = ['intro', 'install', 'addAccount', 'scan', 'code', 'confirm', 'done'] as const
 
 const progressOf: Record<Screen, number> = {
-  intro: 0, install: 1, addAccount: 2, circles: 2, coach: 2, connecting: 3, scan: 3, helpdesk: 3, code: 4, locked: 4, expired: 4,
+  intro: 0, install: 1, addAccount: 2, circles: 2, coach: 2, connecting: 3, scan: 3, handoff: 3, helpdesk: 3, code: 4, locked: 4, expired: 4,
   cancelled: 4, number: 5, denied: 5, failed: 5, completed: 6,
 }
 
@@ -27,7 +27,9 @@ export function progressIndex(screen: Screen): number {
 /** Picks the screen: the session's phase first, then where the user is in the steps before it. */
 export function screenFor(view: SessionView | undefined, local: LocalStep): Screen {
   // The loop recovery and Microsoft's-page coach are the user's own detours; the session waits meanwhile.
-  if (local === 'circles' || local === 'coach') return local
+  // Coach mode after a hand-off lasts while the hand-off is open; how it ended (done, expired) shows instead.
+  const handoffOver = view?.handoff !== undefined && view.phase !== 'handoff'
+  if (local === 'circles' || (local === 'coach' && !handoffOver)) return local
   const phase = view?.phase ?? 'idle'
   if (view?.error?.code === 'locked' && (phase === 'scan' || phase === 'error')) return 'locked'
   switch (phase) {
@@ -40,6 +42,8 @@ export function screenFor(view: SessionView | undefined, local: LocalStep): Scre
       return local
     case 'number_match':
       return 'number'
+    case 'handoff':
+      return 'handoff'
     case 'completed':
       return 'completed'
     case 'cancelled':
@@ -79,6 +83,11 @@ export function helpdeskDetails(view: SessionView, info: Pick<AppInfo, 'version'
 /** A base32 key in groups of four for reading aloud or typing: `ABCD EFGH …`. */
 export function groupKey(secret: string): string {
   return secret.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ')
+}
+
+/** A pass spelled out one character at a time for screen readers (`Xy7#` → `X y 7 #`). */
+export function spellOut(text: string): string {
+  return [...text].join(' ')
 }
 
 /** `m:ss` for a countdown; never negative. */

@@ -14,6 +14,12 @@ describe('windowPolicyFor', () => {
     expect(windowPolicyFor({ phase: 'number_match', enrollment, challenge: { ...challenge, state: 'pending' } })).toEqual({ alwaysOnTop: true, contentProtection: true })
   })
 
+  it('hides the one-time pass from screen capture but leaves the browser uncovered during a hand-off', () => {
+    const handoff = { tapExpiresAt: '2026-11-25T11:00:00Z', nextUrl: 'https://aka.ms/mysecurityinfo' }
+    expect(windowPolicyFor({ phase: 'handoff', enrollment, handoff: { ...handoff, tap: 'Xy7#kP2m' } })).toEqual({ alwaysOnTop: false, contentProtection: true })
+    expect(windowPolicyFor({ phase: 'completed', enrollment, handoff })).toEqual({ alwaysOnTop: false, contentProtection: false })
+  })
+
   it('lets error and ending screens be shared with the helpdesk and stops floating', () => {
     expect(windowPolicyFor({ phase: 'number_match', enrollment, challenge: { ...challenge, number: '', approveUri: '', state: 'expired' } })).toEqual({ alwaysOnTop: true, contentProtection: false })
     for (const phase of ['idle', 'starting', 'completed', 'failed', 'expired', 'cancelled', 'error'] as SessionView['phase'][]) {
