@@ -25,6 +25,8 @@ export interface Ctx {
   emit(e: AuditEvent): void
   /** Marks a challenge as changed (its long-polls wake after commit). */
   touch(challengeId: string): void
+  /** Queues work to start after commit (not awaited by the request; it handles its own failures). */
+  after(work: () => Promise<void>): void
 }
 
 /** Wakes long-polls waiting on a challenge in this process; a shared store relays other replicas' changes to it. */
@@ -73,9 +75,11 @@ export class Waiters {
 export async function runUnit<T>(deps: ServiceDeps, waiters: Waiters, traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>): Promise<T> {
   const events: AuditEvent[] = []
   const touched = new Set<string>()
+  const later: (() => Promise<void>)[] = []
   const result = await deps.store.transaction(async (tx) => {
     touched.clear()
     events.length = 0
+    later.length = 0
     const announce = async <R>(r: R): Promise<R> => {
       // Other replicas learn of the change when this commits (PostgreSQL NOTIFY is transactional).
       for (const id of touched) await tx.notifyChallengeChanged?.(id)
@@ -89,6 +93,7 @@ export async function runUnit<T>(deps: ServiceDeps, waiters: Waiters, traceId: s
         traceId,
         emit: (e) => events.push({ ...e, traceId }),
         touch: (id) => touched.add(id),
+        after: (w) => later.push(w),
       }))
     } catch (error) {
       // A TEP problem is an answer, not a fault: what was written before it (an expiry, say) stands.
@@ -98,6 +103,7 @@ export async function runUnit<T>(deps: ServiceDeps, waiters: Waiters, traceId: s
   })
   for (const e of events) deps.audit.write(e)
   for (const id of touched) waiters.notify(id)
+  for (const w of later) void w().catch(() => undefined)
   if (result instanceof TepProblem) throw result
   return result
 }

@@ -1,6 +1,6 @@
 // A local HTTP server implementing the Microsoft Graph and identity-platform shapes the Entra providers use, as
 // Microsoft documents them: the client-credentials token endpoint, Temporary Access Pass creation and the list of
-// authentication methods, with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
+// authentication methods, deleting a pass, with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
 // user, 5xx). Knobs let tests make it fail; `register()` plays the user registering Authenticator on Microsoft's page.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -17,7 +17,7 @@ export interface GraphTestServer {
   /** Requests seen, as "METHOD path" (no bodies: they may hold secrets). */
   requests: string[]
   knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number }
-  /** Passes issued, by user (the test reads what the user would type). */
+  /** Passes issued and not deleted, by user (the test reads what the user would type). */
   passes: Map<string, string>
   /** Invalidates every access token issued so far (a clock-skewed or revoked token). */
   revokeTokens(): void
@@ -66,7 +66,7 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
         tokens.add(token)
         return send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token })
       }
-      const m = /^\/graph\/v1\.0\/users\/([^/]+)\/authentication\/(temporaryAccessPassMethods|methods)$/.exec(url.pathname)
+      const m = /^\/graph\/v1\.0\/users\/([^/]+)\/authentication\/(temporaryAccessPassMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname)
       if (!m) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
       if (!auth || !tokens.has(auth[1]!)) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.')
@@ -84,6 +84,17 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
       if (!list) return graphError(res, 404, 'Request_ResourceNotFound', `Resource '${upn}' does not exist or one of its queried reference-property objects are not present.`)
       if (m[2] === 'methods' && req.method === 'GET') {
         return send(res, 200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(\'x\')/authentication/methods', value: list })
+      }
+      if (m[3] !== undefined) {
+        // DELETE /users/{id}/authentication/temporaryAccessPassMethods/{id}: 204, or 404 when it is not there.
+        const id = decodeURIComponent(m[3])
+        const tap = list.find((x) => x['@odata.type'] === '#microsoft.graph.temporaryAccessPassAuthenticationMethod' && x.id === id)
+        if (m[2] !== 'temporaryAccessPassMethods' || req.method !== 'DELETE') return graphError(res, 405, 'Request_BadRequest', 'Method not allowed')
+        if (!tap) return graphError(res, 404, 'itemNotFound', 'The requested resource does not exist.')
+        methods.set(upn, list.filter((x) => x !== tap))
+        passes.delete(upn)
+        res.writeHead(204).end()
+        return
       }
       if (m[2] === 'temporaryAccessPassMethods' && req.method === 'POST') {
         const p = JSON.parse(body || '{}') as { isUsableOnce?: unknown; lifetimeInMinutes?: unknown }

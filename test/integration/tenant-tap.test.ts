@@ -101,6 +101,33 @@ describe('GraphClient', () => {
     expect((err as GraphError).message).not.toContain(graph.clientSecret)
   })
 
+  it('deletes the pass in Entra when the hand-off is cancelled or superseded, and audits a delete that fails', async () => {
+    const deletes = () => graph.requests.filter((r) => r.startsWith('DELETE ') && r.includes('/temporaryAccessPassMethods/'))
+    const created = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(graph.passes.has('alice@example.com')).toBe(true)
+    expect((await h.api('DELETE', `/v1/enrollments/${created.json.enrollmentId}`)).status).toBe(204)
+    await expect.poll(() => graph.passes.has('alice@example.com')).toBe(false)
+    expect(deletes()).toHaveLength(1)
+    expect(deletes()[0]).toMatch(/^DELETE \/graph\/v1\.0\/users\/alice%40example\.com\/authentication\/temporaryAccessPassMethods\/[0-9a-f-]{36}$/)
+    // Cancelling again, or a finished enrolment, asks Graph nothing more.
+    await h.api('DELETE', `/v1/enrollments/${created.json.enrollmentId}`)
+    expect(deletes()).toHaveLength(1)
+
+    // A new enrolment (here local-totp) supersedes an open hand-off: its pass goes too.
+    await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(graph.passes.has('alice@example.com')).toBe(true)
+    expect((await h.api('POST', '/v1/enrollments', { body: { provider: 'local-totp' } })).status).toBe(201)
+    await expect.poll(() => graph.passes.has('alice@example.com')).toBe(false)
+    expect(deletes()).toHaveLength(2)
+
+    // Graph down at cancel time: the cancel still succeeds, the failure is audited, the pass lapses at its expiry.
+    const third = await h.api('POST', '/v1/enrollments', { body: {} })
+    graph.knobs.failNext = 1
+    expect((await h.api('DELETE', `/v1/enrollments/${third.json.enrollmentId}`)).status).toBe(204)
+    await expect.poll(() => h.lines.some((l) => l.includes('"event":"provider.error"') && l.includes('"outcome":"cancelled"') && l.includes('"reason":"unavailable"'))).toBe(true)
+    expect(h.lines.join('\n')).not.toContain(third.json.tap)
+  })
+
   it('counts only MFA methods registered since the enrolment began', () => {
     const since = Date.parse('2026-11-25T09:00:00Z')
     const m = (type: string, at?: string) => ({ '@odata.type': `#microsoft.graph.${type}`, id: type, ...(at ? { createdDateTime: at } : {}) })
@@ -147,6 +174,7 @@ describe('EnrollmentSession with an entra-tap-handoff tenant', () => {
     await closed.dispose()
     expect(closed.view()).toEqual({ phase: 'idle' })
     expect((await h.api('GET', `/v1/enrollments/${v.enrollment!.id}`, { key: h.keys.bob })).json.state).toBe('cancelled')
+    await expect.poll(() => graph.passes.has('bob@example.com')).toBe(false)
 
     const s = session()
     await s.start()

@@ -132,6 +132,15 @@ export class GraphClient {
     return this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods`, tapSchema, { isUsableOnce: true, lifetimeInMinutes })
   }
 
+  /** Deletes a Temporary Access Pass (Graph answers 204); one already gone (404) counts as deleted. */
+  async deleteTemporaryAccessPass(user: string, id: string): Promise<void> {
+    try {
+      await this.#graph('DELETE', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(id)}`, z.unknown())
+    } catch (error) {
+      if (!(error instanceof GraphError && error.failure === 'not_found')) throw error
+    }
+  }
+
   /** Lists the user's registered authentication methods. */
   async listMethods(user: string): Promise<AuthMethod[]> {
     return (await this.#graph('GET', `/users/${encodeURIComponent(user)}/authentication/methods`, methodsSchema)).value

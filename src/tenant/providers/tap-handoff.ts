@@ -1,7 +1,8 @@
 // The entra-tap-handoff provider (TEP §10): the server asks Microsoft Graph for a one-time Temporary Access Pass,
 // the app shows it once and opens https://aka.ms/mysecurityinfo, where the user registers Microsoft Authenticator
 // with Microsoft's own QR and number match; the enrolment completes when Graph lists a new MFA method. The pass is
-// never stored (only the sealed idempotent reply holds it, for ten minutes) and never logged.
+// never stored (only the sealed idempotent reply holds it, for ten minutes) and never logged; its Graph method id is
+// kept sealed on the enrolment so a cancelled or superseded hand-off deletes the pass in Entra.
 import type { Provider } from '../../shared/tep/schemas.js'
 import { GraphError, registeredSince, type AuthMethod, type TemporaryAccessPass } from '../graph/client.js'
 import { TepProblem } from '../problem.js'
@@ -13,6 +14,7 @@ import type { Ctx, ServiceDeps } from '../unit.js'
 export interface TapGraph {
   createTemporaryAccessPass(user: string, lifetimeInMinutes: number): Promise<TemporaryAccessPass>
   listMethods(user: string): Promise<AuthMethod[]>
+  deleteTemporaryAccessPass(user: string, id: string): Promise<void>
 }
 
 /** Where the user registers, per TEP §5. */
@@ -52,6 +54,10 @@ export async function issuePass(deps: ServiceDeps & { graph?: TapGraph }, unit: 
     const tapExpiresAt = (Number.isNaN(start) ? ctx.now : start) + tap.lifetimeInMinutes * 60_000
     row.expiresAt = tapExpiresAt
     row.updatedAt = ctx.now
+    // The pass's method id (not the pass), so ending the hand-off early can delete it; if it already ended (cancelled
+    // while Graph was asked), the pass is deleted at once.
+    if (row.state === 'awaiting_handoff') row.secretSealed = deps.box.seal(tap.id, row.id)
+    else if (deps.graph) revokeLater(ctx, row, tap.id, deps.graph)
     await ctx.tx.updateEnrollment(row)
     const body = {
       enrollmentId: row.id, state: 'awaiting_handoff' as const, provider: PROVIDER, subject: { upn: row.subject, displayName: row.displayName },
@@ -94,4 +100,24 @@ export class HandoffChecker {
     })
     this.#last.delete(e.id)
   }
+}
+
+/**
+ * Call before a hand-off ends early (cancelled, superseded): after commit, deletes its pass in Entra so it cannot be
+ * used any more. A failure is audited; the pass then lapses at its own expiry.
+ */
+export function revokePassAfterCommit(ctx: Ctx, e: EnrollmentRow, graph: TapGraph | undefined): void {
+  if (e.provider !== PROVIDER || e.state !== 'awaiting_handoff' || !e.secretSealed || !graph) return
+  revokeLater(ctx, e, ctx.deps.box.open(e.secretSealed, e.id), graph)
+}
+
+function revokeLater(ctx: Ctx, e: EnrollmentRow, methodId: string, graph: TapGraph): void {
+  const { audit } = ctx.deps
+  ctx.after(async () => {
+    try {
+      await graph.deleteTemporaryAccessPass(e.subject, methodId)
+    } catch (error) {
+      audit.write({ event: 'provider.error', subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: PROVIDER, outcome: 'cancelled', reason: error instanceof GraphError ? error.failure : 'unexpected', traceId: ctx.traceId })
+    }
+  })
 }
