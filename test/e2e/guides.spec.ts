@@ -1,11 +1,11 @@
-// Every guide, in English and Japanese, reached the way a user reaches it: a failure written to a watched log,
+// Every guide, in every language of the menu, reached the way a user reaches it: a failure written to a watched log,
 // detected by the real pipeline, listed, opened. axe-core on each guide.
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { guideFor, guides, type GuideClass } from '../../src/shared/guides.js'
-import { translate, type Language } from '../../src/shared/i18n/index.js'
-import { chooseLanguage, checkScreen, expect, test } from './support.js'
+import { translate } from '../../src/shared/i18n/index.js'
+import { checkScreen, chooseLanguage, expect, menuLanguages, test } from './support.js'
 
 /** One realistic failing record per guide (the first class routed to it). */
 const records: [GuideClass, number][] = [
@@ -14,7 +14,7 @@ const records: [GuideClass, number][] = [
   ['reauth_required', 70043], ['consent_required', 65001], ['conditional_access_blocked', 53003],
 ]
 
-for (const lang of ['en', 'ja'] as Language[]) {
+for (const lang of menuLanguages) {
   const t = (key: string, vars?: Record<string, string | number>) => translate(lang, key, vars)
 
   test(`${lang}: every failure class opens its guide with what happened, what to do and one action`, async ({ page, context, launch }) => {

@@ -1,11 +1,11 @@
-// The TAP hand-off end to end in Debian's Chromium, in English and Japanese: the reference tenant (its own process)
+// The TAP hand-off end to end in Debian's Chromium, in every language of the menu: the reference tenant (its own process)
 // with the entra-tap-handoff provider asks a local server implementing Microsoft Graph's documented shapes for a
 // one-time pass; the window shows it once with copy and a countdown, opens Microsoft's page, coaches from the pass
 // sign-in, and finishes by itself when Graph lists the Authenticator the user registered.
 import type { Page } from '@playwright/test'
 import { translate, type Language } from '../../src/shared/i18n/index.js'
 import { startGraphServer, type GraphTestServer } from '../integration/graph-server.js'
-import { checkScreen, chooseLanguage, expect, layoutProblems, test, walkToQr, type Launch } from './support.js'
+import { checkScreen, chooseLanguage, expect, type Launch, layoutProblems, menuLanguages, test, walkToQr } from './support.js'
 
 /** A tenant offering entra-tap-handoff through `graph`, a web shell on it, and the wizard walked to the pass. */
 async function toHandoff(page: Page, launch: Launch, graph: GraphTestServer, user: string, lang: Language) {
@@ -31,7 +31,7 @@ async function toHandoff(page: Page, launch: Launch, graph: GraphTestServer, use
   return tenant
 }
 
-for (const lang of ['en', 'ja'] as Language[]) {
+for (const lang of menuLanguages) {
   const t = (key: string, vars?: Record<string, string | number>) => translate(lang, key, vars)
 
   test(`${lang}: the one-time pass, Microsoft's page, coach mode, and done when Microsoft has the app`, async ({ page, context, launch }) => {

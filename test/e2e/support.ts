@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import jsQR from 'jsqr'
 import { Secret, TOTP } from 'otpauth'
 import { PNG } from 'pngjs'
-import { htmlLang, translate, type Language } from '../../src/shared/i18n/index.js'
+import { htmlLang, languageCodes, translate, type Language } from '../../src/shared/i18n/index.js'
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
 
@@ -82,6 +82,12 @@ export const test = base.extend<{ launch: Launch }>({
   },
 })
 export { expect }
+
+/**
+ * Every language the menu offers (not the pseudo-locale): specs whose screens are new in #5 (detours, guides, the
+ * hand-off) walk them all, so `npm run screenshots` has each of those screens in each language and axe checks them.
+ */
+export const menuLanguages = languageCodes.filter((l): l is Exclude<Language, 'qps'> => l !== 'qps')
 
 /** Decodes the one QR code visible on the page from a full-page screenshot's pixels. */
 export async function decodeQr(page: Page): Promise<string> {
