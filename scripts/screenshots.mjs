@@ -1,6 +1,6 @@
-// `npm run screenshots`: walks every screen (wizard, detours, guides, problems) in English and Japanese, and the
-// first screens in the other languages (the browser tests, with SCREENSHOT_DIR set); one PNG per screen in
-// screenshots/<lang>/ for review.
+// `npm run screenshots`: walks every screen (wizard, detours, guides, problems, hand-off) in English and Japanese, and
+// the first screens, detours, guides and hand-off in the other languages (the browser tests, with SCREENSHOT_DIR set);
+// one PNG per screen in screenshots/<lang>/ for review.
 import { spawnSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
