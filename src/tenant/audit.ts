@@ -42,10 +42,13 @@ export class AuditLog {
   constructor(
     private readonly sink: AuditSink,
     private readonly now: () => number,
+    /** Sees every event as it is written (metrics count them). */
+    private readonly observe?: (e: AuditEvent) => void,
   ) {}
 
   /** Writes one event. */
   write(e: AuditEvent): void {
+    this.observe?.(e)
     const record: Record<string, string | null> = { ts: new Date(this.now()).toISOString(), event: e.event }
     for (const f of fields) record[f] = e[f] ?? null
     this.sink(JSON.stringify(record))

@@ -1,5 +1,7 @@
 // `npm run tenant -- serve|keys …`: the reference tenant server's command line.
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { environmentOptions, fileOptions, mergeOptions, parseConfigFile, type OptionValues } from './cli-options.js'
 import { SecretBox } from './crypto.js'
 import { loadSecretBox } from './data-key.js'
 import { GraphClient } from './graph/client.js'
@@ -16,6 +18,7 @@ const usage = `Usage:
                           [--support-url URL] [--no-number-match] [--enrollment-ttl SECONDS] [--challenge-ttl SECONDS]
                           [--provider local-totp|entra-tap-handoff ...] [--tap-lifetime MINUTES]
                           [--graph-tenant TENANT_ID --graph-client-id APP_ID] [--graph-login-base URL] [--graph-base URL]
+                          [--drain-seconds 10] [--config FILE.json]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
   npm run tenant -- keys list [--db ./tenant.db]
   npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
@@ -26,7 +29,13 @@ With --db postgres://user:pass@host/db several serve processes share one databas
 same data key (TEP_DATA_KEY or --key-file).
 --provider entra-tap-handoff issues Temporary Access Passes through Microsoft Graph: an app registration with the
 application permission UserAuthenticationMethod.ReadWrite.All (admin-consented); its client secret comes from
-TEP_GRAPH_CLIENT_SECRET (never a flag). The first --provider is the default.`
+TEP_GRAPH_CLIENT_SECRET (never a flag). The first --provider is the default.
+Every option can also come from the environment (TEP_PORT, TEP_DB, TEP_PROVIDER=a,b, TEP_NO_NUMBER_MATCH=1, …) or
+from a JSON file given with --config ({"port": 8443, "provider": ["entra-tap-handoff"], …}); flags win over the
+environment, which wins over the file. Secrets are read from the environment only.
+Operations: GET /healthz (alive), GET /readyz (store answers, not shutting down), GET /metrics (Prometheus; loopback
+only, or with "Authorization: Bearer $TEP_METRICS_TOKEN"). SIGTERM drains: readiness fails, long-polls answer,
+requests in flight get --drain-seconds to finish.`
 
 const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db)
 
@@ -62,17 +71,19 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      port: { type: 'string', default: '8787' },
-      host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string', default: './tenant.db' },
-      binding: { type: 'string', default: 'device-user' },
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      binding: { type: 'string' },
+      'drain-seconds': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'public-url': { type: 'string' },
       'display-name': { type: 'string' },
       'support-url': { type: 'string' },
       'key-file': { type: 'string' },
-      'no-number-match': { type: 'boolean', default: false },
+      'no-number-match': { type: 'boolean' },
       'enrollment-ttl': { type: 'string' },
       'challenge-ttl': { type: 'string' },
       provider: { type: 'string', multiple: true },
@@ -92,50 +103,68 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage)
     return command || values.help ? 0 : 2
   }
-  const db = values.db
+  // Flags over TEP_* environment variables over the --config file over defaults (cli-options.ts).
+  const flags: OptionValues = Object.fromEntries(Object.entries(values).filter(([k, v]) => k in fileOptions && v !== undefined))
+  const o = mergeOptions(flags, environmentOptions(process.env), values.config ? parseConfigFile(readFileSync(values.config, 'utf8'), values.config) : {}) as {
+    [K in keyof typeof fileOptions]?: (typeof fileOptions)[K] extends 'boolean' ? boolean : (typeof fileOptions)[K] extends 'list' ? string[] : string
+  }
+  const db = o.db!
   if (command === 'serve') {
-    const binding = values.binding
+    const binding = o.binding
     if (binding !== 'device-user' && binding !== 'trusted-login-hint') throw new Error('--binding must be device-user or trusted-login-hint')
-    const port = Number(values.port)
+    const port = Number(o.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535')
-    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
-    if (isPostgres(db) && !values['key-file'] && !process.env.TEP_DATA_KEY) {
+    if (Boolean(o['tls-cert']) !== Boolean(o['tls-key'])) throw new Error('--tls-cert and --tls-key go together')
+    if (isPostgres(db) && !o['key-file'] && !process.env.TEP_DATA_KEY) {
       throw new Error('with --db postgres://… every replica needs the same data key: set TEP_DATA_KEY or --key-file')
     }
-    const providers = (values.provider ?? ['local-totp']).map((p) => {
+    const providers = (o.provider ?? ['local-totp']).map((p) => {
       const parsed = providerSchema.safeParse(p)
       if (!parsed.success || parsed.data === 'entra-hardware-oath') throw new Error(`--provider must be local-totp or entra-tap-handoff, not ${p}`)
       return parsed.data
     }) as Provider[]
-    const graph = providers.includes('entra-tap-handoff') ? graphFrom(values) : undefined
-    const tapLifetime = values['tap-lifetime'] ? Number(values['tap-lifetime']) : undefined
+    const graph = providers.includes('entra-tap-handoff') ? graphFrom(o) : undefined
+    const tapLifetime = o['tap-lifetime'] ? Number(o['tap-lifetime']) : undefined
     if (tapLifetime !== undefined && (!Number.isInteger(tapLifetime) || tapLifetime < 10 || tapLifetime > 43_200)) throw new Error('--tap-lifetime must be whole minutes, 10–43200')
-    const box = db === ':memory:' && !values['key-file'] ? SecretBox.random() : loadSecretBox(values['key-file'] ?? `${db}.key`)
+    const box = db === ':memory:' && !o['key-file'] ? SecretBox.random() : loadSecretBox(o['key-file'] ?? `${db}.key`)
+    const drainSeconds = seconds('--drain-seconds', o['drain-seconds']!)
+    const metricsToken = process.env.TEP_METRICS_TOKEN?.trim()
+    if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('TEP_METRICS_TOKEN must be at least 16 characters')
     const running = await startTenantServer({
       store: await openStore(db),
+      drainMs: drainSeconds * 1000,
+      ...(metricsToken ? { metricsToken } : {}),
       box,
-      host: values.host,
+      host: o.host,
       port,
-      tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,
+      tls: o['tls-cert'] ? { certFile: o['tls-cert'], keyFile: o['tls-key']! } : undefined,
       ...(graph ? { graph } : {}),
       config: {
         binding,
         providers,
         ...(tapLifetime ? { tapLifetimeMinutes: tapLifetime } : {}),
-        ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
-        ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
-        ...(values['support-url'] ? { supportUrl: values['support-url'] } : {}),
-        numberMatch: !values['no-number-match'],
+        ...(o['public-url'] ? { publicUrl: o['public-url'] } : {}),
+        ...(o['display-name'] ? { displayName: o['display-name'] } : {}),
+        ...(o['support-url'] ? { supportUrl: o['support-url'] } : {}),
+        numberMatch: !o['no-number-match'],
         limits: {
-          ...(values['enrollment-ttl'] ? { enrollmentTtlSeconds: seconds('--enrollment-ttl', values['enrollment-ttl']) } : {}),
-          ...(values['challenge-ttl'] ? { challengeTtlSeconds: seconds('--challenge-ttl', values['challenge-ttl']) } : {}),
+          ...(o['enrollment-ttl'] ? { enrollmentTtlSeconds: seconds('--enrollment-ttl', o['enrollment-ttl']) } : {}),
+          ...(o['challenge-ttl'] ? { challengeTtlSeconds: seconds('--challenge-ttl', o['challenge-ttl']) } : {}),
         },
       },
     })
     process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, binding })}\n`)
-    const stop = () => void running.close().then(() => process.exit(0))
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    const log = (msg: string, extra: Record<string, unknown> = {}) => process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg, ...extra })}\n`)
+    // SIGTERM (systemd, Kubernetes): readiness fails, long-polls answer, requests in flight finish, then exit 0.
+    const stop = (signal: string) => {
+      log('draining', { signal, drainSeconds })
+      void running.close().then(() => {
+        log('stopped')
+        process.exit(0)
+      })
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
     return -1
   }
   if (command === 'keys') {

@@ -1,7 +1,8 @@
 // TEP v1 over node:http: routing, body limits, authentication, rate limits, problem+json, and the phone page.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { approvalHeaders, approvalStatus, pickLanguage, renderApprovalPage } from './approval-page.js'
+import type { TenantMetrics } from './metrics.js'
 import { TepProblem } from './problem.js'
 import { TokenBuckets } from './rate-limit.js'
 import type { TenantService } from './service.js'
@@ -13,6 +14,8 @@ const ID = '([A-Za-z0-9_-]{1,64})'
 const routes: { method: string; re: RegExp; name: string }[] = [
   { method: 'GET', re: /^\/\.well-known\/tep-configuration$/, name: 'discovery' },
   { method: 'GET', re: /^\/healthz$/, name: 'health' },
+  { method: 'GET', re: /^\/readyz$/, name: 'ready' },
+  { method: 'GET', re: /^\/metrics$/, name: 'metrics' },
   { method: 'POST', re: /^\/v1\/enrollments$/, name: 'create' },
   { method: 'GET', re: new RegExp(`^/v1/enrollments/${ID}$`), name: 'read' },
   { method: 'DELETE', re: new RegExp(`^/v1/enrollments/${ID}$`), name: 'cancel' },
@@ -60,12 +63,39 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text)
 }
 
+/** Operations: metrics, and the bearer token that may read them from other hosts (loopback needs none). */
+export interface OpsOptions {
+  metrics: TenantMetrics
+  metricsToken?: string | undefined
+}
+
+const isLoopbackPeer = (a: string | undefined) => a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1'
+
+/** True when the request may read /metrics: the configured bearer token, or (without one) a loopback peer. */
+function mayReadMetrics(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return isLoopbackPeer(req.socket.remoteAddress)
+  const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '')
+  const want = Buffer.from(token)
+  return given.length === want.length && timingSafeEqual(given, want)
+}
+
+/** Checks the store within two seconds. */
+async function storeAnswers(service: TenantService): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000)))
+  try {
+    return await Promise.race([service.deps.store.ping().then(() => true, () => false), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Builds the request handler for a service. */
-export function createTepHandler(service: TenantService, log: LogSink): (req: IncomingMessage, res: ServerResponse) => void {
+export function createTepHandler(service: TenantService, log: LogSink, ops?: OpsOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { config, clock } = service.deps
   const buckets = new TokenBuckets(config.limits.requestsPerMinute, () => clock.now())
 
-  async function route(req: IncomingMessage, res: ServerResponse, traceId: string): Promise<string> {
+  async function route(req: IncomingMessage, res: ServerResponse, traceId: string, at: { route: string }): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const method = req.method ?? 'GET'
     const match = routes.map((r) => ({ r, m: r.re.exec(url.pathname) })).filter((x) => x.m)
@@ -76,13 +106,27 @@ export function createTepHandler(service: TenantService, log: LogSink): (req: In
     }
     const [, a = '', b = ''] = hit.m!
     const name = hit.r.name
+    at.route = name
     if (name === 'discovery') {
       send(res, 200, service.discovery(), { 'Cache-Control': 'public, max-age=3600' })
-      return name
+      return
     }
     if (name === 'health') {
       send(res, 200, { status: 'ok' })
-      return name
+      return
+    }
+    if (name === 'ready') {
+      // Not ready while draining (the load balancer stops sending) or when the store does not answer.
+      if (service.draining) send(res, 503, { status: 'draining' })
+      else if (!(await storeAnswers(service))) send(res, 503, { status: 'store_unavailable' })
+      else send(res, 200, { status: 'ready' })
+      return
+    }
+    if (name === 'metrics') {
+      if (!ops || !mayReadMetrics(req, ops.metricsToken)) throw new TepProblem('not_found')
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' })
+      res.end(ops.metrics.render({ longPollsWaiting: service.waiters.size, draining: service.draining }))
+      return
     }
     if (name === 'approval-page' || name === 'approval-submit') {
       const lang = pickLanguage(req.headers['accept-language'])
@@ -94,7 +138,7 @@ export function createTepHandler(service: TenantService, log: LogSink): (req: In
       }
       res.writeHead(approvalStatus(view), approvalHeaders)
       res.end(renderApprovalPage(view, lang))
-      return name
+      return
     }
     const device = await service.authenticate(req.headers.authorization, traceId)
     const wait = buckets.take(device.id)
@@ -126,20 +170,23 @@ export function createTepHandler(service: TenantService, log: LogSink): (req: In
         const raw = url.searchParams.get('waitSeconds')
         const waitSeconds = raw === null ? 0 : Number(raw)
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new TepProblem('invalid_request', { detail: 'waitSeconds must be a non-negative number' })
-        send(res, 200, await service.poll(device, a, b, waitSeconds, traceId))
+        const status = await service.poll(device, a, b, waitSeconds, traceId)
+        // Shutdown began while it waited: close the connection after this answer.
+        if (service.draining) res.setHeader('Connection', 'close')
+        send(res, 200, status)
         break
       }
     }
-    return name
   }
 
   return (req, res) => {
     const started = performance.now()
     const traceId = randomBytes(8).toString('hex')
     res.setHeader('X-Trace-Id', traceId)
-    let routeName = 'unknown'
-    route(req, res, traceId)
-      .then((name) => (routeName = name))
+    // While draining, keep-alive connections are closed after their answer so the process can exit.
+    if (service.draining) res.setHeader('Connection', 'close')
+    const at = { route: 'unknown' }
+    route(req, res, traceId, at)
       .catch((error: unknown) => {
         let problem: TepProblem
         if (error instanceof TepProblem) problem = error
@@ -154,7 +201,8 @@ export function createTepHandler(service: TenantService, log: LogSink): (req: In
         send(res, problem.status, problem.body(traceId), headers)
       })
       .finally(() => {
-        log(JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'request', method: req.method, route: routeName, status: res.statusCode, ms: Math.round(performance.now() - started), traceId }))
+        ops?.metrics.request(at.route, res.statusCode, (performance.now() - started) / 1000)
+        log(JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'request', method: req.method, route: at.route, status: res.statusCode, ms: Math.round(performance.now() - started), traceId }))
       })
   }
 }

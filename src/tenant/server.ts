@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js'
 import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
 import { createTepHandler, type LogSink } from './http.js'
+import { TenantMetrics } from './metrics.js'
 import type { TapGraph } from './providers/tap-handoff.js'
 import { TenantService } from './service.js'
 import type { TenantStore } from './store/types.js'
@@ -25,6 +26,10 @@ export interface TenantServerOptions {
   log?: LogSink
   /** Microsoft Graph for the entra-tap-handoff provider (config.providers must list it). */
   graph?: TapGraph
+  /** Bearer token that lets other hosts read /metrics (without it only loopback may). */
+  metricsToken?: string
+  /** How long shutdown waits for requests in flight before closing their connections (default 10 s). */
+  drainMs?: number
 }
 
 /** A running server. */
@@ -46,11 +51,12 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
   const host = opts.host ?? '127.0.0.1'
   if (!opts.tls && !isLoopbackHost(host)) throw new Error(`Plain http is allowed on loopback only; give --tls-cert and --tls-key to listen on ${host}`)
   const clock = opts.clock ?? systemClock
-  const audit = new AuditLog(opts.audit ?? ((l) => process.stdout.write(`${l}\n`)), () => clock.now())
+  const metrics = new TenantMetrics()
+  const audit = new AuditLog(opts.audit ?? ((l) => process.stdout.write(`${l}\n`)), () => clock.now(), (e) => metrics.event(e))
   const log = opts.log ?? ((l) => process.stderr.write(`${l}\n`))
   let config = makeTenantConfig(opts.config)
   const service = new TenantService({ store: opts.store, config, clock, box: opts.box, audit, ...(opts.graph ? { graph: opts.graph } : {}) })
-  const handler = createTepHandler(service, log)
+  const handler = createTepHandler(service, log, { metrics, metricsToken: opts.metricsToken })
   const server = opts.tls
     ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, handler)
     : createHttpServer(handler)
@@ -69,10 +75,18 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     url,
     service,
     server,
+    // Graceful shutdown: readiness fails, long-polls answer now with the current state, no new connections are taken,
+    // requests in flight finish (connections still open after drainMs are closed), then the store closes.
     async close() {
+      service.draining = true
       service.waiters.wakeAll()
       await new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        const force = setTimeout(() => server.closeAllConnections(), opts.drainMs ?? 10_000)
+        force.unref()
+        server.close(() => {
+          clearTimeout(force)
+          resolve()
+        })
         server.closeIdleConnections()
       })
       await opts.store.close()

@@ -52,6 +52,8 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 /** TEP v1 server operations. Every method authenticates nothing itself: pass the device from `authenticate`. */
 export class TenantService {
   readonly waiters = new Waiters()
+  /** True once shutdown began: readiness fails and long-polls answer at once. */
+  draining = false
   readonly #handoff = new HandoffChecker()
   constructor(readonly deps: ServiceDeps & { graph?: TapGraph }) {
     // With a store shared by replicas, a change committed elsewhere wakes this replica's long-polls too.

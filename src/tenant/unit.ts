@@ -32,9 +32,11 @@ export interface Ctx {
 /** Wakes long-polls waiting on a challenge in this process; a shared store relays other replicas' changes to it. */
 export class Waiters {
   readonly #waiting = new Map<string, Set<() => void>>()
+  #closed = false
 
   /** Resolves after a change to `challengeId`, after `ms`, or at shutdown, whichever is first. */
   wait(challengeId: string, ms: number): Promise<void> {
+    if (this.#closed) return Promise.resolve()
     return new Promise((resolve) => {
       const set = this.#waiting.get(challengeId) ?? new Set()
       this.#waiting.set(challengeId, set)
@@ -54,8 +56,9 @@ export class Waiters {
     for (const done of [...(this.#waiting.get(challengeId) ?? [])]) done()
   }
 
-  /** Wakes everybody (graceful shutdown). */
+  /** Wakes everybody and answers later waits at once (graceful shutdown). */
   wakeAll(): void {
+    this.#closed = true
     for (const id of [...this.#waiting.keys()]) this.notify(id)
   }
 

@@ -1,6 +1,6 @@
 // The tenant command line for real: keys add, serve, a restart in the middle of an enrolment, and a standard TOTP tool.
 import { execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import https from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,8 +18,8 @@ function run(args: string[]): string {
   return execFileSync(tsx, [cli, ...args], { encoding: 'utf8' })
 }
 
-async function serve(db: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess; stdout: string[] }> {
-  const s = await serveTenant(db, extra)
+async function serve(db: string, extra: string[] = [], env?: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; stdout: string[] }> {
+  const s = await serveTenant(db, extra, env)
   children.push(s.child)
   return s
 }
@@ -81,6 +81,34 @@ describe('npm run tenant', () => {
     expect(ok.status).toBe(200)
     expect(JSON.parse(ok.body)).toMatchObject({ versions: ['1'] })
     await expect(get()).rejects.toThrow(/self-signed|self signed/)
+  })
+
+  it('takes options from a --config file and TEP_* variables (flags win), serves metrics with the token, and drains on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-cli-'))
+    const db = join(dir, 'tenant.db')
+    const config = join(dir, 'tenant.json')
+    writeFileSync(config, JSON.stringify({ 'display-name': 'From the file', 'support-url': 'https://file.contoso.example/help', 'enrollment-ttl': 300, 'no-number-match': true }))
+    const token = 'scraper-token-0123456789'
+    const s = await serve(db, ['--config', config], { ...process.env, TEP_SUPPORT_URL: 'https://env.contoso.example/help', TEP_METRICS_TOKEN: token })
+    const stderr: string[] = []
+    s.child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()))
+    const d = (await (await fetch(`${s.url}/.well-known/tep-configuration`)).json()) as Record<string, any>
+    expect(d.tenantDisplayName).toBe('Contoso IT')
+    expect(d.supportUrl).toBe('https://env.contoso.example/help')
+    expect(d.limits.enrollmentTtlSeconds).toBe(300)
+    expect(d.numberMatch.enabled).toBe(false)
+    expect((await fetch(`${s.url}/readyz`)).status).toBe(200)
+    const metrics = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    expect(await metrics.text()).toContain('tep_requests_total{route="discovery",status="200"} 1')
+    expect((await fetch(`${s.url}/metrics`)).status).toBe(404)
+
+    const exit = new Promise<number | null>((resolve) => s.child.once('exit', resolve))
+    s.child.kill('SIGTERM')
+    expect(await exit).toBe(0)
+    expect(stderr.join('')).toMatch(/"msg":"draining","signal":"SIGTERM","drainSeconds":10[^\n]*\n.*"msg":"stopped"/s)
+
+    writeFileSync(config, JSON.stringify({ 'graph-client-secret': 'oops' }))
+    expect(() => execFileSync(tsx, [cli, 'serve', '--config', config, '--db', db], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/"graph-client-secret" is a secret; give it in TEP_GRAPH_CLIENT_SECRET/)
   })
 
   const oathtool = ['/usr/bin/oathtool', '/usr/local/bin/oathtool'].find((p) => existsSync(p))

@@ -24,7 +24,7 @@ export interface Harness {
 
 /** Starts a tenant with devices alice (bound), bob (bound) and an unbound kiosk. */
 export async function startHarness(
-  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock; graph?: TapGraph } = {},
+  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock; graph?: TapGraph; metricsToken?: string } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock(Date.now())
   const store: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()
@@ -33,7 +33,7 @@ export async function startHarness(
   const kiosk = await addDeviceKey(store, null, 'KIOSK')
   const lines: string[] = []
   const tenant = await startTenantServer({
-    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config }, ...(opts.graph ? { graph: opts.graph } : {}),
+    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config }, ...(opts.graph ? { graph: opts.graph } : {}), ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
     audit: (l) => lines.push(l), log: (l) => lines.push(l),
   })
   const keys = { alice: alice.key, bob: bob.key, kiosk: kiosk.key }

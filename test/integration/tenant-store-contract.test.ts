@@ -53,6 +53,7 @@ describe.each(backends)('tenant store contract: $name', (backend) => {
   it.skipIf(Boolean(backend.skip))('round-trips every row type, nulls and millisecond times included', async () => {
     const { store } = await backend.open()
     try {
+      await expect(store.ping()).resolves.toBeUndefined()
       await store.transaction(async (tx) => {
         await tx.insertDevice(device)
         await tx.putSubject({ upn: 'alice@example.com', consecutiveFailures: 2, lockedUntil: null })

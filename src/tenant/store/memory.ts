@@ -30,6 +30,8 @@ export class MemoryTenantStore implements TenantStore {
     })
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 
   #tx(): StoreTx {

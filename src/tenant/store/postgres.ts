@@ -145,6 +145,10 @@ export class PostgresTenantStore implements TenantStore {
     }
   }
 
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1')
+  }
+
   async close(): Promise<void> {
     await this.#listener?.end().catch(() => undefined)
     this.#listener = undefined

@@ -125,6 +125,10 @@ export class SqliteTenantStore implements TenantStore {
     })
   }
 
+  async ping(): Promise<void> {
+    await this.#mutex.run(async () => void this.#q('SELECT 1').get())
+  }
+
   async close(): Promise<void> {
     await this.#mutex.run(async () => this.#db.close())
   }

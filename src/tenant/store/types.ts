@@ -98,5 +98,7 @@ export interface TenantStore {
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>
   /** Calls `listener` when any replica commits a change to a challenge (backends shared by replicas). */
   onChallengeChanged?(listener: (challengeId: string) => void): () => void
+  /** Resolves when the store answers a trivial query (readiness); rejects when it cannot. */
+  ping(): Promise<void>
   close(): Promise<void>
 }
