@@ -1,9 +1,7 @@
 // The enrolment session against the real reference tenant over HTTP, as the window would drive it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { EnrollmentSession } from '../../src/main/enroll/session.js'
-import { TenantClient } from '../../src/main/enroll/tenant-client.js'
 import { TenantError } from '../../src/main/enroll/tenant-errors.js'
-import { approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
+import { appSession, approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -13,12 +11,7 @@ afterEach(async () => {
   await h.close()
 })
 
-function session(key = h.keys.alice, baseUrl = h.tenant.url) {
-  return new EnrollmentSession({
-    client: async () => new TenantClient({ baseUrl, deviceKey: key, fetch, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
-    waitSeconds: 10,
-  })
-}
+const session = (key = h.keys.alice, baseUrl = h.tenant.url) => appSession(baseUrl, key)
 
 describe('EnrollmentSession with the reference tenant', () => {
   it('goes scan → number_match → completed, dropping the secret after the code step', async () => {

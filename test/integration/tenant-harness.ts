@@ -3,6 +3,8 @@ import { Secret, TOTP } from 'otpauth'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EnrollmentSession } from '../../src/main/enroll/session.js'
+import { TenantClient } from '../../src/main/enroll/tenant-client.js'
 import { ManualClock } from '../../src/tenant/clock.js'
 import type { TenantConfig } from '../../src/tenant/config.js'
 import { SecretBox } from '../../src/tenant/crypto.js'
@@ -60,6 +62,14 @@ export async function startHarness(
     },
     close: () => tenant.close(),
   }
+}
+
+/** The app's enrolment session against a tenant, as the window drives it (no retries, a 10-s long-poll). */
+export function appSession(baseUrl: string, deviceKey: string): EnrollmentSession {
+  return new EnrollmentSession({
+    client: async () => new TenantClient({ baseUrl, deviceKey, fetch, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
+    waitSeconds: 10,
+  })
 }
 
 /** The secret inside an otpauth URI. */

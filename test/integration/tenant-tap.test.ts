@@ -4,12 +4,10 @@
 // pass. Verified against the documentation and this server, not a live tenant.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { windowPolicyFor } from '../../src/main/app/window-policy.js'
-import { EnrollmentSession } from '../../src/main/enroll/session.js'
-import { TenantClient } from '../../src/main/enroll/tenant-client.js'
 import { tapEnrollmentCreatedSchema } from '../../src/shared/tep/schemas.js'
 import { GraphClient, GraphError, registeredSince } from '../../src/tenant/graph/client.js'
 import { startGraphServer, type GraphTestServer } from './graph-server.js'
-import { startHarness, type Harness } from './tenant-harness.js'
+import { appSession, startHarness, type Harness } from './tenant-harness.js'
 
 let graph: GraphTestServer
 let h: Harness
@@ -139,11 +137,7 @@ describe('GraphClient', () => {
 })
 
 /** The app's session against this tenant, as the enrolment window drives it. */
-function session(key = h.keys.alice) {
-  return new EnrollmentSession({
-    client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: key, fetch, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
-  })
-}
+const session = (key = h.keys.alice) => appSession(h.tenant.url, key)
 
 describe('EnrollmentSession with an entra-tap-handoff tenant', () => {
   it('shows the pass and Microsoft’s page, then completes when Graph lists the new method, dropping the pass', async () => {
