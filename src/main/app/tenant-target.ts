@@ -19,7 +19,7 @@ export function targetFromPolicy(p: { values: PolicyValues; managed: boolean }):
   return { kind: 'none' }
 }
 
-/** The embedded demo tenant: in-process, loopback only, memory store, trusted-login-hint, a fresh device key. */
+/** The embedded demo tenant: in-process, loopback only, memory store, trusted-login-hint, a fresh device key, no daily limit. */
 export interface DemoTenant {
   url: string
   deviceKey: string
@@ -36,7 +36,8 @@ export async function startDemoTenant(log: (line: string) => void = () => undefi
     box: SecretBox.random(),
     host: '127.0.0.1',
     port: 0,
-    config: { displayName: 'Unloop Demo IT', binding: 'trusted-login-hint' },
+    // Practice as often as wanted: the per-user daily limit (10) protects a real directory, not this one.
+    config: { displayName: 'Unloop Demo IT', binding: 'trusted-login-hint', limits: { enrollmentsPerDay: 1_000_000 } },
     audit: log,
     log: () => undefined,
   })

@@ -56,6 +56,12 @@ describe('createAppServices', () => {
     expect(heard).toEqual(['en', 'ja', 'qps'])
   })
 
+  it('lets the demo be practised more often than a real tenant allows a day', async () => {
+    services = await createAppServices({ version: '1.2.3', platform: 'linux', locale: () => 'en-US', store: new MemoryStore(), fetch, openExternal: async () => undefined, log: () => undefined })
+    // A real tenant refuses the eleventh enrolment of a user in a day (rate_limited); the practice tenant does not.
+    for (let i = 0; i < 12; i++) expect(await services.router.dispatch(requestChannels.enrollStart, {}), `attempt ${i + 1}`).toMatchObject({ ok: true, value: { phase: 'scan' } })
+  })
+
   it('reports a missing device key as not configured instead of crashing', async () => {
     services = await createAppServices({
       version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch,
