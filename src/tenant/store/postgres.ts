@@ -4,60 +4,13 @@
 // deadlock retries the whole unit. Changes to challenges are announced with NOTIFY (delivered on commit), so a
 // long-poll on any replica wakes when another replica changes its challenge.
 import pg from 'pg'
-import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, StoreTx, SubjectRow, TenantStore } from './types.js'
-
-/** Schema versions, applied in order under an advisory lock (several replicas may start at once). */
-const migrations: string[] = [
-  `CREATE TABLE devices (
-     id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, "user" TEXT, display_name TEXT, label TEXT,
-     created_at BIGINT NOT NULL, revoked_at BIGINT);
-   CREATE TABLE subjects (
-     upn TEXT PRIMARY KEY, consecutive_failures INTEGER NOT NULL, locked_until BIGINT);
-   CREATE TABLE enrollments (
-     id TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), subject TEXT NOT NULL,
-     display_name TEXT NOT NULL, provider TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
-     secret_sealed TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
-     attempts_remaining INTEGER NOT NULL, last_step BIGINT, challenges_created INTEGER NOT NULL,
-     updated_at BIGINT NOT NULL);
-   CREATE INDEX enrollments_subject ON enrollments(subject, created_at);
-   CREATE TABLE challenges (
-     id TEXT PRIMARY KEY, enrollment_id TEXT NOT NULL REFERENCES enrollments(id), number_sealed TEXT NOT NULL,
-     token_hash TEXT NOT NULL UNIQUE, state TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
-     number_attempts_remaining INTEGER NOT NULL, last_poll_at BIGINT);
-   CREATE INDEX challenges_enrollment ON challenges(enrollment_id, state);
-   CREATE TABLE idempotency (
-     key_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
-     response_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);`,
-]
+import { challenge, device, enrollment, idempotency, migrations, subject, type Row } from './rows.js'
+import type { StoreTx, TenantStore } from './types.js'
 
 /** The NOTIFY channel for changed challenges (payload: the challenge id). */
 export const CHANGE_CHANNEL = 'tep_challenge_changed'
 const MIGRATION_LOCK = 7_264_001
 const RETRYABLE = new Set(['40001', '40P01'])
-
-type Row = Record<string, unknown>
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
-
-const device = (r: Row | undefined): DeviceRow | undefined =>
-  r && { id: String(r.id), keyHash: String(r.key_hash), user: str(r.user), displayName: str(r.display_name), label: str(r.label), createdAt: Number(r.created_at), revokedAt: num(r.revoked_at) }
-const subject = (r: Row | undefined): SubjectRow | undefined =>
-  r && { upn: String(r.upn), consecutiveFailures: Number(r.consecutive_failures), lockedUntil: num(r.locked_until) }
-const enrollment = (r: Row | undefined): EnrollmentRow | undefined =>
-  r && {
-    id: String(r.id), deviceId: String(r.device_id), subject: String(r.subject), displayName: String(r.display_name),
-    provider: r.provider as EnrollmentRow['provider'], state: r.state as EnrollmentRow['state'], reason: str(r.reason), secretSealed: str(r.secret_sealed),
-    createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), attemptsRemaining: Number(r.attempts_remaining), lastStep: num(r.last_step),
-    challengesCreated: Number(r.challenges_created), updatedAt: Number(r.updated_at),
-  }
-const challenge = (r: Row | undefined): ChallengeRow | undefined =>
-  r && {
-    id: String(r.id), enrollmentId: String(r.enrollment_id), numberSealed: String(r.number_sealed), tokenHash: String(r.token_hash),
-    state: r.state as ChallengeRow['state'], createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
-    numberAttemptsRemaining: Number(r.number_attempts_remaining), lastPollAt: num(r.last_poll_at),
-  }
-const idempotency = (r: Row | undefined): IdempotencyRow | undefined =>
-  r && { keyHash: String(r.key_hash), deviceId: String(r.device_id), requestHash: String(r.request_hash), status: Number(r.status), responseSealed: String(r.response_sealed), createdAt: Number(r.created_at) }
 
 /** PostgreSQL-backed store over a connection pool. */
 export class PostgresTenantStore implements TenantStore {
