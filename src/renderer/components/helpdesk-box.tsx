@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { OrgView } from '../../shared/org.js'
 import { api } from '../api.js'
 import { useT } from '../i18n/i18n.js'
+import { CopyButton } from './copy-button.js'
 
 /** The organisation's support contact, as IT configured it. */
 function SupportContact({ support }: { support: NonNullable<OrgView['support']> }) {
@@ -22,11 +23,6 @@ function SupportContact({ support }: { support: NonNullable<OrgView['support']> 
 export function HelpdeskBox({ details, supportUrl, support }: { details: string; supportUrl?: string | undefined; support?: OrgView['support'] }) {
   const t = useT()
   const [text] = useState(details)
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
-  const onCopy = () => {
-    const write = navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'))
-    void write.then(() => setCopy('copied'), () => setCopy('failed'))
-  }
   return (
     <div className="helpdesk">
       <p>{t('helpdesk.intro')}</p>
@@ -34,8 +30,7 @@ export function HelpdeskBox({ details, supportUrl, support }: { details: string;
       {supportUrl && <p>{t('helpdesk.support')} <span className="url">{supportUrl}</span></p>}
       <label htmlFor="helpdesk-details">{t('helpdesk.detailsLabel')}</label>
       <textarea id="helpdesk-details" readOnly rows={text.split('\n').length} value={text} data-testid="helpdesk-details" />
-      <button type="button" onClick={onCopy}>{t('helpdesk.copy')}</button>
-      <p role="status" className="copy-status">{copy === 'copied' ? t('helpdesk.copied') : copy === 'failed' ? t('helpdesk.copyFailed') : ''}</p>
+      <CopyButton text={text} label="helpdesk.copy" copied="helpdesk.copied" failed="helpdesk.copyFailed" />
     </div>
   )
 }

@@ -5,6 +5,7 @@ import type { SessionView } from '../../../shared/ipc/session-view.js'
 import { authenticatorStores } from '../../../shared/links.js'
 import { api } from '../../api.js'
 import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
+import { CopyButton } from '../../components/copy-button.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
 import { useNow, useQr } from './hooks.js'
@@ -270,11 +271,6 @@ export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: (
   const lang = useLanguage()
   const now = useNow()
   const h = view.handoff!
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
-  const onCopy = () => {
-    const write = h.tap ? navigator.clipboard?.writeText(h.tap) ?? Promise.reject(new Error('no clipboard')) : Promise.reject(new Error('no pass'))
-    void write.then(() => setCopy('copied'), () => setCopy('failed'))
-  }
   const until = Date.parse(h.tapExpiresAt)
   return (
     <ScreenFrame id="handoff" title={t('handoff.title')}>
@@ -285,8 +281,7 @@ export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: (
         <p className="tap secret" data-testid="tap" aria-hidden="true">{[...(h.tap ?? '')].map((ch, i) => <span key={i} className={/\d/.test(ch) ? 'digit' : /[A-Za-z]/.test(ch) ? undefined : 'symbol'}>{ch}</span>)}</p>
         <p className="hint" aria-hidden="true">{t('handoff.colours')}</p>
         <p className="sr-only">{t('handoff.passSpelled', { pass: spellOut(h.tap ?? '') })}</p>
-        <Actions><button type="button" onClick={onCopy} aria-describedby="tap-label">{t('handoff.copy')}</button></Actions>
-        <p role="status" className="copy-status">{copy === 'copied' ? t('handoff.copied') : copy === 'failed' ? t('handoff.copyFailed') : ''}</p>
+        <CopyButton text={h.tap ?? ''} label="handoff.copy" copied="handoff.copied" failed="handoff.copyFailed" describedBy="tap-label" />
         <p role="timer" className="countdown" data-testid="tap-expiry">
           {until > now ? t('handoff.validUntil', { time: formatTime(lang, new Date(until)), left: formatCountdown(until - now) }) : t('handoff.passExpired')}
         </p>
