@@ -53,6 +53,9 @@ export function validateHandoff(c: { tap: string; nextUrl: string; tapExpiresAt:
   if (!(until > now) || until - now > 30 * 86_400_000) throw new TenantError('bad_response', { detail: 'the pass expiry is not plausible' })
 }
 
+/** Phases in which an enrolment is open at the tenant (cancelled there when the user or the window leaves). */
+const openPhases: readonly SessionView['phase'][] = ['scan', 'verifying', 'number_match', 'handoff']
+
 /** Hand-off states that end it, and the phase each shows. */
 const handoffEnds: Partial<Record<EnrollmentState, SessionView['phase']>> = { completed: 'completed', expired: 'expired', failed: 'failed', cancelled: 'cancelled' }
 
@@ -272,7 +275,7 @@ export class EnrollmentSession {
   async cancel(): Promise<SessionView> {
     const v = this.#view
     this.#generation++
-    if (v.enrollment && this.#client && ['scan', 'verifying', 'number_match', 'handoff'].includes(v.phase)) {
+    if (v.enrollment && this.#client && openPhases.includes(v.phase)) {
       await this.#client.cancel(v.enrollment.id).catch(() => undefined)
     }
     return this.#set({ phase: 'cancelled', tenantName: v.tenantName, ...(v.enrollment ? { enrollment: this.#withoutSecret(v) } : {}) })
@@ -280,7 +283,7 @@ export class EnrollmentSession {
 
   /** Forgets everything (window closed): stops polling and drops secrets; cancels an open enrolment. */
   async dispose(): Promise<void> {
-    if (['scan', 'verifying', 'number_match', 'handoff'].includes(this.#view.phase)) await this.cancel()
+    if (openPhases.includes(this.#view.phase)) await this.cancel()
     this.#generation++
     this.#set({ phase: 'idle' })
   }
