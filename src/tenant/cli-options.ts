@@ -12,7 +12,10 @@ export const fileOptions = {
 } as const satisfies Record<string, 'string' | 'boolean' | 'list'>
 
 export type OptionName = keyof typeof fileOptions
-export type OptionValues = Partial<Record<OptionName, string | boolean | string[]>>
+/** Each option with the type of its kind: a string, a boolean or a list. */
+export type OptionValues = {
+  [K in OptionName]?: (typeof fileOptions)[K] extends 'boolean' ? boolean : (typeof fileOptions)[K] extends 'list' ? string[] : string
+}
 
 /** Defaults applied after the three sources. */
 export const optionDefaults: OptionValues = { port: '8787', host: '127.0.0.1', db: './tenant.db', binding: 'device-user', 'drain-seconds': '10' }
@@ -36,17 +39,17 @@ export function parseConfigFile(text: string, name: string): OptionValues {
     if (secretHints[key]) throw new Error(`${name}: "${key}" is a secret; give it in ${secretHints[key]} (the environment), not in a file`)
     const kind = (fileOptions as Record<string, string>)[key]
     if (!kind) throw new Error(`${name}: unknown option "${key}" (options are the flag names of serve, e.g. "port", "db", "provider")`)
-    const k = key as OptionName
+    const set = out as Record<string, unknown>
     if (kind === 'boolean') {
       if (typeof value !== 'boolean') throw new Error(`${name}: "${key}" must be true or false`)
-      out[k] = value
+      set[key] = value
     } else if (kind === 'list') {
       const list = typeof value === 'string' ? [value] : value
       if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) throw new Error(`${name}: "${key}" must be a string or a list of strings`)
-      out[k] = list as string[]
+      set[key] = list
     } else {
       if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`${name}: "${key}" must be a string or a number`)
-      out[k] = String(value)
+      set[key] = String(value)
     }
   }
   return out
@@ -58,21 +61,21 @@ export function environmentOptions(env: Record<string, string | undefined>): Opt
   for (const [flag, kind] of Object.entries(fileOptions)) {
     const raw = env[envName(flag)]?.trim()
     if (!raw) continue
-    const k = flag as OptionName
+    const set = out as Record<string, unknown>
     if (kind === 'boolean') {
       if (!/^(1|true|yes|0|false|no)$/i.test(raw)) throw new Error(`${envName(flag)} must be true or false`)
-      out[k] = /^(1|true|yes)$/i.test(raw)
-    } else if (kind === 'list') out[k] = raw.split(',').map((x) => x.trim()).filter(Boolean)
-    else out[k] = raw
+      set[flag] = /^(1|true|yes)$/i.test(raw)
+    } else if (kind === 'list') set[flag] = raw.split(',').map((x) => x.trim()).filter(Boolean)
+    else set[flag] = raw
   }
   return out
 }
 
 /** Flags over environment over file over defaults. */
 export function mergeOptions(flags: OptionValues, env: OptionValues, file: OptionValues): OptionValues {
-  const out: OptionValues = { ...optionDefaults }
+  const out: Record<string, unknown> = { ...optionDefaults }
   for (const layer of [file, env, flags]) {
-    for (const [k, v] of Object.entries(layer)) if (v !== undefined) out[k as OptionName] = v
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) out[k] = v
   }
-  return out
+  return out as OptionValues
 }

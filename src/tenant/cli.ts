@@ -105,9 +105,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Flags over TEP_* environment variables over the --config file over defaults (cli-options.ts).
   const flags: OptionValues = Object.fromEntries(Object.entries(values).filter(([k, v]) => k in fileOptions && v !== undefined))
-  const o = mergeOptions(flags, environmentOptions(process.env), values.config ? parseConfigFile(readFileSync(values.config, 'utf8'), values.config) : {}) as {
-    [K in keyof typeof fileOptions]?: (typeof fileOptions)[K] extends 'boolean' ? boolean : (typeof fileOptions)[K] extends 'list' ? string[] : string
-  }
+  const o = mergeOptions(flags, environmentOptions(process.env), values.config ? parseConfigFile(readFileSync(values.config, 'utf8'), values.config) : {})
   const db = o.db!
   if (command === 'serve') {
     const binding = o.binding
