@@ -69,11 +69,16 @@ export interface OpsOptions {
   metricsToken?: string | undefined
 }
 
-const isLoopbackPeer = (a: string | undefined) => a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1'
+/** True for loopback hosts and peer addresses (IPv4-mapped ones included): plain http (TEP §1), open /metrics. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').replace(/^::ffff:(?=\d)/i, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
+
 
 /** True when the request may read /metrics: the configured bearer token, or (without one) a loopback peer. */
 function mayReadMetrics(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return isLoopbackPeer(req.socket.remoteAddress)
+  if (!token) return isLoopbackHost(req.socket.remoteAddress ?? '')
   const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '')
   const want = Buffer.from(token)
   return given.length === want.length && timingSafeEqual(given, want)

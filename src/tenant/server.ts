@@ -7,7 +7,7 @@ import { AuditLog, type AuditSink } from './audit.js'
 import { systemClock, type Clock } from './clock.js'
 import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
-import { createTepHandler, type LogSink } from './http.js'
+import { createTepHandler, isLoopbackHost, type LogSink } from './http.js'
 import { TenantMetrics } from './metrics.js'
 import type { TapGraph } from './providers/tap-handoff.js'
 import { TenantService } from './service.js'
@@ -38,12 +38,6 @@ export interface RunningTenant {
   service: TenantService
   server: Server
   close(): Promise<void>
-}
-
-/** True for loopback hosts, where plain http is allowed (TEP §1). */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '')
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
 }
 
 /** Starts a server; `port: 0` picks a free port and `publicUrl` defaults to the listening address. */
