@@ -4,6 +4,7 @@
 // feature flags, device-code polling and user cancels from ever alerting.
 import { aadstsClasses, alertableClasses, clientApps, type FailureClass } from './classes.js'
 import type { LineFilter } from './lines.js'
+import { compilePrefilter } from './prefilter.js'
 
 /** Where a record came from (decides the default app and a few gates). */
 export const sourceKinds = ['aad-eventlog', 'teams', 'onedrive', 'office', 'sso-extension', 'unified-log', 'file'] as const
@@ -122,7 +123,7 @@ export function timeOf(text: string): string | undefined {
  * Any token any rule below could use (regex sources, case variants spelled out); lines without one are skipped
  * cheaply, which is most log lines.
  */
-const candidateTokens = [
+export const candidateTokens = [
   'AADSTS', 'error_codes', 'server_error_code', 'x_ms_clitelem', 'Error Code', '0x[Cc][Aa][Aa]', '3399614476', 'StatusInternal',
   '-5000[125]', 'interaction_required', 'invalid_grant', 'consent_required', 'ConsentRequired', 'password_expired',
   'PasswordExpired', 'basic_action', 'additional_action', 'message_only', 'BasicAction', 'AdditionalAction', 'MessageOnly',
@@ -137,11 +138,13 @@ const latin1 = (t: string) => ([...t].some((ch) => ch.charCodeAt(0) > 0x7f) ? Bu
 /**
  * The candidates as a line filter for the tailer. The byte side is case-sensitive (irregexp scans it about three
  * times faster than the case-insensitive form, hence the spelled-out case variants); the text side then applies
- * the exact `candidate` test to the few lines that get through.
+ * the exact `candidate` test to the few lines that get through. In front of both, the SIMD prefilter nominates the
+ * lines worth a look (see prefilter.ts); the byte regex then runs on those lines only.
  */
 export const candidateFilter: LineFilter = {
   text: candidate,
   bytes: new RegExp(candidateTokens.map(latin1).join('|'), 'g'),
+  prefilter: compilePrefilter(candidateTokens),
 }
 
 /** Classifies one record; null when it says nothing about sign-in at all. */

@@ -1,15 +1,21 @@
 // Bytes → lines for log files: UTF-8 or UTF-16LE (by BOM or by shape), partial lines carried between reads,
 // over-long lines cut to `maxLineBytes` (the rest skipped up to the next newline), binary junk decoded harmlessly.
-// With a filter, UTF-8 chunks are searched whole (as latin1, one string per chunk) and only matching lines are
-// decoded: most log lines are never turned into strings at all.
+// With a filter, UTF-8 chunks are searched whole and only matching lines are decoded: most log lines are never
+// turned into strings at all. The search is the filter's SIMD prefilter where it has one (prefilter.ts), else its
+// byte regex over the chunk viewed as latin1.
+import type { Prefilter } from './prefilter.js'
 
 /** The encodings log files come in. */
 export type Encoding = 'utf8' | 'utf16le'
 
-/** Lines worth decoding: `text` tests a decoded line, `bytes` (global) searches UTF-8 bytes viewed as latin1. */
+/**
+ * Lines worth decoding: `text` tests a decoded line, `bytes` (global) searches UTF-8 bytes viewed as latin1, and
+ * `prefilter`, when there is one, nominates the lines for `bytes` to test (it finds every line `bytes` matches).
+ */
 export interface LineFilter {
   text: RegExp
   bytes: RegExp
+  prefilter?: Prefilter | null
 }
 
 /** Guesses the encoding from a file's first bytes: a BOM, or NUL high bytes in ASCII-looking UTF-16LE text. */
@@ -86,7 +92,8 @@ export class LineSplitter {
     }
     const last = chunk.lastIndexOf(0x0a)
     if (last >= start) {
-      if (filter) this.#scanFiltered(chunk, start, last, emit, filter)
+      if (filter?.prefilter) this.#scanPrefiltered(chunk, start, last, emit, filter, filter.prefilter)
+      else if (filter) this.#scanFiltered(chunk, start, last, emit, filter)
       else {
         for (let s = start, nl = chunk.indexOf(0x0a, s); nl >= 0 && nl <= last; s = nl + 1, nl = chunk.indexOf(0x0a, s)) {
           this.#emit(this.#decode(chunk.subarray(s, Math.min(nl, s + this.maxLineBytes))), emit, undefined)
@@ -115,6 +122,24 @@ export class LineSplitter {
       re.lastIndex = le + 1
     }
     this.#lines = before + countNewlines(s, pos, s.length)
+  }
+
+  /** The same for a filter with a prefilter: only the lines it nominates are viewed at all. */
+  #scanPrefiltered(chunk: Buffer, start: number, last: number, emit: (text: string, line: number) => void, filter: LineFilter, prefilter: Prefilter): void {
+    const found = prefilter.scan(chunk, start, last + 1)
+    const base = this.#lines
+    let lineEnd = -1
+    for (let k = 0; k < found.starts.length; k++) {
+      const at = found.starts[k]!
+      if (at <= lineEnd) continue
+      const ls = chunk.lastIndexOf(0x0a, at) + 1
+      lineEnd = chunk.indexOf(0x0a, at)
+      filter.bytes.lastIndex = 0
+      if (!filter.bytes.test(chunk.toString('latin1', ls, lineEnd))) continue
+      const text = this.#decode(chunk.subarray(ls, Math.min(lineEnd, ls + this.maxLineBytes)))
+      if (text && filter.text.test(text)) emit(text, base + found.newlinesBefore[k]! + 1)
+    }
+    this.#lines = base + found.newlines
   }
 
   #carry(bytes: Buffer): void {

@@ -1,0 +1,224 @@
+// A fast first pass over log bytes: finds where any of a set of literal tokens could occur, so the tailer decodes
+// and regex-tests only those lines. Each token is reduced to one four-byte window (its rarest by a rough model of
+// log text); the window's spellings are the fingerprints a WebAssembly SIMD scanner (teddy.wat) looks for. Every
+// line with a token contains one of its fingerprints, so the pass never drops a line the regexes would keep.
+// Where WebAssembly SIMD is missing, or a token is outside the small syntax below, `compilePrefilter` returns
+// null and callers keep the plain regex path.
+import { teddyWasm } from './teddy-wasm.js'
+
+/** One position of a token: the bytes it may be; `optional` when the token may skip it (`x?`). */
+interface Element {
+  bytes: number[]
+  optional: boolean
+}
+
+const digits = [...'0123456789'].map((c) => c.charCodeAt(0))
+
+/**
+ * Parses a regex token of the simple kind the candidate list uses: literal text (UTF-8), `\d`, `\`-escaped
+ * punctuation, `[...]` sets of ASCII characters, and `?` after one of those. Anything else throws.
+ */
+export function parseToken(token: string): Element[] {
+  const out: Element[] = []
+  const chars = [...token]
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!
+    if (ch === '?') {
+      const last = out.at(-1)
+      if (!last || last.optional) throw new Error(`prefilter: stray ? in ${token}`)
+      last.optional = true
+    } else if (ch === '\\') {
+      const next = chars[++i]
+      if (next === 'd') out.push({ bytes: digits, optional: false })
+      else if (next && /[^\w\s]/.test(next)) out.push({ bytes: [next.charCodeAt(0)], optional: false })
+      else throw new Error(`prefilter: unsupported escape \\${next ?? ''} in ${token}`)
+    } else if (ch === '[') {
+      const close = chars.indexOf(']', i)
+      const set = chars.slice(i + 1, close)
+      if (close < 0 || set.length === 0 || set.some((c) => !/^[\w-]$/.test(c) || c === '-') || set[0] === '^') {
+        throw new Error(`prefilter: unsupported set in ${token}`)
+      }
+      out.push({ bytes: [...new Set(set.map((c) => c.charCodeAt(0)))], optional: false })
+      i = close
+    } else if ('.*+()|{}^$]'.includes(ch)) {
+      throw new Error(`prefilter: unsupported ${ch} in ${token}`)
+    } else {
+      for (const b of Buffer.from(ch, 'utf8')) out.push({ bytes: [b], optional: false })
+    }
+  }
+  return out
+}
+
+/**
+ * A rough share of each byte in log text: English letters by their frequency (capitals a tenth of that), digits,
+ * spaces and log punctuation common, other ASCII rare, UTF-8 bytes uncommon. Only the order matters.
+ */
+const weight = (() => {
+  const w = new Array<number>(256).fill(0.05)
+  for (let b = 0x80; b < 256; b++) w[b] = 0.1
+  const letters: Record<string, number> = { e: 10, t: 7, a: 7, o: 7, i: 7, n: 7, s: 6, r: 6, h: 4, l: 4, d: 3, c: 3, u: 3, m: 3, f: 2, p: 2, g: 2, w: 2, y: 2, b: 1.5, v: 1, k: 1, x: 0.3, j: 0.2, q: 0.1, z: 0.1 }
+  for (const [c, f] of Object.entries(letters)) {
+    w[c.charCodeAt(0)] = f
+    w[c.toUpperCase().charCodeAt(0)] = f / 10
+  }
+  for (const d of digits) w[d] = 6
+  const punct: Record<string, number> = { ' ': 12, '\n': 2, '\t': 1, '.': 3, ':': 3, '-': 2, '/': 2, ',': 2, '=': 2, '"': 1.5, _: 1, '(': 1, ')': 1, '[': 1, ']': 1, "'": 0.5, '<': 0.5, '>': 0.5, ';': 0.5, '+': 0.5 }
+  for (const [c, f] of Object.entries(punct)) w[c.charCodeAt(0)] = f
+  return w
+})()
+
+const FP = 4
+const BUCKETS = 8
+const PER_BUCKET = 8
+
+/** How often a run of byte sets would match by chance under the model (a product of shares). */
+const chance = (sets: number[][]) => sets.reduce((p, set) => p * set.reduce((s, b) => s + weight[b]!, 0), 1)
+
+/** The token's rarest window of four mandatory positions, spelled out (at most 8 spellings); null if none. */
+export function fingerprintsOf(token: string): number[][] | null {
+  const els = parseToken(token)
+  let best: number[][] | null = null
+  for (let at = 0; at + FP <= els.length; at++) {
+    const win = els.slice(at, at + FP)
+    if (win.some((e) => e.optional || e.bytes.includes(0x0a) || e.bytes.includes(0))) continue
+    const sets = win.map((e) => e.bytes)
+    if (sets.reduce((n, s) => n * s.length, 1) > PER_BUCKET) continue
+    if (!best || chance(sets) < chance(best)) best = sets
+  }
+  if (!best) return null
+  let spellings: number[][] = [[]]
+  for (const set of best) spellings = spellings.flatMap((prefix) => set.map((b) => [...prefix, b]))
+  return spellings
+}
+
+/** Bucket tables: per position, which buckets accept each low and each high nibble. */
+function bucketChance(fps: number[][]): number {
+  let p = 1
+  for (let pos = 0; pos < FP; pos++) {
+    const lo = new Set(fps.map((f) => f[pos]! & 15))
+    const hi = new Set(fps.map((f) => f[pos]! >> 4))
+    let s = 0
+    for (const h of hi) for (const l of lo) s += weight[(h << 4) | l]!
+    p *= s
+  }
+  return p
+}
+
+/** Groups fingerprints into buckets, each going where it adds the least chance of a false candidate. */
+export function assignBuckets(fps: number[][]): number[][][] | null {
+  const buckets: number[][][] = Array.from({ length: BUCKETS }, () => [])
+  const order = [...fps].sort((a, b) => bucketChance([b]) - bucketChance([a]))
+  for (const f of order) {
+    let pick = -1
+    let cost = Infinity
+    buckets.forEach((bk, i) => {
+      if (bk.length >= PER_BUCKET) return
+      const added = bucketChance([...bk, f]) - (bk.length ? bucketChance(bk) : 0)
+      if (added < cost) [pick, cost] = [i, added]
+    })
+    if (pick < 0) return null
+    buckets[pick]!.push(f)
+  }
+  return buckets
+}
+
+/** What a scan found: match starts (positions in the buffer, in order), newlines before each, newlines in all. */
+export interface PrefilterScan {
+  starts: number[]
+  newlinesBefore: number[]
+  newlines: number
+}
+
+export interface Prefilter {
+  /** Scans `buf[from, to)` for every place one of the fingerprints starts. */
+  scan(buf: Buffer, from: number, to: number): PrefilterScan
+}
+
+/** The parts of the WebAssembly API used here (Node's types for the main process leave them out). */
+interface Wasm {
+  validate(bytes: Uint8Array): boolean
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object) => { exports: unknown }
+}
+const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly
+
+interface TeddyExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number }
+  reset(): void
+  scan(p: number, len: number, out: number, max: number): number
+  pos: { value: number }
+  lines: { value: number }
+}
+
+const OUT = 1024
+const MAX_MATCHES = 8000
+const DATA = OUT + MAX_MATCHES * 8 + 64
+const PAD = 32
+
+let module: object | null | undefined
+
+/** The compiled scanner, or null where WebAssembly or its SIMD is missing. */
+function teddyModule(): object | null {
+  if (module === undefined) {
+    const bytes = Buffer.from(teddyWasm, 'base64')
+    module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null
+  }
+  return module
+}
+
+/** A prefilter for these regex tokens (see `parseToken`), or null where it cannot run. */
+export function compilePrefilter(tokens: readonly string[]): Prefilter | null {
+  const mod = teddyModule()
+  if (!mod) return null
+  const seen = new Map<number, number[]>()
+  for (const token of tokens) {
+    let fps: number[][] | null
+    try {
+      fps = fingerprintsOf(token)
+    } catch {
+      return null
+    }
+    if (!fps) return null
+    for (const f of fps) seen.set(Buffer.from(f).readUInt32LE(0), f)
+  }
+  const buckets = assignBuckets([...seen.values()])
+  if (!buckets) return null
+
+  const ex = new wasm!.Instance(mod).exports as TeddyExports
+  const tables = new Uint8Array(ex.memory.buffer, 0, 544)
+  const view = new DataView(ex.memory.buffer)
+  buckets.forEach((bk, i) => {
+    view.setUint32(256 + 36 * i, bk.length, true)
+    bk.forEach((f, k) => {
+      view.setUint32(256 + 36 * i + 4 + 4 * k, Buffer.from(f).readUInt32LE(0), true)
+      f.forEach((byte, pos) => {
+        tables[pos * 32 + (byte & 15)]! |= 1 << i
+        tables[pos * 32 + 16 + (byte >> 4)]! |= 1 << i
+      })
+    })
+  })
+
+  return {
+    scan(buf, from, to) {
+      const len = to - from
+      const need = DATA + len + PAD
+      if (ex.memory.buffer.byteLength < need) ex.memory.grow(Math.ceil((need - ex.memory.buffer.byteLength) / 65536))
+      const mem = new Uint8Array(ex.memory.buffer)
+      mem.set(buf.subarray(from, to), DATA)
+      mem.fill(0, DATA + len, DATA + len + PAD)
+      const matches = new Int32Array(ex.memory.buffer, OUT, MAX_MATCHES * 2)
+      const found: PrefilterScan = { starts: [], newlinesBefore: [], newlines: 0 }
+      ex.reset()
+      for (;;) {
+        const n = ex.scan(DATA, len, OUT, MAX_MATCHES)
+        for (let k = 0; k < n; k++) {
+          found.starts.push(from + matches[2 * k]!)
+          found.newlinesBefore.push(matches[2 * k + 1]!)
+        }
+        if (ex.pos.value >= len) break
+      }
+      found.newlines = ex.lines.value
+      return found
+    },
+  }
+}
