@@ -1,6 +1,6 @@
 // The tenant command line's options from three places, in rising precedence: a JSON file (`--config FILE`), the
 // environment (`TEP_<FLAG>`: TEP_PORT, TEP_DB, TEP_PROVIDER=a,b …) and the flags. Secrets never come from a file or a
-// flag: TEP_DATA_KEY, TEP_GRAPH_CLIENT_SECRET and TEP_METRICS_TOKEN are read from the environment only.
+// flag: TEP_DATA_KEY, TEP_DATA_KEY_PREVIOUS, TEP_GRAPH_CLIENT_SECRET and TEP_METRICS_TOKEN are read from the environment only.
 
 /** Options the file and the environment may set: every flag of `serve` (and `--db` for `keys`), by flag name. */
 export const fileOptions = {
@@ -22,7 +22,7 @@ export const optionDefaults: OptionValues = { port: '8787', host: '127.0.0.1', d
 
 const envName = (flag: string) => `TEP_${flag.toUpperCase().replace(/-/g, '_')}`
 const secretHints: Record<string, string> = {
-  'data-key': 'TEP_DATA_KEY', 'graph-client-secret': 'TEP_GRAPH_CLIENT_SECRET', 'metrics-token': 'TEP_METRICS_TOKEN',
+  'data-key': 'TEP_DATA_KEY', 'data-key-previous': 'TEP_DATA_KEY_PREVIOUS', 'graph-client-secret': 'TEP_GRAPH_CLIENT_SECRET', 'metrics-token': 'TEP_METRICS_TOKEN',
 }
 
 /** Checks a parsed config file: known options only, each of its type; a secret in the file is refused with where it belongs. */

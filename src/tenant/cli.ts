@@ -1,9 +1,11 @@
-// `npm run tenant -- serve|keys …`: the reference tenant server's command line.
+// `npm run tenant -- serve|keys|rotate-key …`: the reference tenant server's command line.
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { environmentOptions, fileOptions, mergeOptions, parseConfigFile, type OptionValues } from './cli-options.js'
 import { SecretBox } from './crypto.js'
-import { loadSecretBox } from './data-key.js'
+import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
+import { resealAll } from './rotate.js'
 import { GraphClient } from './graph/client.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { providerSchema, type Provider } from '../shared/tep/schemas.js'
@@ -22,9 +24,14 @@ const usage = `Usage:
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
   npm run tenant -- keys list [--db ./tenant.db]
   npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
+  npm run tenant -- rotate-key [--db ./tenant.db | --db postgres://…] [--key-file FILE]
 
 The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
 (default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.
+rotate-key re-seals every secret at rest with the current data key. With a key file it makes the new key itself
+(stop the server first; the file keeps the old key until every value is re-sealed). With TEP_DATA_KEY, set the new
+key there and the old ones in TEP_DATA_KEY_PREVIOUS (comma-separated) on every replica first, then run it once
+(docs/tenant-protocol.md, "Rotating the data key").
 With --db postgres://user:pass@host/db several serve processes share one database as replicas; give them all the
 same data key (TEP_DATA_KEY or --key-file).
 --provider entra-tap-handoff issues Temporary Access Passes through Microsoft Graph: an app registration with the
@@ -164,6 +171,28 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'))
     process.once('SIGTERM', () => stop('SIGTERM'))
     return -1
+  }
+  if (command === 'rotate-key') {
+    if (db === ':memory:') throw new Error('rotate-key needs --db: an SQLite file or postgres://…')
+    if (isPostgres(db) && !o['key-file'] && !process.env.TEP_DATA_KEY) throw new Error('with --db postgres://… give the data keys in TEP_DATA_KEY (and TEP_DATA_KEY_PREVIOUS) or --key-file')
+    const keyFile = o['key-file'] ?? `${db}.key`
+    const fromFile = !process.env.TEP_DATA_KEY
+    const old = loadDataKeys(keyFile)
+    const fresh = randomBytes(32)
+    // With a key file: the new key seals from now on and the old ones still open, until every value is re-sealed.
+    if (fromFile) writeKeyFile(keyFile, [fresh, ...old])
+    const box = fromFile ? new SecretBox(fresh, old) : new SecretBox(old[0]!, old.slice(1))
+    const store = await openStore(db)
+    try {
+      const report = await resealAll(store, box)
+      const unreadable = Object.values(report.unreadable).reduce((a, b) => a + b, 0)
+      if (fromFile && unreadable === 0) writeKeyFile(keyFile, [fresh])
+      console.log(JSON.stringify({ keyId: box.primaryKeyId, ...report, keyFile: fromFile ? keyFile : null, oldKeysKept: fromFile ? unreadable > 0 : null }))
+      if (unreadable > 0) console.error(`${unreadable} sealed values open with no key of the ring; they were left as they are`)
+      return unreadable > 0 ? 1 : 0
+    } finally {
+      await store.close()
+    }
   }
   if (command === 'keys') {
     const store = await openStore(db)

@@ -67,12 +67,24 @@ export function newTotpSecret(bytes: number): string {
 }
 
 /** AES-256-GCM sealing for secrets at rest; the key lives outside the database. */
-export class SecretBox {
-  readonly #key: Buffer
+/** A key's public name in sealed values: the first 6 bytes of its SHA-256, base64url (names, never reveals it). */
+export function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest().subarray(0, 6).toString('base64url')
+}
 
-  constructor(key: Buffer) {
-    if (key.length !== 32) throw new Error('The data key must be 32 bytes')
-    this.#key = key
+/**
+ * AES-256-GCM sealing with a key ring: the first key seals, every key opens. Sealed values name their key
+ * (`v2.<key id>.<iv>.<body>.<tag>`), so old values open after a rotation until they are re-sealed; values from before
+ * key ids (`v1.…`) are tried against each key.
+ */
+export class SecretBox {
+  readonly #keys: Map<string, Buffer>
+  readonly #primary: string
+
+  constructor(key: Buffer, previous: readonly Buffer[] = []) {
+    for (const k of [key, ...previous]) if (k.length !== 32) throw new Error('The data key must be 32 bytes')
+    this.#primary = keyId(key)
+    this.#keys = new Map([key, ...previous].map((k) => [keyId(k), k]))
   }
 
   /** A box with a fresh random key (in-memory stores, tests). */
@@ -80,22 +92,51 @@ export class SecretBox {
     return new SecretBox(randomBytes(32))
   }
 
+  /** The id of the key that seals. */
+  get primaryKeyId(): string {
+    return this.#primary
+  }
+
   /** Seals `plaintext`, bound to `context` (e.g. the row id) so ciphertexts cannot be swapped between rows. */
   seal(plaintext: string, context: string): string {
     const iv = randomBytes(12)
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv)
+    const cipher = createCipheriv('aes-256-gcm', this.#keys.get(this.#primary)!, iv)
     cipher.setAAD(Buffer.from(context, 'utf8'))
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-    return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.')
+    return ['v2', this.#primary, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.')
   }
 
-  /** Opens a sealed value; throws when the key, context or ciphertext is wrong. */
-  open(sealed: string, context: string): string {
-    const [version, iv, body, tag] = sealed.split('.')
-    if (version !== 'v1' || !iv || body === undefined || !tag) throw new Error('Unknown sealed format')
-    const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'))
-    decipher.setAAD(Buffer.from(context, 'utf8'))
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+  /** True when `sealed` is already sealed with the primary key (a rotation leaves it alone). */
+  isCurrent(sealed: string): boolean {
+    return sealed.startsWith(`v2.${this.#primary}.`)
   }
+
+  /** Opens a sealed value; throws when no key of the ring opens it, or the context or ciphertext is wrong. */
+  open(sealed: string, context: string): string {
+    const parts = sealed.split('.')
+    if (parts[0] === 'v2' && parts.length === 5) {
+      const key = this.#keys.get(parts[1]!)
+      if (!key) throw new Error(`Sealed with a data key this server does not have (key id ${parts[1]})`)
+      return openWith(key, parts[2]!, parts[3]!, parts[4]!, context)
+    }
+    if (parts[0] === 'v1' && parts.length === 4) {
+      let failure: unknown
+      for (const key of this.#keys.values()) {
+        try {
+          return openWith(key, parts[1]!, parts[2]!, parts[3]!, context)
+        } catch (error) {
+          failure = error
+        }
+      }
+      throw new Error('No data key opens this value', { cause: failure })
+    }
+    throw new Error('Unknown sealed format')
+  }
+}
+
+function openWith(key: Buffer, iv: string, body: string, tag: string, context: string): string {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 })
+  decipher.setAAD(Buffer.from(context, 'utf8'))
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
 }

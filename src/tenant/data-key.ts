@@ -1,17 +1,40 @@
-// The at-rest encryption key: from TEP_DATA_KEY, or a 0600 key file beside (never inside) the database.
+// The at-rest encryption keys: from TEP_DATA_KEY (+ TEP_DATA_KEY_PREVIOUS), or a 0600 key file beside (never
+// inside) the database. A key file holds one base64 key per line: the first seals, the others only open (they are
+// kept there while a rotation re-seals the rows).
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { SecretBox } from './crypto.js'
 
-/** Loads (or creates on first use) the data key and returns a SecretBox. */
-export function loadSecretBox(keyFile: string, env: NodeJS.ProcessEnv = process.env): SecretBox {
+function parseKey(text: string, where: string): Buffer {
+  const key = Buffer.from(text, 'base64')
+  if (key.length !== 32) throw new Error(`${where} must be 32 bytes, base64-encoded`)
+  return key
+}
+
+const lines = (text: string) => text.split(/[\s,]+/).filter(Boolean)
+
+/** The key ring: primary first. Creates the key file on first use when no key is in the environment. */
+export function loadDataKeys(keyFile: string, env: NodeJS.ProcessEnv = process.env): Buffer[] {
   if (env.TEP_DATA_KEY) {
-    const key = Buffer.from(env.TEP_DATA_KEY, 'base64')
-    if (key.length !== 32) throw new Error('TEP_DATA_KEY must be 32 bytes, base64-encoded')
-    return new SecretBox(key)
+    const previous = lines(env.TEP_DATA_KEY_PREVIOUS ?? '').map((k, i) => parseKey(k, `TEP_DATA_KEY_PREVIOUS key ${i + 1}`))
+    return [parseKey(env.TEP_DATA_KEY.trim(), 'TEP_DATA_KEY'), ...previous]
   }
+  if (env.TEP_DATA_KEY_PREVIOUS) throw new Error('TEP_DATA_KEY_PREVIOUS needs TEP_DATA_KEY')
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
-  const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64')
-  if (key.length !== 32) throw new Error(`${keyFile} does not hold a 32-byte base64 key`)
-  return new SecretBox(key)
+  const keys = lines(readFileSync(keyFile, 'utf8')).map((k, i) => parseKey(k, `${keyFile} line ${i + 1}`))
+  if (keys.length === 0) throw new Error(`${keyFile} holds no key`)
+  return keys
+}
+
+/** Loads (or creates on first use) the data keys and returns a SecretBox. */
+export function loadSecretBox(keyFile: string, env: NodeJS.ProcessEnv = process.env): SecretBox {
+  const [primary, ...previous] = loadDataKeys(keyFile, env)
+  return new SecretBox(primary!, previous)
+}
+
+/** Replaces the key file atomically (write beside, then rename), mode 0600. */
+export function writeKeyFile(keyFile: string, keys: readonly Buffer[]): void {
+  const temp = `${keyFile}.${process.pid}.tmp`
+  writeFileSync(temp, keys.map((k) => k.toString('base64')).join('\n') + '\n', { mode: 0o600, flag: 'wx' })
+  renameSync(temp, keyFile)
 }

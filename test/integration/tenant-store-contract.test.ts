@@ -5,6 +5,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SecretBox } from '../../src/tenant/crypto.js'
+import { resealAll } from '../../src/tenant/rotate.js'
 import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
 import { PostgresTenantStore } from '../../src/tenant/store/postgres.js'
 import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
@@ -147,6 +149,44 @@ describe.each(backends)('tenant store contract: $name', (backend) => {
         return true
       })))
       expect(made.filter(Boolean)).toHaveLength(3)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it.skipIf(Boolean(backend.skip))('lists and replaces every sealed value, and re-seals them all after a key rotation', async () => {
+    const { store } = await backend.open()
+    const a = Buffer.alloc(32, 1)
+    const b = Buffer.alloc(32, 2)
+    const before = new SecretBox(a)
+    try {
+      await store.transaction(async (tx) => {
+        await tx.insertDevice(device)
+        await tx.insertEnrollment(enrollmentRow({ secretSealed: before.seal('JBSWY3DPEHPK3PXP', 'e1') }))
+        await tx.insertEnrollment(enrollmentRow({ id: 'e2', state: 'expired', secretSealed: null }))
+        await tx.insertChallenge(challengeRow({ numberSealed: before.seal('42', 'c1') }))
+        await tx.putIdempotency({ keyHash: 'k1', deviceId: 'd1', requestHash: 'r1', status: 201, responseSealed: before.seal('{"id":"e1"}', 'k1'), createdAt: t0 })
+        await tx.putIdempotency({ keyHash: 'k2', deviceId: 'd1', requestHash: 'r2', status: 201, responseSealed: 'v2.AAAAAAAA.junk.junk.junk', createdAt: t0 })
+      })
+      const listed = await store.transaction((tx) => tx.listSealed())
+      expect(listed.map((v) => `${v.column}:${v.key}`).sort()).toEqual(['challenges.number_sealed:c1', 'enrollments.secret_sealed:e1', 'idempotency.response_sealed:k1', 'idempotency.response_sealed:k2'])
+
+      const after = new SecretBox(b, [a])
+      expect(await resealAll(store, after)).toEqual({ resealed: 3, current: 0, unreadable: { 'idempotency.response_sealed': 1 } })
+      // Only the new key is needed now; the unreadable value was left exactly as it was.
+      const onlyNew = new SecretBox(b)
+      await store.transaction(async (tx) => {
+        expect(onlyNew.open((await tx.getEnrollment('e1'))!.secretSealed!, 'e1')).toBe('JBSWY3DPEHPK3PXP')
+        expect(onlyNew.open((await tx.getChallenge('c1'))!.numberSealed, 'c1')).toBe('42')
+        expect(onlyNew.open((await tx.getIdempotency('k1', 'd1'))!.responseSealed, 'k1')).toBe('{"id":"e1"}')
+        expect((await tx.getIdempotency('k2', 'd1'))!.responseSealed).toBe('v2.AAAAAAAA.junk.junk.junk')
+        expect((await tx.getEnrollment('e2'))!.secretSealed).toBeNull()
+        // Other columns are untouched.
+        expect((await tx.getEnrollment('e1'))!.state).toBe('awaiting_code')
+        expect((await tx.getChallenge('c1'))!.tokenHash).toBe('th1')
+      })
+      // A second run has nothing left to do.
+      expect(await resealAll(store, after)).toEqual({ resealed: 0, current: 3, unreadable: { 'idempotency.response_sealed': 1 } })
     } finally {
       await store.close()
     }

@@ -65,6 +65,19 @@ export class MemoryTenantStore implements TenantStore {
       deleteIdempotencyBefore: async (ms) => {
         for (const [k, v] of t().idempotency) if (v.createdAt < ms) t().idempotency.delete(k)
       },
+      listSealed: async () => [
+        ...[...t().enrollments.values()].flatMap((e) => (e.secretSealed ? [{ column: 'enrollments.secret_sealed' as const, key: e.id, sealed: e.secretSealed }] : [])),
+        ...[...t().challenges.values()].map((c) => ({ column: 'challenges.number_sealed' as const, key: c.id, sealed: c.numberSealed })),
+        ...[...t().idempotency.values()].map((i) => ({ column: 'idempotency.response_sealed' as const, key: i.keyHash, sealed: i.responseSealed })),
+      ],
+      putSealed: async (v) => {
+        const e = v.column === 'enrollments.secret_sealed' ? t().enrollments.get(v.key) : undefined
+        const c = v.column === 'challenges.number_sealed' ? t().challenges.get(v.key) : undefined
+        const i = v.column === 'idempotency.response_sealed' ? t().idempotency.get(v.key) : undefined
+        if (e) t().enrollments.set(e.id, { ...e, secretSealed: v.sealed })
+        if (c) t().challenges.set(c.id, { ...c, numberSealed: v.sealed })
+        if (i) t().idempotency.set(i.keyHash, { ...i, responseSealed: v.sealed })
+      },
     }
   }
 }

@@ -4,8 +4,8 @@
 // deadlock retries the whole unit. Changes to challenges are announced with NOTIFY (delivered on commit), so a
 // long-poll on any replica wakes when another replica changes its challenge.
 import pg from 'pg'
-import { challenge, device, enrollment, idempotency, migrations, subject, type Row } from './rows.js'
-import type { StoreTx, TenantStore } from './types.js'
+import { challenge, device, enrollment, idempotency, migrations, sealedColumns, subject, type Row } from './rows.js'
+import type { SealedValue, StoreTx, TenantStore } from './types.js'
 
 /** The NOTIFY channel for changed challenges (payload: the challenge id). */
 export const CHANGE_CHANNEL = 'tep_challenge_changed'
@@ -158,6 +158,18 @@ export class PostgresTenantStore implements TenantStore {
           [i.keyHash, i.deviceId, i.requestHash, i.status, i.responseSealed, i.createdAt],
         )),
       deleteIdempotencyBefore: async (ms) => void (await c.query('DELETE FROM idempotency WHERE created_at < $1', [ms])),
+      listSealed: async () => {
+        const out: SealedValue[] = []
+        for (const { column, table, key, value } of sealedColumns) {
+          const { rows } = await c.query<Row>(`SELECT ${key} AS key, ${value} AS sealed FROM ${table} WHERE ${value} IS NOT NULL`)
+          out.push(...rows.map((r) => ({ column, key: String(r.key), sealed: String(r.sealed) })))
+        }
+        return out
+      },
+      putSealed: async (v) => {
+        const x = sealedColumns.find((s) => s.column === v.column)!
+        await c.query(`UPDATE ${x.table} SET ${x.value} = $1 WHERE ${x.key} = $2`, [v.sealed, v.key])
+      },
       notifyChallengeChanged: async (id) => void (await c.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, id])),
     }
   }

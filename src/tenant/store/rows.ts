@@ -1,7 +1,7 @@
 // What the SQL stores share: the schema (one text for SQLite and PostgreSQL: BIGINT is an integer in both, "user" is
 // quoted because PostgreSQL reserves it) and the mapping from a result row to the store's row types. The mappers
 // coerce, because PostgreSQL returns BIGINT columns as strings.
-import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, SubjectRow } from './types.js'
+import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, SealedValue, SubjectRow } from './types.js'
 
 /** Schema versions, applied in order; a version, once released, never changes. */
 export const migrations: readonly string[] = [
@@ -25,6 +25,13 @@ export const migrations: readonly string[] = [
    CREATE TABLE idempotency (
      key_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
      response_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);`,
+]
+
+/** The sealed columns, with the table and key column of each (constants: safe to splice into SQL). */
+export const sealedColumns: readonly { column: SealedValue['column']; table: string; key: string; value: string }[] = [
+  { column: 'enrollments.secret_sealed', table: 'enrollments', key: 'id', value: 'secret_sealed' },
+  { column: 'challenges.number_sealed', table: 'challenges', key: 'id', value: 'number_sealed' },
+  { column: 'idempotency.response_sealed', table: 'idempotency', key: 'key_hash', value: 'response_sealed' },
 ]
 
 export type Row = Record<string, unknown>

@@ -1,7 +1,7 @@
 // Embedded SQLite tenant store (the default): one file, WAL journal, schema migrations, one writer at a time.
 import Database from 'better-sqlite3'
 import { Mutex } from './mutex.js'
-import { challenge, device, enrollment, idempotency, migrations, subject, type Row } from './rows.js'
+import { challenge, device, enrollment, idempotency, migrations, sealedColumns, subject, type Row } from './rows.js'
 import type { StoreTx, TenantStore } from './types.js'
 
 /** SQLite-backed store. Transactions are `BEGIN IMMEDIATE … COMMIT`, serialised in-process by a mutex. */
@@ -101,5 +101,13 @@ export class SqliteTenantStore implements TenantStore {
       void this.#q('INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?)').run(
         i.keyHash, i.deviceId, i.requestHash, i.status, i.responseSealed, i.createdAt),
     deleteIdempotencyBefore: async (ms) => void this.#q('DELETE FROM idempotency WHERE created_at < ?').run(ms),
+    listSealed: async () =>
+      sealedColumns.flatMap(({ column, table, key, value }) =>
+        (this.#q(`SELECT ${key} AS key, ${value} AS sealed FROM ${table} WHERE ${value} IS NOT NULL`).all() as Row[])
+          .map((r) => ({ column, key: String(r.key), sealed: String(r.sealed) }))),
+    putSealed: async (v) => {
+      const c = sealedColumns.find((x) => x.column === v.column)!
+      this.#q(`UPDATE ${c.table} SET ${c.value} = ? WHERE ${c.key} = ?`).run(v.sealed, v.key)
+    },
   }
 }

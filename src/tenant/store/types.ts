@@ -61,6 +61,13 @@ export interface IdempotencyRow {
 }
 
 /** Operations available inside one transaction. Reads marked `forUpdate` lock the row where the backend can. */
+/** One sealed value at rest; its key (row id or key hash) is also its sealing context. */
+export interface SealedValue {
+  column: 'enrollments.secret_sealed' | 'challenges.number_sealed' | 'idempotency.response_sealed'
+  key: string
+  sealed: string
+}
+
 export interface StoreTx {
   getDeviceByKeyHash(keyHash: string): Promise<DeviceRow | undefined>
   getDevice(id: string): Promise<DeviceRow | undefined>
@@ -88,6 +95,11 @@ export interface StoreTx {
   getIdempotency(keyHash: string, deviceId: string): Promise<IdempotencyRow | undefined>
   putIdempotency(row: IdempotencyRow): Promise<void>
   deleteIdempotencyBefore(ms: number): Promise<void>
+
+  /** Every sealed value at rest (for re-sealing after a key rotation). */
+  listSealed(): Promise<SealedValue[]>
+  /** Replaces one sealed value. */
+  putSealed(value: SealedValue): Promise<void>
   /** Announces a changed challenge to other replicas once this transaction commits (backends shared by replicas). */
   notifyChallengeChanged?(challengeId: string): Promise<void>
 }
