@@ -202,7 +202,7 @@ describe('what never appears in logs or the audit trail', () => {
     const c = await create()
     const secret = secretOf(c.json.otpauthUri)
     const row = await h.store.transaction((tx) => tx.getEnrollment(c.json.enrollmentId))
-    expect(row!.secretSealed).toMatch(/^v1\./)
+    expect(row!.secretSealed).toMatch(/^v2\.[A-Za-z0-9_-]{8}\./)
     expect(JSON.stringify(row)).not.toContain(secret)
   })
 })
