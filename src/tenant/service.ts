@@ -354,7 +354,9 @@ export class TenantService {
 
   async #approvalTarget(ctx: Ctx, token: string): Promise<{ view?: ApprovalView; e?: EnrollmentRow; c?: ChallengeRow }> {
     if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return { view: { kind: 'invalid' } }
-    const c = await ctx.tx.getChallengeByTokenHash(hashCredential(token), true)
+    // Rows are locked in one order everywhere, the enrolment before its challenge (a poll does the same); the
+    // opposite order here deadlocked against polls on PostgreSQL under load. So: find without a lock, then lock both.
+    const c = await ctx.tx.getChallengeByTokenHash(hashCredential(token), false)
     if (!c) return { view: { kind: 'invalid' } }
     const e = await expireIfDue(ctx, (await ctx.tx.getEnrollment(c.enrollmentId, true))!)
     const fresh = (await ctx.tx.getChallenge(c.id, true))!
