@@ -9,7 +9,7 @@ const electronOnlyAtTheEdges = {
 const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'], message: 'No Node modules here (layer rule).' }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'release/', 'reports/', 'test-results/', 'screenshots/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'dist-tenant/', 'release/', 'reports/', 'test-results/', 'screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,8 @@ import { translate } from '../shared/i18n/index.js'
 import { APP_ID } from '../shared/identity.js'
 import { eventChannels, requestChannels } from '../shared/ipc/channels.js'
 import { createAppServices, type AppServices } from './app/app-services.js'
-import { isDemoApprovalUrl } from './app/tenant-target.js'
+import { isDemoApprovalUrl, targetFromPolicy } from './app/tenant-target.js'
+import { pickClientCertificate } from './app/client-certificate.js'
 import { buildTrayMenu } from './app/tray-menu.js'
 import { configRows } from './app/config-view.js'
 import { LOGIN_ARG, loginItemSettings, shouldRelaunch } from './app/login-item.js'
@@ -159,6 +160,15 @@ function startTray(): void {
   registerAppScheme()
   app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isDemoApprovalUrl(url, services?.demo?.url)))
 
+  // Client certificates (TEP "mtls"): only to the tenant's own origin, only from the issuer policy names, never
+  // Chromium's default pick of the first certificate in the store.
+  app.on('select-client-certificate', (event, _contents, url, list, callback) => {
+    event.preventDefault()
+    const t = services ? targetFromPolicy(services.policy.current) : undefined
+    const pick = pickClientCertificate(list, url, t?.kind === 'configured' ? t : undefined, Date.now())
+    log('info', pick ? `client certificate ${pick.fingerprint} (${pick.subjectName}) presented to ${url.split('/').slice(0, 3).join('/')}` : `no client certificate presented to ${url.split('/').slice(0, 3).join('/')}`)
+    callback(pick)
+  })
   app.on('second-instance', () => openWindow('index.html'))
   app.on('window-all-closed', () => {
     /* a tray app keeps running with no window */

@@ -17,6 +17,7 @@ export type AuditEventName =
   | 'enrollment.failed'
   | 'subject.locked'
   | 'device.auth_failed'
+  | 'device.registered'
   | 'provider.error'
 
 /** One audit record. Only these fields exist; there is no free-form bag. */

@@ -8,7 +8,8 @@ export const fileOptions = {
   'public-url': 'string', 'display-name': 'string', 'support-url': 'string', 'key-file': 'string',
   'no-number-match': 'boolean', 'enrollment-ttl': 'string', 'challenge-ttl': 'string', provider: 'list',
   'tap-lifetime': 'string', 'graph-tenant': 'string', 'graph-client-id': 'string', 'graph-login-base': 'string',
-  'graph-base': 'string', 'drain-seconds': 'string',
+  'graph-base': 'string', 'drain-seconds': 'string', 'client-auth': 'list', 'client-ca': 'string', 'client-crl': 'string',
+  'certificate-user': 'string',
 } as const satisfies Record<string, 'string' | 'boolean' | 'list'>
 
 export type OptionName = keyof typeof fileOptions

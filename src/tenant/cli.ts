@@ -20,12 +20,16 @@ const usage = `Usage:
                           [--support-url URL] [--no-number-match] [--enrollment-ttl SECONDS] [--challenge-ttl SECONDS]
                           [--provider local-totp|entra-tap-handoff ...] [--tap-lifetime MINUTES]
                           [--graph-tenant TENANT_ID --graph-client-id APP_ID] [--graph-login-base URL] [--graph-base URL]
-                          [--drain-seconds 10] [--config FILE.json]
+                          [--client-auth api-key|mtls ...] [--client-ca CA.pem] [--client-crl CRL.pem]
+                          [--certificate-user san-upn|san-email|subject-cn] [--drain-seconds 10] [--config FILE.json]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
   npm run tenant -- keys list [--db ./tenant.db]
   npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
   npm run tenant -- rotate-key [--db ./tenant.db | --db postgres://…] [--key-file FILE]
 
+--client-auth mtls lets devices authenticate with a client certificate from the CA in --client-ca (TLS required;
+give --client-auth twice to accept device keys too). A certificate becomes a device on first use, bound to the user
+its UPN SAN names (--certificate-user: san-upn, san-email or subject-cn); "keys list" shows it, "keys revoke" ends it.
 The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
 (default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.
 rotate-key re-seals every secret at rest with the current data key. With a key file it makes the new key itself
@@ -99,6 +103,10 @@ async function main(argv: string[]): Promise<number> {
       'graph-client-id': { type: 'string' },
       'graph-login-base': { type: 'string' },
       'graph-base': { type: 'string' },
+      'client-auth': { type: 'string', multiple: true },
+      'client-ca': { type: 'string' },
+      'client-crl': { type: 'string' },
+      'certificate-user': { type: 'string' },
       user: { type: 'string' },
       name: { type: 'string' },
       label: { type: 'string' },
@@ -129,6 +137,14 @@ async function main(argv: string[]): Promise<number> {
       return parsed.data
     }) as Provider[]
     const graph = providers.includes('entra-tap-handoff') ? graphFrom(o) : undefined
+    const clientAuth = (o['client-auth'] ?? ['api-key']).map((a) => {
+      if (a !== 'api-key' && a !== 'mtls') throw new Error(`--client-auth must be api-key or mtls, not ${a}`)
+      return a
+    })
+    const certificateUser = o['certificate-user'] ?? 'san-upn'
+    if (certificateUser !== 'san-upn' && certificateUser !== 'san-email' && certificateUser !== 'subject-cn') throw new Error('--certificate-user must be san-upn, san-email or subject-cn')
+    if (clientAuth.includes('mtls') && !(o['tls-cert'] && o['client-ca'])) throw new Error('--client-auth mtls needs --tls-cert, --tls-key and --client-ca')
+    if (o['client-ca'] && !clientAuth.includes('mtls')) throw new Error('--client-ca is used with --client-auth mtls')
     const tapLifetime = o['tap-lifetime'] ? Number(o['tap-lifetime']) : undefined
     if (tapLifetime !== undefined && (!Number.isInteger(tapLifetime) || tapLifetime < 10 || tapLifetime > 43_200)) throw new Error('--tap-lifetime must be whole minutes, 10–43200')
     const box = db === ':memory:' && !o['key-file'] ? SecretBox.random() : loadSecretBox(o['key-file'] ?? `${db}.key`)
@@ -142,11 +158,13 @@ async function main(argv: string[]): Promise<number> {
       box,
       host: o.host,
       port,
-      tls: o['tls-cert'] ? { certFile: o['tls-cert'], keyFile: o['tls-key']! } : undefined,
+      tls: o['tls-cert'] ? { certFile: o['tls-cert'], keyFile: o['tls-key']!, ...(o['client-ca'] ? { clientCaFile: o['client-ca'] } : {}), ...(o['client-crl'] ? { clientCrlFile: o['client-crl'] } : {}) } : undefined,
       ...(graph ? { graph } : {}),
       config: {
         binding,
         providers,
+        clientAuth,
+        certificateUser,
         ...(tapLifetime ? { tapLifetimeMinutes: tapLifetime } : {}),
         ...(o['public-url'] ? { publicUrl: o['public-url'] } : {}),
         ...(o['display-name'] ? { displayName: o['display-name'] } : {}),

@@ -33,6 +33,10 @@ export interface TenantConfig {
   providers: Provider[]
   /** Lifetime of a Temporary Access Pass (Graph allows 10–43200 minutes). */
   tapLifetimeMinutes: number
+  /** How devices authenticate: device keys, client certificates from the configured CA, or both. */
+  clientAuth: ('api-key' | 'mtls')[]
+  /** Where a client certificate names its user (device-user binding): the UPN or e-mail SAN, or the subject CN. */
+  certificateUser: 'san-upn' | 'san-email' | 'subject-cn'
   limits: TenantLimits
 }
 
@@ -69,6 +73,8 @@ export function makeTenantConfig(input: Partial<Omit<TenantConfig, 'limits'>> & 
     requirePossession: input.requirePossession ?? true,
     providers: input.providers?.length ? [...new Set(input.providers)] : ['local-totp'],
     tapLifetimeMinutes: input.tapLifetimeMinutes ?? 60,
+    clientAuth: input.clientAuth?.length ? [...new Set(input.clientAuth)] : ['api-key'],
+    certificateUser: input.certificateUser ?? 'san-upn',
     limits: { ...defaultLimits, ...input.limits },
   }
 }
@@ -80,7 +86,7 @@ export function discoveryDocument(config: TenantConfig): Discovery {
     protocol: 'tep',
     versions: ['1'],
     tenantDisplayName: config.displayName,
-    clientAuth: ['api-key'],
+    clientAuth: config.clientAuth,
     userBinding: config.binding,
     providers: config.providers,
     defaultProvider: config.providers[0]!,

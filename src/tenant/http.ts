@@ -3,6 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { approvalHeaders, approvalStatus, pickLanguage, renderApprovalPage } from './approval-page.js'
 import type { TenantMetrics } from './metrics.js'
+import { peerCertificate } from './client-cert.js'
 import { TepProblem } from './problem.js'
 import { TokenBuckets } from './rate-limit.js'
 import type { TenantService } from './service.js'
@@ -145,7 +146,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
       res.end(renderApprovalPage(view, lang))
       return
     }
-    const device = await service.authenticate(req.headers.authorization, traceId)
+    const device = await service.authenticate(req.headers.authorization, traceId, peerCertificate(req))
     const wait = buckets.take(device.id)
     if (wait > 0) throw new TepProblem('rate_limited', { retryAfterSeconds: wait })
     const body = method === 'POST' ? parseJson(req, await readBody(req, config.limits.maxBodyBytes)) : undefined

@@ -21,7 +21,8 @@ export interface TenantServerOptions {
   clock?: Clock
   host?: string
   port?: number
-  tls?: { certFile: string; keyFile: string }
+  /** TLS; with `clientCaFile` clients may present certificates from that CA (config.clientAuth "mtls"). */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string; clientCrlFile?: string }
   audit?: AuditSink
   log?: LogSink
   /** Microsoft Graph for the entra-tap-handoff provider (config.providers must list it). */
@@ -51,8 +52,14 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
   let config = makeTenantConfig(opts.config)
   const service = new TenantService({ store: opts.store, config, clock, box: opts.box, audit, ...(opts.graph ? { graph: opts.graph } : {}) })
   const handler = createTepHandler(service, log, { metrics, metricsToken: opts.metricsToken })
+  if (config.clientAuth.includes('mtls') && !opts.tls?.clientCaFile) throw new Error('Client certificates (mtls) need TLS and the client CA: give --tls-cert, --tls-key and --client-ca')
+  // With a client CA the handshake asks for a certificate but lets requests without one through, so that they get
+  // TEP's 401 problem (and device keys keep working when both kinds of client auth are on).
+  const mtls = opts.tls?.clientCaFile
+    ? { ca: readFileSync(opts.tls.clientCaFile), requestCert: true, rejectUnauthorized: false, ...(opts.tls.clientCrlFile ? { crl: readFileSync(opts.tls.clientCrlFile) } : {}) }
+    : {}
   const server = opts.tls
-    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, handler)
+    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile), ...mtls }, handler)
     : createHttpServer(handler)
   server.requestTimeout = 60_000
   await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import {
   type NumberMatchCreated,
   type NumberMatchStatus,
 } from '../shared/tep/schemas.js'
+import { certificateKeyHash, certificateLabel, certificateUser, type PeerCertificate } from './client-cert.js'
 import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'
 import { TepProblem } from './problem.js'
@@ -70,14 +71,42 @@ export class TenantService {
   }
 
   /** Resolves `Authorization: Bearer <device key>` to a device, or 401. */
-  async authenticate(authorization: string | undefined, traceId: string): Promise<DeviceRow> {
-    const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(authorization ?? '')
-    const device = m ? await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(hashCredential(m[1]!))) : undefined
-    if (!device || device.revokedAt !== null) {
-      this.deps.audit.write({ event: 'device.auth_failed', deviceId: device?.id ?? null, outcome: 'refused', reason: m ? 'unknown_or_revoked_key' : 'missing_credentials', traceId })
+  async authenticate(authorization: string | undefined, traceId: string, peer?: PeerCertificate): Promise<DeviceRow> {
+    const { clientAuth } = this.deps.config
+    const refuse = (reason: string, deviceId: string | null = null): never => {
+      this.deps.audit.write({ event: 'device.auth_failed', deviceId, outcome: 'refused', reason, traceId })
       throw new TepProblem('unauthenticated')
     }
-    return device
+    if (authorization !== undefined || !clientAuth.includes('mtls')) {
+      if (!clientAuth.includes('api-key')) return refuse('api_key_not_accepted')
+      const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(authorization ?? '')
+      const device = m ? await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(hashCredential(m[1]!))) : undefined
+      if (!device || device.revokedAt !== null) return refuse(m ? 'unknown_or_revoked_key' : 'missing_credentials', device?.id ?? null)
+      return device
+    }
+    if (!peer) return refuse('missing_credentials')
+    if (!peer.authorized) return refuse(`certificate_refused:${(peer.error ?? 'unverified').replace(/[^A-Z0-9_]/gi, '_').slice(0, 60)}`)
+    return this.#certificateDevice(peer.raw, traceId, refuse)
+  }
+
+  /** The device for a verified client certificate, registered on first use (its user from the certificate). */
+  async #certificateDevice(raw: Buffer, traceId: string, refuse: (reason: string, deviceId?: string | null) => never): Promise<DeviceRow> {
+    const keyHash = certificateKeyHash(raw)
+    for (let attempt = 0; ; attempt++) {
+      const known = await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(keyHash))
+      if (known) return known.revokedAt === null ? known : refuse('revoked_certificate', known.id)
+      const user = certificateUser(raw, this.deps.config.certificateUser)
+      if (!user && this.deps.config.binding === 'device-user') return refuse(`certificate_without_user:${this.deps.config.certificateUser}`)
+      const row: DeviceRow = { id: randomId('dev'), keyHash, user: user ?? null, displayName: null, label: certificateLabel(raw), createdAt: this.deps.clock.now(), revokedAt: null }
+      try {
+        await this.deps.store.transaction((tx) => tx.insertDevice(row))
+        this.deps.audit.write({ event: 'device.registered', subject: row.user, deviceId: row.id, outcome: 'registered', reason: 'client_certificate', traceId })
+        return row
+      } catch (error) {
+        // Another request registered the same certificate first (unique key hash): read it back once.
+        if (attempt > 0) throw error
+      }
+    }
   }
 
   /** `POST /v1/enrollments`. */

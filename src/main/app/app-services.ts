@@ -90,7 +90,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   await ensureDemo()
   /** The demo tenant, while policy says demo (it keeps running once started, unused, if policy turns demo off). */
   const activeDemo = () => (demo && targetFromPolicy(policy.current).kind === 'demo' ? demo : undefined)
-  const target = (): { url: string; deviceKey: string } | undefined => {
+  const target = (): { url: string; deviceKey: string; certificateIssuer?: string } | undefined => {
     const t = targetFromPolicy(policy.current)
     return t.kind === 'demo' ? (demo ? { url: demo.url, deviceKey: demo.deviceKey } : undefined) : t.kind === 'configured' ? t : undefined
   }
@@ -98,8 +98,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const session = new EnrollmentSession({
     client: async () => {
       const t = target()
-      if (!t?.url || !t.deviceKey) throw new TenantError('not_configured')
-      const id = `${t.url} ${t.deviceKey}`
+      if (!t?.url || (!t.deviceKey && !t.certificateIssuer)) throw new TenantError('not_configured')
+      const id = `${t.url} ${t.deviceKey} ${t.certificateIssuer ?? ''}`
       const cached = client.get(id)
       if (cached) return cached
       const c = new TenantClient({ baseUrl: t.url, deviceKey: t.deviceKey, fetch: deps.fetch, client: { app: 'unloop', version: deps.version, os: deps.platform } })
@@ -227,7 +227,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   // A pushed policy applies without a restart: the tenant, demo mode, detection, the language.
   policy.onChange((_p, changed) => {
     void (async () => {
-      if (changed.some((k) => k === 'TenantUrl' || k === 'TenantDeviceKey' || k === 'DemoMode')) {
+      if (changed.some((k) => k === 'TenantUrl' || k === 'TenantDeviceKey' || k === 'TenantCertificateIssuer' || k === 'DemoMode')) {
         const hadDemo = Boolean(demo)
         await ensureDemo()
         if (!hadDemo && demo) startDetection()

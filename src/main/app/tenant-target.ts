@@ -5,7 +5,10 @@ import { SecretBox } from '../../tenant/crypto.js'
 import { addDeviceKey, startTenantServer, type RunningTenant } from '../../tenant/server.js'
 
 /** A configured tenant, demo mode, or none (coach mode: Microsoft's own flow, no tenant endpoint). */
-export type TenantTarget = { kind: 'configured'; url: string; deviceKey: string } | { kind: 'demo' } | { kind: 'none' }
+export type TenantTarget =
+  | { kind: 'configured'; url: string; deviceKey: string; certificateIssuer?: string }
+  | { kind: 'demo' }
+  | { kind: 'none' }
 
 /**
  * The target from the effective policy: demo when DemoMode is on, or when it is unset on an unmanaged machine with no
@@ -15,7 +18,11 @@ export type TenantTarget = { kind: 'configured'; url: string; deviceKey: string 
 export function targetFromPolicy(p: { values: PolicyValues; managed: boolean }): TenantTarget {
   const v = p.values
   if (v.DemoMode === true || (v.DemoMode === undefined && !v.TenantUrl && !p.managed)) return { kind: 'demo' }
-  if (v.TenantUrl) return { kind: 'configured', url: v.TenantUrl, deviceKey: v.TenantDeviceKey ?? '' }
+  if (v.TenantUrl) {
+    // A device key wins over a certificate when policy sets both (it is the explicit credential).
+    if (v.TenantDeviceKey || !v.TenantCertificateIssuer) return { kind: 'configured', url: v.TenantUrl, deviceKey: v.TenantDeviceKey ?? '' }
+    return { kind: 'configured', url: v.TenantUrl, deviceKey: '', certificateIssuer: v.TenantCertificateIssuer }
+  }
   return { kind: 'none' }
 }
 

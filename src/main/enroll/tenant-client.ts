@@ -15,6 +15,7 @@ import { TenantError } from './tenant-errors.js'
 /** Options for a client; `fetch` is Electron's net.fetch in the app and Node's in tests. */
 export interface TenantClientOptions {
   baseUrl: string
+  /** The device key (TEP "api-key"); empty when the device authenticates with its client certificate ("mtls"). */
   deviceKey: string
   fetch: typeof fetch
   client: { app: string; version: string; os: string }
@@ -67,11 +68,12 @@ export class TenantClient {
     }
   }
 
-  /** Reads and checks discovery; refuses tenants without version 1 or without api-key auth. */
+  /** Reads and checks discovery; refuses tenants without version 1, or without the client auth this device has. */
   async discover(): Promise<Discovery> {
     const d = await this.#call({ method: 'GET', path: '/.well-known/tep-configuration', schema: discoverySchema, idempotent: true })
     if (!d.versions.includes('1')) throw new TenantError('unsupported_tenant', { detail: 'the tenant does not speak TEP v1' })
-    if (!d.clientAuth.includes('api-key')) throw new TenantError('unsupported_tenant', { detail: 'the tenant needs a client certificate' })
+    if (this.#o.deviceKey && !d.clientAuth.includes('api-key')) throw new TenantError('unsupported_tenant', { detail: 'the tenant takes client certificates, not device keys: remove TenantDeviceKey and set TenantCertificateIssuer' })
+    if (!this.#o.deviceKey && !d.clientAuth.includes('mtls')) throw new TenantError('unsupported_tenant', { detail: 'the tenant takes device keys, not client certificates: set TenantDeviceKey' })
     return d
   }
 
@@ -136,7 +138,7 @@ export class TenantClient {
         method: call.method,
         headers: {
           accept: 'application/json',
-          authorization: `Bearer ${this.#o.deviceKey}`,
+          ...(this.#o.deviceKey ? { authorization: `Bearer ${this.#o.deviceKey}` } : {}),
           ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...call.headers,
         },

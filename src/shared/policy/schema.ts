@@ -96,6 +96,15 @@ export const settings = {
       ja: 'この端末群がテナント エンドポイントに提示するデバイス キー (`npm run tenant -- add-device-key` で作成)。コンピューターのポリシーでのみ配布してください。アプリが表示やログ出力をすることはありません。',
     },
   }),
+  TenantCertificateIssuer: def({
+    group: 'tenant', kind: 'string', default: undefined, maxLength: 256,
+    schema: z.string().trim().min(1).max(256),
+    title: { en: 'Tenant client certificate issuer', ja: 'テナント用クライアント証明書の発行者' },
+    description: {
+      en: 'Instead of a device key, present a client certificate to the tenant endpoint: the common name of the CA that issued it (e.g. Contoso Device CA, as in your Intune SCEP/PKCS or Jamf certificate profile). The app picks the newest valid certificate from that issuer in the user\'s or computer\'s certificate store and presents it to the tenant only. Ignored when a device key is set.',
+      ja: 'デバイス キーの代わりに、クライアント証明書をテナント エンドポイントに提示します。発行した CA の共通名を指定します (例: Contoso Device CA。Intune の SCEP/PKCS または Jamf の証明書プロファイルのもの)。アプリはユーザーまたはコンピューターの証明書ストアから、この発行者の有効な最新の証明書を選び、テナントにだけ提示します。デバイス キーが設定されているときは使われません。',
+    },
+  }),
   OrgName: def({
     group: 'organisation', kind: 'string', schema: orgFields.name, default: undefined, maxLength: 64,
     title: { en: 'Organisation name', ja: '組織名' },

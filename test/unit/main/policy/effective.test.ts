@@ -61,6 +61,9 @@ describe('resolvePolicy', () => {
     expect(at([layer('user', { OrgName: 'Contoso' })])).toEqual({ kind: 'none' })
     expect(at([layer('environment', { DisabledSources: ['teams'] })])).toEqual({ kind: 'demo' })
     expect(resolvePolicy([layer('machine', { Bogus: 1 })]).managed).toBe(true)
+    // A client certificate instead of a device key; the key wins when both are set.
+    expect(at([layer('machine', { TenantUrl: 'https://t.example/', TenantCertificateIssuer: 'Contoso Device CA' })])).toEqual({ kind: 'configured', url: 'https://t.example/', deviceKey: '', certificateIssuer: 'Contoso Device CA' })
+    expect(at([layer('machine', { TenantUrl: 'https://t.example/', TenantCertificateIssuer: 'Contoso Device CA', TenantDeviceKey: 'k'.repeat(16) })])).toEqual({ kind: 'configured', url: 'https://t.example/', deviceKey: 'k'.repeat(16) })
   })
 })
 
