@@ -70,7 +70,7 @@ export class TenantService {
     return discoveryDocument(this.deps.config)
   }
 
-  /** Resolves `Authorization: Bearer <device key>` to a device, or 401. */
+  /** Resolves the device: `Authorization: Bearer <device key>` (api-key), or else the TLS client certificate (mtls); or 401. */
   async authenticate(authorization: string | undefined, traceId: string, peer?: PeerCertificate): Promise<DeviceRow> {
     const { clientAuth } = this.deps.config
     const refuse = (reason: string, deviceId: string | null = null): never => {
