@@ -18,7 +18,7 @@ const usage = `Usage:
   npm run tenant -- serve [--port 8787] [--host 127.0.0.1] [--db ./tenant.db | --db postgres://…] [--binding device-user|trusted-login-hint]
                           [--tls-cert FILE --tls-key FILE] [--public-url URL] [--display-name NAME] [--key-file FILE]
                           [--support-url URL] [--no-number-match] [--enrollment-ttl SECONDS] [--challenge-ttl SECONDS]
-                          [--provider local-totp|entra-tap-handoff ...] [--tap-lifetime MINUTES]
+                          [--provider local-totp|entra-tap-handoff|entra-hardware-oath ...] [--tap-lifetime MINUTES]
                           [--graph-tenant TENANT_ID --graph-client-id APP_ID] [--graph-login-base URL] [--graph-base URL]
                           [--client-auth api-key|mtls ...] [--client-ca CA.pem] [--client-crl CRL.pem]
                           [--certificate-user san-upn|san-email|subject-cn] [--drain-seconds 10] [--config FILE.json]
@@ -41,6 +41,8 @@ same data key (TEP_DATA_KEY or --key-file).
 --provider entra-tap-handoff issues Temporary Access Passes through Microsoft Graph: an app registration with the
 application permission UserAuthenticationMethod.ReadWrite.All (admin-consented); its client secret comes from
 TEP_GRAPH_CLIENT_SECRET (never a flag). The first --provider is the default.
+--provider entra-hardware-oath makes the user's authenticator app a hardware OATH token in Entra (Graph beta): the
+app registration also needs Policy.ReadWrite.AuthenticationMethod (docs/tenant-protocol.md, "entra-hardware-oath").
 Every option can also come from the environment (TEP_PORT, TEP_DB, TEP_PROVIDER=a,b, TEP_NO_NUMBER_MATCH=1, …) or
 from a JSON file given with --config ({"port": 8443, "provider": ["entra-tap-handoff"], …}); flags win over the
 environment, which wins over the file. Secrets are read from the environment only.
@@ -62,8 +64,8 @@ function graphFrom(values: Record<string, unknown>): GraphClient {
   const tenantId = values['graph-tenant'] as string | undefined
   const clientId = values['graph-client-id'] as string | undefined
   const clientSecret = process.env.TEP_GRAPH_CLIENT_SECRET
-  if (!tenantId || !clientId) throw new Error('entra-tap-handoff needs --graph-tenant and --graph-client-id')
-  if (!clientSecret) throw new Error('entra-tap-handoff needs the app\'s client secret in TEP_GRAPH_CLIENT_SECRET')
+  if (!tenantId || !clientId) throw new Error('the Entra providers need --graph-tenant and --graph-client-id')
+  if (!clientSecret) throw new Error('the Entra providers need the app\'s client secret in TEP_GRAPH_CLIENT_SECRET')
   return new GraphClient({
     tenantId, clientId, clientSecret,
     ...(values['graph-login-base'] ? { loginBase: values['graph-login-base'] as string } : {}),
@@ -133,10 +135,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const providers = (o.provider ?? ['local-totp']).map((p) => {
       const parsed = providerSchema.safeParse(p)
-      if (!parsed.success || parsed.data === 'entra-hardware-oath') throw new Error(`--provider must be local-totp or entra-tap-handoff, not ${p}`)
+      if (!parsed.success) throw new Error(`--provider must be local-totp, entra-tap-handoff or entra-hardware-oath, not ${p}`)
       return parsed.data
     }) as Provider[]
-    const graph = providers.includes('entra-tap-handoff') ? graphFrom(o) : undefined
+    const graph = providers.some((p) => p !== 'local-totp') ? graphFrom(o) : undefined
     const clientAuth = (o['client-auth'] ?? ['api-key']).map((a) => {
       if (a !== 'api-key' && a !== 'mtls') throw new Error(`--client-auth must be api-key or mtls, not ${a}`)
       return a

@@ -4,6 +4,7 @@ import type { Ctx } from './unit.js'
 import { TepProblem } from './problem.js'
 import type { DeviceRow, EnrollmentRow } from './store/types.js'
 import { checkTotp } from './totp.js'
+import { removeOathTokenLater } from './providers/oath-cleanup.js'
 
 /** Whether a state is final. */
 export const isTerminal = (s: EnrollmentState): boolean => terminalEnrollmentStates.includes(s)
@@ -29,7 +30,11 @@ export async function finish(ctx: Ctx, e: EnrollmentRow, state: EnrollmentState,
   e.state = state
   e.reason = reason
   e.updatedAt = ctx.now
-  if (state !== 'completed') e.secretSealed = null
+  if (state !== 'completed') {
+    e.secretSealed = null
+    // An entra-hardware-oath token that was never confirmed leaves Entra too.
+    removeOathTokenLater(ctx, e, ctx.deps.graph)
+  }
   await ctx.tx.updateEnrollment(e)
   for (const c of await ctx.tx.pendingChallengesFor(e.id)) {
     c.state = 'expired'

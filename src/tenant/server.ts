@@ -9,7 +9,7 @@ import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
 import { createTepHandler, isLoopbackHost, type LogSink } from './http.js'
 import { TenantMetrics } from './metrics.js'
-import type { TapGraph } from './providers/tap-handoff.js'
+import type { EntraGraph } from './providers/hardware-oath.js'
 import { TenantService } from './service.js'
 import type { TenantStore } from './store/types.js'
 
@@ -25,8 +25,8 @@ export interface TenantServerOptions {
   tls?: { certFile: string; keyFile: string; clientCaFile?: string; clientCrlFile?: string }
   audit?: AuditSink
   log?: LogSink
-  /** Microsoft Graph for the entra-tap-handoff provider (config.providers must list it). */
-  graph?: TapGraph
+  /** Microsoft Graph for the Entra providers (config.providers must list them). */
+  graph?: EntraGraph
   /** Bearer token that lets other hosts read /metrics (without it only loopback may). */
   metricsToken?: string
   /** How long shutdown waits for requests in flight before closing their connections (default 10 s). */

@@ -12,7 +12,8 @@ import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'
 import { TepProblem } from './problem.js'
 import { finish, isTerminal, loadOwned, recordFailure, recordSuccess, requireState, requireUnlocked, spendCode, expireIfDue } from './rules.js'
-import { HandoffChecker, issuePass, revokePassAfterCommit, type PendingHandoff, type TapGraph } from './providers/tap-handoff.js'
+import { HandoffChecker, issuePass, revokePassAfterCommit, type PendingHandoff } from './providers/tap-handoff.js'
+import { activateToken, issueToken, type PendingActivation, type PendingToken } from './providers/hardware-oath.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow } from './store/types.js'
 import { groupSecret, otpauthUri } from './totp.js'
 import { runUnit, Waiters, type Ctx, type ServiceDeps } from './unit.js'
@@ -51,12 +52,15 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 }
 
 /** TEP v1 server operations. Every method authenticates nothing itself: pass the device from `authenticate`. */
+/** Where a verified enrolment goes next. */
+type VerifyResult = { state: 'awaiting_number_match' | 'completed' }
+
 export class TenantService {
   readonly waiters = new Waiters()
   /** True once shutdown began: readiness fails and long-polls answer at once. */
   draining = false
   readonly #handoff = new HandoffChecker()
-  constructor(readonly deps: ServiceDeps & { graph?: TapGraph }) {
+  constructor(readonly deps: ServiceDeps) {
     // With a store shared by replicas, a change committed elsewhere wakes this replica's long-polls too.
     deps.store.onChallengeChanged?.((id) => this.waiters.notify(id))
   }
@@ -116,7 +120,7 @@ export class TenantService {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,128}$/.test(idempotencyKey)) {
       throw new TepProblem('invalid_request', { detail: 'Idempotency-Key must be 8–128 visible ASCII characters' })
     }
-    const first = await this.#unit<Reply | PendingHandoff>(traceId, async (ctx) => {
+    const first = await this.#unit<Reply | PendingHandoff | PendingToken>(traceId, async (ctx) => {
       const keyHash = idempotencyKey ? hashCredential(`${device.id}:${idempotencyKey}`) : undefined
       const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex')
       if (keyHash) {
@@ -128,7 +132,7 @@ export class TenantService {
         }
       }
       const provider = body.provider ?? config.providers[0]!
-      if (!config.providers.includes(provider) || provider === 'entra-hardware-oath' || (provider === 'entra-tap-handoff' && !this.deps.graph)) {
+      if (!config.providers.includes(provider) || (provider !== 'local-totp' && !this.deps.graph)) {
         throw new TepProblem('policy_denied', { detail: `Provider ${provider} is not offered by this tenant` })
       }
       const upn = this.#subjectFor(device, body.loginHint)
@@ -168,13 +172,18 @@ export class TenantService {
           expiresAt: iso(row.expiresAt), serverTime: iso(ctx.now), attemptsRemaining: row.attemptsRemaining,
         },
       }
+      // entra-hardware-oath: the token is added to Entra after this transaction commits; the reply waits for it.
+      if (provider === 'entra-hardware-oath') return { token: row, secret, keyHash, requestHash, reply }
       if (keyHash) {
         await ctx.tx.putIdempotency({ keyHash, deviceId: device.id, requestHash, status: reply.status, responseSealed: box.seal(JSON.stringify(reply.body), keyHash), createdAt: ctx.now })
       }
       ctx.emit({ event: 'enrollment.created', subject: upn, deviceId: device.id, enrollmentId: id, provider, outcome: 'awaiting_code' })
       return reply
     })
-    return 'handoff' in first ? issuePass(this.deps, (t, w) => this.#unit(t, w), first, traceId) : first
+    const unit = <T>(t: string, w: (ctx: Ctx) => Promise<T | TepProblem>) => this.#unit(t, w)
+    if ('handoff' in first) return issuePass(this.deps, unit, first, traceId)
+    if ('token' in first) return issueToken(this.deps, unit, first, traceId)
+    return first
   }
 
   #subjectFor(device: DeviceRow, loginHint: string | undefined): string {
@@ -201,15 +210,10 @@ export class TenantService {
     })
   }
 
-  /** `POST /v1/enrollments/{id}/verify`. */
-  verify(device: DeviceRow, id: string, rawBody: unknown, traceId: string): Promise<{ state: 'awaiting_number_match' | 'completed' }> {
+  /** `POST /v1/enrollments/{id}/verify` (for entra-hardware-oath, Entra confirms the code too). */
+  async verify(device: DeviceRow, id: string, rawBody: unknown, traceId: string): Promise<VerifyResult> {
     const { code } = parseBody(verifyRequestSchema, rawBody)
-    return this.#unit(traceId, async (ctx) => {
-      const e = await loadOwned(ctx, device, id)
-      requireState(e, 'awaiting_code')
-      await requireUnlocked(ctx, e.subject)
-      const problem = await spendCode(ctx, e, code)
-      if (problem) return problem
+    const advance = async (ctx: Ctx, e: EnrollmentRow): Promise<VerifyResult> => {
       const base = { subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: e.provider }
       ctx.emit({ ...base, event: 'enrollment.verified', outcome: 'ok' })
       if (this.deps.config.numberMatch) {
@@ -220,7 +224,18 @@ export class TenantService {
       await finish(ctx, e, 'completed', 'verified')
       ctx.emit({ ...base, event: 'enrollment.completed', outcome: 'completed' })
       return { state: 'completed' as const }
+    }
+    const first = await this.#unit<VerifyResult | PendingActivation>(traceId, async (ctx) => {
+      const e = await loadOwned(ctx, device, id)
+      requireState(e, 'awaiting_code')
+      await requireUnlocked(ctx, e.subject)
+      const problem = await spendCode(ctx, e, code)
+      if (problem) return problem
+      // entra-hardware-oath: Entra must take the code too (after this commits) before the enrolment moves on.
+      if (e.provider === 'entra-hardware-oath') return { activate: e, code }
+      return advance(ctx, e)
     })
+    return 'activate' in first ? activateToken(this.deps, (t, w) => this.#unit(t, w), first, traceId, advance) : first
   }
 
   /** `DELETE /v1/enrollments/{id}`: idempotent; a final enrolment stays as it is. */

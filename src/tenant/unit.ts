@@ -5,6 +5,7 @@ import type { TenantConfig } from './config.js'
 import type { SecretBox } from './crypto.js'
 import { TepProblem } from './problem.js'
 import type { StoreTx, TenantStore } from './store/types.js'
+import type { EntraGraph } from './providers/hardware-oath.js'
 
 /** What the service's rules need. */
 export interface ServiceDeps {
@@ -13,6 +14,8 @@ export interface ServiceDeps {
   clock: Clock
   box: SecretBox
   audit: AuditLog
+  /** Microsoft Graph, for the Entra providers. */
+  graph?: EntraGraph
 }
 
 /** The context a unit of work runs in. */

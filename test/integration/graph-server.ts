@@ -1,12 +1,24 @@
 // A local HTTP server implementing the Microsoft Graph and identity-platform shapes the Entra providers use, as
 // Microsoft documents them: the client-credentials token endpoint, Temporary Access Pass creation and the list of
-// authentication methods, deleting a pass, with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
+// authentication methods, deleting a pass, hardware OATH tokens (beta: inventory, assign, activate with a code the
+// token shows, unassign, delete), with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
 // user, 5xx). Knobs let tests make it fail; `register()` plays the user registering Authenticator on Microsoft's page.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Secret, TOTP } from 'otpauth'
 
 interface Method { '@odata.type': string; id: string; createdDateTime?: string }
+
+/** A hardware OATH token in the tenant's inventory (the secret stays here: Graph never returns it). */
+export interface OathDevice {
+  id: string
+  serialNumber: string
+  secretKey: string
+  displayName: string
+  status: 'available' | 'assigned' | 'activated'
+  assignedTo: string | null
+}
 
 export interface GraphTestServer {
   loginBase: string
@@ -16,9 +28,12 @@ export interface GraphTestServer {
   clientSecret: string
   /** Requests seen, as "METHOD path" (no bodies: they may hold secrets). */
   requests: string[]
-  knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number }
+  /** `forbidPath`: answer 403 to requests whose path matches (one permission missing, the others granted). */
+  knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number; forbidPath: RegExp | null }
   /** Passes issued and not deleted, by user (the test reads what the user would type). */
   passes: Map<string, string>
+  /** Hardware OATH tokens in the inventory, by id. */
+  oathDevices: Map<string, OathDevice>
   /** Invalidates every access token issued so far (a clock-skewed or revoked token). */
   revokeTokens(): void
   /** Adds an MFA method for a user, created now (or at `at`). */
@@ -34,7 +49,8 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
   const methods = new Map<string, Method[]>(users.map((u) => [u.toLowerCase(), [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490', createdDateTime: '2024-01-01T00:00:00Z' }]]))
   const requests: string[] = []
   const passes = new Map<string, string>()
-  const knobs = { permission: true, throttleNext: 0, failNext: 0, retryAfter: 3 }
+  const oathDevices = new Map<string, OathDevice>()
+  const knobs = { permission: true, throttleNext: 0, failNext: 0, retryAfter: 3, forbidPath: null as RegExp | null }
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers })
@@ -46,6 +62,69 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
     let s = ''
     for await (const chunk of req) s += chunk
     return s
+  }
+
+  const deviceView = (d: OathDevice) => ({
+    '@odata.type': '#microsoft.graph.hardwareOathTokenAuthenticationMethodDevice', id: d.id, displayName: d.displayName, serialNumber: d.serialNumber,
+    manufacturer: 'Unloop', model: 'Authenticator app (TOTP)', secretKey: null, timeIntervalInSeconds: 30, hashFunction: 'hmacsha1',
+    status: d.status, lastUsedDateTime: null, assignedTo: d.assignedTo ? { id: d.assignedTo } : null,
+  })
+  /** POST creates a token (201), DELETE removes an unassigned one (204). */
+  function hardwareInventory(method: string, id: string | undefined, body: string, res: ServerResponse) {
+    if (method === 'POST' && !id) {
+      const p = JSON.parse(body || '{}') as Record<string, unknown>
+      if (typeof p.serialNumber !== 'string' || !p.serialNumber || typeof p.manufacturer !== 'string' || typeof p.model !== 'string') return graphError(res, 400, 'badRequest', 'serialNumber, manufacturer and model are required')
+      if (typeof p.secretKey !== 'string' || !/^[A-Z2-7]{16,128}$/.test(p.secretKey)) return graphError(res, 400, 'badRequest', 'secretKey must be base32')
+      if (p.timeIntervalInSeconds !== 30 && p.timeIntervalInSeconds !== 60) return graphError(res, 400, 'badRequest', 'timeIntervalInSeconds must be 30 or 60')
+      if (p.hashFunction !== 'hmacsha1' && p.hashFunction !== 'hmacsha256') return graphError(res, 400, 'badRequest', 'hashFunction is invalid')
+      if ([...oathDevices.values()].some((d) => d.serialNumber === p.serialNumber)) return graphError(res, 409, 'conflict', 'A device with this serial number already exists')
+      const d: OathDevice = { id: randomUUID(), serialNumber: p.serialNumber, secretKey: p.secretKey, displayName: String(p.displayName ?? ''), status: 'available', assignedTo: null }
+      oathDevices.set(d.id, d)
+      return send(res, 201, deviceView(d))
+    }
+    const d = id ? oathDevices.get(id) : undefined
+    if (method === 'DELETE' && id) {
+      if (!d) return graphError(res, 404, 'itemNotFound', 'The requested resource does not exist.')
+      if (d.assignedTo) return graphError(res, 400, 'badRequest', 'Token needs to be unassigned first')
+      oathDevices.delete(d.id)
+      res.writeHead(204).end()
+      return
+    }
+    return graphError(res, 405, 'Request_BadRequest', 'Method not allowed')
+  }
+  /** POST assigns (201), POST …/activate checks a code the token shows now (204), DELETE unassigns (204). */
+  function hardwareMethods(method: string, upn: string, id: string | undefined, activate: boolean, body: string, res: ServerResponse) {
+    const list = methods.get(upn)
+    if (!list) return graphError(res, 404, 'Request_ResourceNotFound', `Resource '${upn}' does not exist or one of its queried reference-property objects are not present.`)
+    if (method === 'POST' && !id) {
+      const deviceId = (JSON.parse(body || '{}') as { device?: { id?: string } }).device?.id
+      const d = deviceId ? oathDevices.get(deviceId) : undefined
+      if (!d) return graphError(res, 404, 'itemNotFound', 'The hardware OATH device does not exist.')
+      if (d.assignedTo) return graphError(res, 409, 'conflict', 'The device is already assigned')
+      d.assignedTo = upn
+      d.status = 'assigned'
+      return send(res, 201, { '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: d.id, createdDateTime: null, lastUsedDateTime: null })
+    }
+    const d = id ? oathDevices.get(id) : undefined
+    if (!d || d.assignedTo !== upn) return graphError(res, 404, 'itemNotFound', 'The requested resource does not exist.')
+    if (method === 'POST' && activate) {
+      const p = JSON.parse(body || '{}') as { verificationCode?: unknown; displayName?: unknown }
+      const totp = new TOTP({ secret: Secret.fromBase32(d.secretKey), algorithm: 'SHA1', digits: 6, period: 30 })
+      if (typeof p.verificationCode !== 'string' || totp.validate({ token: p.verificationCode, window: 1 }) === null) return graphError(res, 400, 'badRequest', 'Verification code is invalid')
+      d.status = 'activated'
+      if (typeof p.displayName === 'string') d.displayName = p.displayName
+      list.push({ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: d.id, createdDateTime: new Date().toISOString() })
+      res.writeHead(204).end()
+      return
+    }
+    if (method === 'DELETE' && !activate) {
+      d.assignedTo = null
+      d.status = 'available'
+      methods.set(upn, list.filter((x) => x.id !== d.id))
+      res.writeHead(204).end()
+      return
+    }
+    return graphError(res, 405, 'Request_BadRequest', 'Method not allowed')
   }
 
   const server = createServer((req, res) => {
@@ -67,7 +146,9 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
         return send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token })
       }
       const m = /^\/graph\/v1\.0\/users\/([^/]+)\/authentication\/(temporaryAccessPassMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname)
-      if (!m) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
+      const inventory = /^\/graph\/beta\/directory\/authenticationMethodDevices\/hardwareOathDevices(?:\/([^/]+))?$/.exec(url.pathname)
+      const oath = /^\/graph\/beta\/users\/([^/]+)\/authentication\/hardwareOathMethods(?:\/([^/]+)(\/activate)?)?$/.exec(url.pathname)
+      if (!m && !inventory && !oath) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
       if (!auth || !tokens.has(auth[1]!)) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.')
       if (knobs.throttleNext > 0) {
@@ -78,7 +159,10 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
         knobs.failNext--
         return graphError(res, 503, 'serviceNotAvailable', 'Service unavailable', { 'Retry-After': '5' })
       }
-      if (!knobs.permission) return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
+      if (!knobs.permission || knobs.forbidPath?.test(url.pathname)) return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
+      if (inventory) return hardwareInventory(req.method!, inventory[1] ? decodeURIComponent(inventory[1]) : undefined, body, res)
+      if (oath) return hardwareMethods(req.method!, decodeURIComponent(oath[1]!).toLowerCase(), oath[2] ? decodeURIComponent(oath[2]) : undefined, Boolean(oath[3]), body, res)
+      if (!m) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
       const upn = decodeURIComponent(m[1]!).toLowerCase()
       const list = methods.get(upn)
       if (!list) return graphError(res, 404, 'Request_ResourceNotFound', `Resource '${upn}' does not exist or one of its queried reference-property objects are not present.`)
@@ -117,7 +201,7 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, knobs, passes,
+    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, knobs, passes, oathDevices,
     revokeTokens: () => tokens.clear(),
     register(upn, type = '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', at = new Date()) {
       methods.get(upn.toLowerCase())!.push({ '@odata.type': type, id: randomUUID(), createdDateTime: at.toISOString() })

@@ -8,7 +8,7 @@ import { TenantClient } from '../../src/main/enroll/tenant-client.js'
 import { ManualClock } from '../../src/tenant/clock.js'
 import type { TenantConfig } from '../../src/tenant/config.js'
 import { SecretBox } from '../../src/tenant/crypto.js'
-import type { TapGraph } from '../../src/tenant/providers/tap-handoff.js'
+import type { EntraGraph } from '../../src/tenant/providers/hardware-oath.js'
 import { addDeviceKey, startTenantServer, type RunningTenant } from '../../src/tenant/server.js'
 import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
 import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
@@ -26,7 +26,7 @@ export interface Harness {
 
 /** Starts a tenant with devices alice (bound), bob (bound) and an unbound kiosk. */
 export async function startHarness(
-  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock; graph?: TapGraph; metricsToken?: string } = {},
+  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock; graph?: EntraGraph; metricsToken?: string } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock(Date.now())
   const store: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()

@@ -74,6 +74,12 @@ describe.each(backends)('tenant store contract: $name', (backend) => {
         expect(await tx.getIdempotency('ik', 'd1')).toMatchObject({ status: 201, responseSealed: 'sealed:r' })
         expect(await tx.getIdempotency('ik', 'other')).toBeUndefined()
         expect(await tx.getEnrollment('nope')).toBeUndefined()
+        // The provider's references (schema version 2) round-trip and update.
+        const oath = enrollmentRow({ id: 'e-oath', provider: 'entra-hardware-oath', providerRef: '{"deviceId":"d","methodId":null}' })
+        await tx.insertEnrollment(oath)
+        expect(await tx.getEnrollment('e-oath')).toEqual(oath)
+        await tx.updateEnrollment({ ...oath, providerRef: '{"deviceId":"d","methodId":"m"}' })
+        expect((await tx.getEnrollment('e-oath'))!.providerRef).toBe('{"deviceId":"d","methodId":"m"}')
         await tx.updateDevice({ ...device, revokedAt: t0 + 1 })
         await tx.updateEnrollment(enrollmentRow({ state: 'completed', secretSealed: null, lastStep: 59_853_024, updatedAt: t0 + 5 }))
         await tx.updateChallenge(challengeRow({ state: 'approved', numberAttemptsRemaining: 2, lastPollAt: t0 + 9 }))
@@ -187,6 +193,29 @@ describe.each(backends)('tenant store contract: $name', (backend) => {
       })
       // A second run has nothing left to do.
       expect(await resealAll(store, after)).toEqual({ resealed: 0, current: 3, unreadable: { 'idempotency.response_sealed': 1 } })
+    } finally {
+      await store.close()
+    }
+  })
+})
+
+describe('schema migrations', () => {
+  it('bring a version-1 SQLite database up to date and keep its rows', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tep-migrate-')), 'tenant.db')
+    const { default: Database } = await import('better-sqlite3')
+    const { migrations } = await import('../../src/tenant/store/rows.js')
+    const old = new Database(file)
+    old.exec(migrations[0]!)
+    old.pragma('user_version = 1')
+    old.prepare('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?)').run('d1', 'kh1', 'alice@example.com', null, 'PC-1', t0, null)
+    old.prepare('INSERT INTO enrollments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run('e1', 'd1', 'alice@example.com', 'Alice', 'local-totp', 'awaiting_code', null, 'sealed:abc', t0, t0 + 600_000, 5, null, 0, t0)
+    old.close()
+    const store = new SqliteTenantStore(file)
+    try {
+      const e = (await store.transaction((tx) => tx.getEnrollment('e1')))!
+      expect(e).toEqual(enrollmentRow())
+      await store.transaction((tx) => tx.updateEnrollment({ ...e, providerRef: '{"deviceId":"d"}' }))
+      expect((await store.transaction((tx) => tx.getEnrollment('e1')))!.providerRef).toBe('{"deviceId":"d"}')
     } finally {
       await store.close()
     }

@@ -31,7 +31,7 @@ export function validateOtpauthUri(uri: string, issuer: string, account: string)
 }
 
 /** The providers this app can run, in the order it prefers them when the tenant's default is not one of them. */
-export const supportedProviders: readonly Provider[] = ['local-totp', 'entra-tap-handoff']
+export const supportedProviders: readonly Provider[] = ['local-totp', 'entra-tap-handoff', 'entra-hardware-oath']
 
 /** The provider to ask for: the tenant's default when this app supports it, else the first supported one it offers. */
 export function pickProvider(d: Discovery): Provider {

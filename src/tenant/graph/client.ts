@@ -7,12 +7,21 @@
 //   permission UserAuthenticationMethod.ReadWrite.All (application);
 // - methods: GET /users/{id|upn}/authentication/methods → {value: [{"@odata.type", id, createdDateTime?}]};
 //   permission UserAuthenticationMethod.Read.All (or ReadWrite.All).
+// - hardware OATH (beta only; Microsoft marks /beta as not for production, and its permission tables for assign
+//   and activate differ between versions of the pages, so an app-only tenant may be refused with 403):
+//   POST /beta/directory/authenticationMethodDevices/hardwareOathDevices {serialNumber, manufacturer, model,
+//   secretKey (base32), timeIntervalInSeconds, hashFunction: "hmacsha1", displayName} → 201 {id, serialNumber,
+//   status, …} (permission Policy.ReadWrite.AuthenticationMethod); POST /beta/users/{id|upn}/authentication/
+//   hardwareOathMethods {device: {id}} → 201 {id} (assign); POST …/hardwareOathMethods/{id}/activate
+//   {verificationCode, displayName} → 204; DELETE …/hardwareOathMethods/{id} → 204 (unassign); DELETE
+//   /beta/directory/authenticationMethodDevices/hardwareOathDevices/{id} → 204 (only once unassigned);
+//   permission UserAuthenticationMethod.ReadWrite.All for the user-side calls.
 // Errors: 429 and 503 carry Retry-After (throttling); 403 Authorization_RequestDenied is a missing permission or
 // role; 404 Request_ResourceNotFound is an unknown user. Every call has a timeout; no call logs a pass or a token.
 import { z } from 'zod'
 
 /** What went wrong talking to Graph, in terms the service maps to TEP problems. */
-export type GraphFailure = 'throttled' | 'forbidden' | 'not_found' | 'unavailable' | 'bad_response' | 'auth_failed'
+export type GraphFailure = 'throttled' | 'forbidden' | 'not_found' | 'rejected' | 'unavailable' | 'bad_response' | 'auth_failed'
 
 /** A Graph call that failed; `detail` is safe to log (no pass, no token). */
 export class GraphError extends Error {
@@ -31,6 +40,8 @@ const tapSchema = z.object({
   lifetimeInMinutes: z.number().int().positive(), isUsableOnce: z.boolean().optional(),
 })
 const methodsSchema = z.object({ value: z.array(z.object({ '@odata.type': z.string(), id: z.string(), createdDateTime: z.string().nullish() }).loose()) })
+const oathDeviceSchema = z.object({ id: z.string().min(1), serialNumber: z.string().optional(), status: z.string().optional() }).loose()
+const oathMethodSchema = z.object({ id: z.string().min(1) }).loose()
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) })
 
 /** A Temporary Access Pass as created. */
@@ -46,6 +57,8 @@ export interface GraphOptions {
   loginBase?: string
   /** Default https://graph.microsoft.com/v1.0. */
   graphBase?: string
+  /** For the calls that exist only in beta; default: graphBase with /v1.0 replaced by /beta. */
+  graphBetaBase?: string
   fetch?: typeof fetch
   now?: () => number
   timeoutMs?: number
@@ -70,7 +83,7 @@ export class GraphClient {
     }
   }
 
-  async #failure(res: Response, what: string): Promise<GraphError> {
+  async #failure(res: Response, what: string, permission = 'UserAuthenticationMethod.ReadWrite.All'): Promise<GraphError> {
     const retryAfter = Number(res.headers.get('retry-after'))
     const retry = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(3600, Math.ceil(retryAfter)) : undefined
     let code = ''
@@ -82,9 +95,11 @@ export class GraphClient {
     const detail = `${what}: HTTP ${res.status}${code ? ` ${code}` : ''}`
     if (res.status === 429) return new GraphError('throttled', detail, retry ?? 30)
     if (res.status === 401) return new GraphError('auth_failed', detail)
-    if (res.status === 403) return new GraphError('forbidden', `${detail} (the app registration needs UserAuthenticationMethod.ReadWrite.All, application permission, admin-consented)`)
+    if (res.status === 403) return new GraphError('forbidden', `${detail} (the app registration needs ${permission}, application permission, admin-consented)`)
     if (res.status === 404) return new GraphError('not_found', detail)
     if (res.status >= 500) return new GraphError('unavailable', detail, retry)
+    // 400/409: Graph refused the request itself (for activation: a code the token does not show).
+    if (res.status === 400 || res.status === 409) return new GraphError('rejected', detail)
     return new GraphError('bad_response', detail)
   }
 
@@ -98,7 +113,7 @@ export class GraphClient {
     })
     if (!res.ok) {
       const f = await this.#failure(res, 'token')
-      throw f.failure === 'bad_response' ? new GraphError('auth_failed', f.detail) : f
+      throw f.failure === 'bad_response' || f.failure === 'rejected' ? new GraphError('auth_failed', f.detail) : f
     }
     const parsed = tokenSchema.safeParse(await res.json().catch(() => undefined))
     if (!parsed.success) throw new GraphError('bad_response', 'token: unexpected reply')
@@ -107,8 +122,9 @@ export class GraphClient {
     return this.#token.value
   }
 
-  async #graph<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    const base = (this.o.graphBase ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '')
+  async #graph<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, o: { beta?: boolean; permission?: string } = {}): Promise<T> {
+    const v1 = (this.o.graphBase ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '')
+    const base = o.beta ? (this.o.graphBetaBase ?? v1.replace(/\/v1\.0$/, '/beta')).replace(/\/+$/, '') : v1
     const call = async () =>
       this.#send(`${base}${path}`, {
         method,
@@ -121,7 +137,7 @@ export class GraphClient {
       this.#token = undefined
       res = await call()
     }
-    if (!res.ok) throw await this.#failure(res, `${method} ${path.replace(/\/users\/[^/]+/, '/users/{user}')}`)
+    if (!res.ok) throw await this.#failure(res, `${method} ${path.replace(/\/users\/[^/]+/, '/users/{user}')}`, o.permission)
     const parsed = schema.safeParse(await res.json().catch(() => undefined))
     if (!parsed.success) throw new GraphError('bad_response', `${method}: unexpected reply`)
     return parsed.data
@@ -139,6 +155,33 @@ export class GraphClient {
     } catch (error) {
       if (!(error instanceof GraphError && error.failure === 'not_found')) throw error
     }
+  }
+
+  /** Adds a hardware OATH token with our secret to the tenant's inventory (beta). */
+  createHardwareOathDevice(t: { serialNumber: string; secretKey: string; displayName: string }): Promise<z.infer<typeof oathDeviceSchema>> {
+    return this.#graph('POST', '/directory/authenticationMethodDevices/hardwareOathDevices', oathDeviceSchema, {
+      serialNumber: t.serialNumber, manufacturer: 'Unloop', model: 'Authenticator app (TOTP)', secretKey: t.secretKey,
+      timeIntervalInSeconds: 30, hashFunction: 'hmacsha1', displayName: t.displayName,
+    }, { beta: true, permission: 'Policy.ReadWrite.AuthenticationMethod' })
+  }
+
+  /** Assigns an inventory token to a user, not yet active (beta); returns the user's method id. */
+  async assignHardwareOath(user: string, deviceId: string): Promise<string> {
+    return (await this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods`, oathMethodSchema, { device: { id: deviceId } }, { beta: true })).id
+  }
+
+  /** Activates an assigned token with a code it shows now (beta); Graph answers 204. */
+  async activateHardwareOath(user: string, methodId: string, verificationCode: string, displayName: string): Promise<void> {
+    await this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods/${encodeURIComponent(methodId)}/activate`, z.unknown(), { verificationCode, displayName }, { beta: true })
+  }
+
+  /** Unassigns the token from the user, then deletes it from the inventory (beta); parts already gone (404) count as done. */
+  async removeHardwareOath(user: string, methodId: string | null, deviceId: string): Promise<void> {
+    const gone = (error: unknown) => {
+      if (!(error instanceof GraphError && error.failure === 'not_found')) throw error
+    }
+    if (methodId) await this.#graph('DELETE', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods/${encodeURIComponent(methodId)}`, z.unknown(), undefined, { beta: true }).catch(gone)
+    await this.#graph('DELETE', `/directory/authenticationMethodDevices/hardwareOathDevices/${encodeURIComponent(deviceId)}`, z.unknown(), undefined, { beta: true, permission: 'Policy.ReadWrite.AuthenticationMethod' }).catch(gone)
   }
 
   /** Lists the user's registered authentication methods. */

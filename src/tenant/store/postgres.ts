@@ -131,13 +131,13 @@ export class PostgresTenantStore implements TenantStore {
         )),
       getEnrollment: async (id, forUpdate) => enrollment(await one(`SELECT * FROM enrollments WHERE id = $1${lock(forUpdate)}`, [id])),
       insertEnrollment: async (e) =>
-        void (await c.query('INSERT INTO enrollments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)', [
-          e.id, e.deviceId, e.subject, e.displayName, e.provider, e.state, e.reason, e.secretSealed, e.createdAt, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt,
+        void (await c.query('INSERT INTO enrollments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)', [
+          e.id, e.deviceId, e.subject, e.displayName, e.provider, e.state, e.reason, e.secretSealed, e.createdAt, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.providerRef ?? null,
         ])),
       updateEnrollment: async (e) =>
         void (await c.query(
-          `UPDATE enrollments SET state = $1, reason = $2, secret_sealed = $3, expires_at = $4, attempts_remaining = $5, last_step = $6, challenges_created = $7, updated_at = $8 WHERE id = $9`,
-          [e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.id],
+          `UPDATE enrollments SET state = $1, reason = $2, secret_sealed = $3, expires_at = $4, attempts_remaining = $5, last_step = $6, challenges_created = $7, updated_at = $8, provider_ref = $9 WHERE id = $10`,
+          [e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.providerRef ?? null, e.id],
         )),
       openEnrollmentsForSubject: async (upn) =>
         (await all(`SELECT * FROM enrollments WHERE subject = $1 AND state NOT IN ('completed', 'failed', 'expired', 'cancelled') ORDER BY created_at`, [upn])).map((r) => enrollment(r)!),

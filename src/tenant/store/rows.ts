@@ -25,6 +25,8 @@ export const migrations: readonly string[] = [
    CREATE TABLE idempotency (
      key_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
      response_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);`,
+  // 2: the provider's own references (Microsoft Graph ids for entra-hardware-oath; not secret).
+  `ALTER TABLE enrollments ADD COLUMN provider_ref TEXT;`,
 ]
 
 /** The sealed columns, with the table and key column of each (constants: safe to splice into SQL). */
@@ -47,6 +49,7 @@ export const enrollment = (r: Row | undefined): EnrollmentRow | undefined =>
     id: String(r.id), deviceId: String(r.device_id), subject: String(r.subject), displayName: String(r.display_name),
     provider: r.provider as EnrollmentRow['provider'], state: r.state as EnrollmentRow['state'], reason: str(r.reason), secretSealed: str(r.secret_sealed),
     createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), attemptsRemaining: Number(r.attempts_remaining), lastStep: num(r.last_step),
+    ...(r.provider_ref !== null && r.provider_ref !== undefined ? { providerRef: String(r.provider_ref) } : {}),
     challengesCreated: Number(r.challenges_created), updatedAt: Number(r.updated_at),
   }
 export const challenge = (r: Row | undefined): ChallengeRow | undefined =>

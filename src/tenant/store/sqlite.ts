@@ -71,14 +71,14 @@ export class SqliteTenantStore implements TenantStore {
       ).run(s.upn, s.consecutiveFailures, s.lockedUntil),
     getEnrollment: async (id) => enrollment(this.#q('SELECT * FROM enrollments WHERE id = ?').get(id) as Row),
     insertEnrollment: async (e) =>
-      void this.#q('INSERT INTO enrollments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      void this.#q('INSERT INTO enrollments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         e.id, e.deviceId, e.subject, e.displayName, e.provider, e.state, e.reason, e.secretSealed,
-        e.createdAt, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt),
+        e.createdAt, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.providerRef ?? null),
     updateEnrollment: async (e) =>
       void this.#q(
         `UPDATE enrollments SET state = ?, reason = ?, secret_sealed = ?, expires_at = ?, attempts_remaining = ?,
-           last_step = ?, challenges_created = ?, updated_at = ? WHERE id = ?`,
-      ).run(e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.id),
+           last_step = ?, challenges_created = ?, updated_at = ?, provider_ref = ? WHERE id = ?`,
+      ).run(e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.providerRef ?? null, e.id),
     openEnrollmentsForSubject: async (upn) =>
       (this.#q(
         `SELECT * FROM enrollments WHERE subject = ? AND state NOT IN ('completed', 'failed', 'expired', 'cancelled')`,

@@ -35,6 +35,8 @@ export interface EnrollmentRow {
   lastStep: number | null
   challengesCreated: number
   updatedAt: number
+  /** The provider's own references, e.g. the Microsoft Graph ids of a hardware OATH token (JSON; not secret). */
+  providerRef?: string | null
 }
 
 /** One number-match challenge. `numberSealed` is sealed with the challenge id as context. */

@@ -13,15 +13,15 @@ const discovery = (providers: Provider[], defaultProvider = providers[0]!): Disc
   })
 
 describe('pickProvider', () => {
-  it('follows the tenant’s default when the app runs it', () => {
+  it('follows the tenant’s default when the app runs it (all three providers)', () => {
     expect(pickProvider(discovery(['entra-tap-handoff', 'local-totp']))).toBe('entra-tap-handoff')
     expect(pickProvider(discovery(['local-totp', 'entra-tap-handoff']))).toBe('local-totp')
+    expect(pickProvider(discovery(['entra-hardware-oath', 'entra-tap-handoff']))).toBe('entra-hardware-oath')
   })
 
-  it('falls back to a provider the app runs, and refuses a tenant offering none', () => {
-    expect(pickProvider(discovery(['entra-hardware-oath', 'entra-tap-handoff']))).toBe('entra-tap-handoff')
-    expect(pickProvider(discovery(['local-totp', 'entra-hardware-oath'], 'entra-hardware-oath'))).toBe('local-totp')
-    expect(() => pickProvider(discovery(['entra-hardware-oath']))).toThrow(expect.objectContaining({ code: 'unsupported_tenant' }))
+  it('falls back to an offered provider when the default is not offered', () => {
+    expect(pickProvider(discovery(['local-totp', 'entra-tap-handoff'], 'entra-hardware-oath'))).toBe('local-totp')
+    expect(pickProvider(discovery(['entra-hardware-oath'], 'local-totp'))).toBe('entra-hardware-oath')
   })
 })
 
