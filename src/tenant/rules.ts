@@ -4,7 +4,7 @@ import type { Ctx } from './unit.js'
 import { TepProblem } from './problem.js'
 import type { DeviceRow, EnrollmentRow } from './store/types.js'
 import { checkTotp } from './totp.js'
-import { removeOathTokenLater } from './providers/oath-cleanup.js'
+import { endProviderAfterCommit } from './providers/provider-cleanup.js'
 
 /** Whether a state is final. */
 export const isTerminal = (s: EnrollmentState): boolean => terminalEnrollmentStates.includes(s)
@@ -25,16 +25,16 @@ export async function expireIfDue(ctx: Ctx, e: EnrollmentRow): Promise<Enrollmen
   return e
 }
 
-/** Moves an enrolment to a final state; drops its secret unless completed, and ends its pending challenges. */
+/**
+ * Moves an enrolment to a final state; drops its secret unless completed, ends its pending challenges, and undoes
+ * in Entra what its provider made there (after commit).
+ */
 export async function finish(ctx: Ctx, e: EnrollmentRow, state: EnrollmentState, reason: string): Promise<void> {
+  endProviderAfterCommit(ctx, e, state)
   e.state = state
   e.reason = reason
   e.updatedAt = ctx.now
-  if (state !== 'completed') {
-    e.secretSealed = null
-    // An entra-hardware-oath token that was never confirmed leaves Entra too.
-    removeOathTokenLater(ctx, e, ctx.deps.graph)
-  }
+  if (state !== 'completed') e.secretSealed = null
   await ctx.tx.updateEnrollment(e)
   for (const c of await ctx.tx.pendingChallengesFor(e.id)) {
     c.state = 'expired'

@@ -12,7 +12,7 @@ import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'
 import { TepProblem } from './problem.js'
 import { finish, isTerminal, loadOwned, recordFailure, recordSuccess, requireState, requireUnlocked, spendCode, expireIfDue } from './rules.js'
-import { HandoffChecker, issuePass, revokePassAfterCommit, type PendingHandoff } from './providers/tap-handoff.js'
+import { HandoffChecker, issuePass, type PendingHandoff } from './providers/tap-handoff.js'
 import { activateToken, issueToken, type PendingActivation, type PendingToken } from './providers/hardware-oath.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow } from './store/types.js'
 import { groupSecret, otpauthUri } from './totp.js'
@@ -140,7 +140,6 @@ export class TenantService {
       const recent = await ctx.tx.countEnrollmentsSince(upn, ctx.now - 24 * 3600 * 1000)
       if (recent >= config.limits.enrollmentsPerDay) throw new TepProblem('rate_limited', { retryAfterSeconds: 3600, detail: 'Too many enrolments for this user today' })
       for (const older of await ctx.tx.openEnrollmentsForSubject(upn)) {
-        revokePassAfterCommit(ctx, older, this.deps.graph)
         await finish(ctx, older, 'cancelled', 'superseded')
         ctx.emit({ event: 'enrollment.cancelled', subject: upn, deviceId: older.deviceId, enrollmentId: older.id, provider: older.provider, outcome: 'cancelled', reason: 'superseded' })
       }
@@ -243,7 +242,6 @@ export class TenantService {
     return this.#unit(traceId, async (ctx) => {
       const e = await loadOwned(ctx, device, id)
       if (isTerminal(e.state)) return
-      revokePassAfterCommit(ctx, e, this.deps.graph)
       await finish(ctx, e, 'cancelled', 'client_cancelled')
       ctx.emit({ event: 'enrollment.cancelled', subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: e.provider, outcome: 'cancelled', reason: 'client_cancelled' })
     })

@@ -2,7 +2,7 @@
 // so Entra accepts its codes as MFA. After the create transaction commits, the server adds a token carrying the
 // enrolment's TOTP secret to the tenant's inventory and assigns it to the user (Microsoft Graph, beta); the app shows
 // the usual QR. The first code is checked here (attempts, replay, window) and then by Entra, which activates the
-// token; only then does the enrolment move on. An enrolment that ends otherwise removes its token (oath-cleanup.ts).
+// token; only then does the enrolment move on. An enrolment that ends otherwise removes its token (provider-cleanup.ts).
 // Graph is never called inside a transaction.
 import { createHash } from 'node:crypto'
 import type { Provider } from '../../shared/tep/schemas.js'
@@ -10,12 +10,13 @@ import { GraphError } from '../graph/client.js'
 import { TepProblem } from '../problem.js'
 import { finish, recordFailure } from '../rules.js'
 import type { EnrollmentRow } from '../store/types.js'
-import type { Ctx, ServiceDeps } from '../unit.js'
-import { parseOathRef, removeOathTokenLater, type OathRef, type OathRemover } from './oath-cleanup.js'
+import type { Ctx, ServiceDeps, Unit } from '../unit.js'
+import { graphProblem, parseOathRef, removeOathTokenLater, type OathRef } from './provider-cleanup.js'
 import type { TapGraph } from './tap-handoff.js'
 
 /** The Graph calls this provider makes (GraphClient implements them). */
-export interface OathGraph extends OathRemover {
+export interface OathGraph {
+  removeHardwareOath(user: string, methodId: string | null, deviceId: string): Promise<void>
   createHardwareOathDevice(t: { serialNumber: string; secretKey: string; displayName: string }): Promise<{ id: string }>
   assignHardwareOath(user: string, deviceId: string): Promise<string>
   activateHardwareOath(user: string, methodId: string, verificationCode: string, displayName: string): Promise<void>
@@ -25,23 +26,12 @@ export interface OathGraph extends OathRemover {
 export type EntraGraph = TapGraph & OathGraph
 
 const PROVIDER: Provider = 'entra-hardware-oath'
-type Unit = <T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>) => Promise<T>
 
 /** The token's name in Entra (the user sees it under Security info). */
 export const TOKEN_DISPLAY_NAME = 'Authenticator app (Unloop)'
 
 /** A unique, stable serial for the enrolment's token (Entra's inventory wants one per token). */
 export const serialFor = (enrollmentId: string) => `UNLOOP-${createHash('sha256').update(enrollmentId).digest('hex').slice(0, 20).toUpperCase()}`
-
-/** The TEP problem for a Graph failure (no secret, no token in it). */
-export function graphProblem(error: unknown, what: string): TepProblem {
-  const g = error instanceof GraphError ? error : new GraphError('bad_response', 'unexpected failure')
-  const detail = g.failure === 'not_found' ? 'The user was not found in the directory'
-    : g.failure === 'throttled' ? 'Microsoft Graph is busy; try again shortly'
-      : g.failure === 'forbidden' ? `The tenant is not allowed to ${what} (permission missing)`
-        : `Microsoft Graph could not ${what}`
-  return new TepProblem('provider_error', { detail, ...(g.retryAfterSeconds ? { retryAfterSeconds: g.retryAfterSeconds } : {}) })
-}
 
 /** A created enrolment waiting for its token in Entra (made in the create transaction, before Graph is called). */
 export interface PendingToken {
@@ -70,7 +60,7 @@ export async function issueToken(deps: ServiceDeps, unit: Unit, p: PendingToken,
     await unit(traceId, async (ctx) => {
       const row = await ctx.tx.getEnrollment(e.id, true)
       if (row?.state === 'awaiting_code') await finish(ctx, row, 'failed', 'provider_error')
-      if (made && row) removeOathTokenLater(ctx, row, graph, made)
+      if (made && row) removeOathTokenLater(ctx, row, row.state, made)
       ctx.emit({ event: 'provider.error', subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: PROVIDER, outcome: 'failed', reason: error instanceof GraphError ? error.failure : 'unexpected' })
     })
     throw graphProblem(error, 'add the token')
@@ -83,7 +73,7 @@ export async function issueToken(deps: ServiceDeps, unit: Unit, p: PendingToken,
     await ctx.tx.updateEnrollment(row)
     if (row.state !== 'awaiting_code') {
       // Ended while Graph was asked (cancelled, superseded): the token goes at once.
-      removeOathTokenLater(ctx, row, graph, made)
+      removeOathTokenLater(ctx, row, row.state, made)
       return new TepProblem('invalid_state', { enrollmentState: row.state })
     }
     if (p.keyHash) {

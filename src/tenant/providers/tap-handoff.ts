@@ -2,13 +2,13 @@
 // the app shows it once and opens https://aka.ms/mysecurityinfo, where the user registers Microsoft Authenticator
 // with Microsoft's own QR and number match; the enrolment completes when Graph lists a new MFA method. The pass is
 // never stored (only the sealed idempotent reply holds it, for ten minutes) and never logged; its Graph method id is
-// kept sealed on the enrolment so a cancelled or superseded hand-off deletes the pass in Entra.
+// kept sealed on the enrolment so a cancelled or superseded hand-off deletes the pass in Entra (provider-cleanup.ts).
 import type { Provider } from '../../shared/tep/schemas.js'
 import { GraphError, registeredSince, type AuthMethod, type TemporaryAccessPass } from '../graph/client.js'
-import { TepProblem } from '../problem.js'
 import { finish } from '../rules.js'
+import { graphProblem, revokePassLater } from './provider-cleanup.js'
 import type { EnrollmentRow } from '../store/types.js'
-import type { Ctx, ServiceDeps } from '../unit.js'
+import type { ServiceDeps, Unit } from '../unit.js'
 
 /** The Graph calls this provider makes (GraphClient implements them; tests may pass a client of a test server). */
 export interface TapGraph {
@@ -29,10 +29,9 @@ export interface PendingHandoff {
   requestHash: string
 }
 
-type Unit = <T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>) => Promise<T>
 
 /** Asks Graph for the pass (outside any transaction), then records the outcome; a Graph failure fails the enrolment. */
-export async function issuePass(deps: ServiceDeps & { graph?: TapGraph }, unit: Unit, p: PendingHandoff, traceId: string) {
+export async function issuePass(deps: ServiceDeps, unit: Unit, p: PendingHandoff, traceId: string) {
   const e = p.handoff
   let tap: TemporaryAccessPass
   try {
@@ -45,8 +44,7 @@ export async function issuePass(deps: ServiceDeps & { graph?: TapGraph }, unit: 
       if (row?.state === 'awaiting_handoff') await finish(ctx, row, 'failed', 'provider_error')
       ctx.emit({ event: 'provider.error', subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: PROVIDER, outcome: 'failed', reason: g.failure })
     })
-    const detail = g.failure === 'not_found' ? 'The user was not found in the directory' : g.failure === 'throttled' ? 'Microsoft Graph is busy; try again shortly' : g.failure === 'forbidden' ? 'The tenant is not allowed to issue passes (permission missing)' : 'Microsoft Graph could not issue a pass'
-    throw new TepProblem('provider_error', { detail, ...(g.retryAfterSeconds ? { retryAfterSeconds: g.retryAfterSeconds } : {}) })
+    throw graphProblem(g, 'issue a pass', 'issue passes')
   }
   const start = Date.parse(tap.startDateTime ?? tap.createdDateTime)
   return unit(traceId, async (ctx) => {
@@ -57,7 +55,7 @@ export async function issuePass(deps: ServiceDeps & { graph?: TapGraph }, unit: 
     // The pass's method id (not the pass), so ending the hand-off early can delete it; if it already ended (cancelled
     // while Graph was asked), the pass is deleted at once.
     if (row.state === 'awaiting_handoff') row.secretSealed = deps.box.seal(tap.id, row.id)
-    else if (deps.graph) revokeLater(ctx, row, tap.id, deps.graph)
+    else revokePassLater(ctx, row, tap.id)
     await ctx.tx.updateEnrollment(row)
     const body = {
       enrollmentId: row.id, state: 'awaiting_handoff' as const, provider: PROVIDER, subject: { upn: row.subject, displayName: row.displayName },
@@ -78,7 +76,7 @@ export class HandoffChecker {
   constructor(private readonly everyMs = 5000) {}
 
   /** Completes the enrolment when the user has registered an MFA method since it was created; Graph trouble is audited, not thrown. */
-  async check(deps: ServiceDeps & { graph?: TapGraph }, unit: Unit, e: EnrollmentRow, traceId: string): Promise<void> {
+  async check(deps: ServiceDeps, unit: Unit, e: EnrollmentRow, traceId: string): Promise<void> {
     if (e.state !== 'awaiting_handoff' || !deps.graph) return
     const now = deps.clock.now()
     if (now - (this.#last.get(e.id) ?? 0) < this.everyMs) return
@@ -100,24 +98,4 @@ export class HandoffChecker {
     })
     this.#last.delete(e.id)
   }
-}
-
-/**
- * Call before a hand-off ends early (cancelled, superseded): after commit, deletes its pass in Entra so it cannot be
- * used any more. A failure is audited; the pass then lapses at its own expiry.
- */
-export function revokePassAfterCommit(ctx: Ctx, e: EnrollmentRow, graph: TapGraph | undefined): void {
-  if (e.provider !== PROVIDER || e.state !== 'awaiting_handoff' || !e.secretSealed || !graph) return
-  revokeLater(ctx, e, ctx.deps.box.open(e.secretSealed, e.id), graph)
-}
-
-function revokeLater(ctx: Ctx, e: EnrollmentRow, methodId: string, graph: TapGraph): void {
-  const { audit } = ctx.deps
-  ctx.after(async () => {
-    try {
-      await graph.deleteTemporaryAccessPass(e.subject, methodId)
-    } catch (error) {
-      audit.write({ event: 'provider.error', subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: PROVIDER, outcome: 'cancelled', reason: error instanceof GraphError ? error.failure : 'unexpected', traceId: ctx.traceId })
-    }
-  })
 }
