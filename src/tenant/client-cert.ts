@@ -50,11 +50,14 @@ export function subjectAltNames(text: string | undefined): { type: string; value
 
 const userShape = /^[^\s@]{1,64}@[^\s@]{1,255}$/
 
+/** The subject's common name, if it has one. */
+const commonName = (cert: X509Certificate) => /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1]
+
 /** The user a certificate names by the configured rule, lower-cased; undefined when it names none. */
 export function certificateUser(raw: Buffer, rule: TenantConfig['certificateUser']): string | undefined {
   const cert = new X509Certificate(raw)
   let found: string | undefined
-  if (rule === 'subject-cn') found = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1]
+  if (rule === 'subject-cn') found = commonName(cert)
   else found = subjectAltNames(cert.subjectAltName).find((e) => e.type === (rule === 'san-upn' ? 'othername:UPN' : 'email'))?.value
   return found && userShape.test(found) ? found.toLowerCase() : undefined
 }
@@ -62,6 +65,6 @@ export function certificateUser(raw: Buffer, rule: TenantConfig['certificateUser
 /** A label for the device list: the certificate's subject CN and serial. */
 export function certificateLabel(raw: Buffer): string {
   const cert = new X509Certificate(raw)
-  const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1] ?? 'certificate'
+  const cn = commonName(cert) ?? 'certificate'
   return `${cn.slice(0, 80)} (serial ${cert.serialNumber.slice(0, 40)})`
 }

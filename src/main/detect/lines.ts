@@ -117,8 +117,7 @@ export class LineSplitter {
       const le = s.indexOf('\n', m.index)
       before += countNewlines(s, pos, ls)
       pos = ls
-      const text = this.#decode(chunk.subarray(start + ls, start + Math.min(le, ls + this.maxLineBytes)))
-      if (text && filter.text.test(text)) emit(text, before + 1)
+      this.#emitCandidate(chunk, start + ls, start + le, before + 1, emit, filter)
       re.lastIndex = le + 1
     }
     this.#lines = before + countNewlines(s, pos, s.length)
@@ -135,11 +134,15 @@ export class LineSplitter {
       const ls = chunk.lastIndexOf(0x0a, at) + 1
       lineEnd = chunk.indexOf(0x0a, at)
       filter.bytes.lastIndex = 0
-      if (!filter.bytes.test(chunk.toString('latin1', ls, lineEnd))) continue
-      const text = this.#decode(chunk.subarray(ls, Math.min(lineEnd, ls + this.maxLineBytes)))
-      if (text && filter.text.test(text)) emit(text, base + found.newlinesBefore[k]! + 1)
+      if (filter.bytes.test(chunk.toString('latin1', ls, lineEnd))) this.#emitCandidate(chunk, ls, lineEnd, base + found.newlinesBefore[k]! + 1, emit, filter)
     }
     this.#lines = base + found.newlines
+  }
+
+  /** Decodes a candidate line chunk[ls, le) (cut to maxLineBytes) and emits it when the text test agrees. */
+  #emitCandidate(chunk: Buffer, ls: number, le: number, line: number, emit: (text: string, line: number) => void, filter: LineFilter): void {
+    const text = this.#decode(chunk.subarray(ls, Math.min(le, ls + this.maxLineBytes)))
+    if (text && filter.text.test(text)) emit(text, line)
   }
 
   #carry(bytes: Buffer): void {

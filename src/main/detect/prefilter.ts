@@ -91,17 +91,16 @@ export function fingerprintsOf(token: string): number[][] | null {
   return spellings
 }
 
-/** Bucket tables: per position, which buckets accept each low and each high nibble. */
+/**
+ * How often a bucket would nominate a position by chance: at each position the scanner accepts every byte whose low
+ * and high nibble both occur there among the bucket's fingerprints.
+ */
 function bucketChance(fps: number[][]): number {
-  let p = 1
-  for (let pos = 0; pos < FP; pos++) {
+  return chance(Array.from({ length: FP }, (_, pos) => {
     const lo = new Set(fps.map((f) => f[pos]! & 15))
-    const hi = new Set(fps.map((f) => f[pos]! >> 4))
-    let s = 0
-    for (const h of hi) for (const l of lo) s += weight[(h << 4) | l]!
-    p *= s
-  }
-  return p
+    const hi = [...new Set(fps.map((f) => f[pos]! >> 4))]
+    return hi.flatMap((h) => [...lo].map((l) => (h << 4) | l))
+  }))
 }
 
 /** Groups fingerprints into buckets, each going where it adds the least chance of a false candidate. */

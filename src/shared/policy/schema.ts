@@ -97,8 +97,7 @@ export const settings = {
     },
   }),
   TenantCertificateIssuer: def({
-    group: 'tenant', kind: 'string', default: undefined, maxLength: 256,
-    schema: z.string().trim().min(1).max(256),
+    group: 'tenant', kind: 'string', default: undefined, maxLength: 256, schema: text(256),
     title: { en: 'Tenant client certificate issuer', ja: 'テナント用クライアント証明書の発行者' },
     description: {
       en: 'Instead of a device key, present a client certificate to the tenant endpoint: the common name of the CA that issued it (e.g. Contoso Device CA, as in your Intune SCEP/PKCS or Jamf certificate profile). The app picks the newest valid certificate from that issuer in the user\'s or computer\'s certificate store and presents it to the tenant only. Ignored when a device key is set.',
