@@ -129,6 +129,14 @@ export interface PrefilterScan {
 }
 
 export interface Prefilter {
+  /** The tokens it looks for (a worker thread compiles the same prefilter from them). */
+  readonly tokens: readonly string[]
+  /**
+   * Lends the read buffer inside the scanner's memory (`lendBytes` long): a chunk read into it is scanned where it
+   * lies, with no copy. One reader at a time: null while it is out. Give it back with `giveBack`.
+   */
+  lend(): Buffer | null
+  giveBack(): void
   /** Scans `buf[from, to)` for every place one of the fingerprints starts. */
   scan(buf: Buffer, from: number, to: number): PrefilterScan
 }
@@ -149,10 +157,18 @@ interface TeddyExports {
   lines: { value: number }
 }
 
+// The scanner's memory, fixed once made (growing it would detach a lent buffer): tables and scratch, the match
+// area, the lent read buffer, and the area other buffers are copied into, piece by piece. Each data area is
+// followed by room for the scanner's reads past the end.
 const OUT = 1024
 const MAX_MATCHES = 8000
-const DATA = OUT + MAX_MATCHES * 8 + 64
-const PAD = 32
+const PAD = 64
+const LEND = 65536
+/** The lent buffer's size: the tailer's read size where there is a prefilter. */
+export const lendBytes = 256 * 1024
+const COPY = LEND + lendBytes + PAD
+const COPY_BYTES = 64 * 1024
+const MEMORY = COPY + COPY_BYTES + PAD
 
 let module: object | null | undefined
 
@@ -184,8 +200,10 @@ export function compilePrefilter(tokens: readonly string[]): Prefilter | null {
   if (!buckets) return null
 
   const ex = new wasm!.Instance(mod).exports as TeddyExports
-  const tables = new Uint8Array(ex.memory.buffer, 0, 544)
-  const view = new DataView(ex.memory.buffer)
+  ex.memory.grow(Math.ceil((MEMORY - ex.memory.buffer.byteLength) / 65536))
+  const memory = ex.memory.buffer
+  const tables = new Uint8Array(memory, 0, 544)
+  const view = new DataView(memory)
   buckets.forEach((bk, i) => {
     view.setUint32(256 + 36 * i, bk.length, true)
     bk.forEach((f, k) => {
@@ -196,25 +214,58 @@ export function compilePrefilter(tokens: readonly string[]): Prefilter | null {
       })
     })
   })
+  const matches = new Int32Array(memory, OUT, MAX_MATCHES * 2)
+  const mem = new Uint8Array(memory)
+  const lent = Buffer.from(memory, LEND, lendBytes)
+  let out = false
+
+  const tail = Buffer.alloc(16)
+
+  /** Scans one piece at p (len bytes, then 16 zero bytes) whose first byte is `base` in the caller's buffer. */
+  function piece(found: PrefilterScan, p: number, len: number, base: number): void {
+    ex.pos.value = 0
+    for (;;) {
+      const n = ex.scan(p, len, OUT, MAX_MATCHES)
+      for (let k = 0; k < n; k++) {
+        found.starts.push(base + matches[2 * k]!)
+        found.newlinesBefore.push(matches[2 * k + 1]!)
+      }
+      if (ex.pos.value >= len) break
+    }
+  }
 
   return {
+    tokens: [...tokens],
+    lend() {
+      if (out) return null
+      out = true
+      return lent
+    },
+    giveBack() {
+      out = false
+    },
     scan(buf, from, to) {
-      const len = to - from
-      const need = DATA + len + PAD
-      if (ex.memory.buffer.byteLength < need) ex.memory.grow(Math.ceil((need - ex.memory.buffer.byteLength) / 65536))
-      const mem = new Uint8Array(ex.memory.buffer)
-      mem.set(buf.subarray(from, to), DATA)
-      mem.fill(0, DATA + len, DATA + len + PAD)
-      const matches = new Int32Array(ex.memory.buffer, OUT, MAX_MATCHES * 2)
       const found: PrefilterScan = { starts: [], newlinesBefore: [], newlines: 0 }
       ex.reset()
-      for (;;) {
-        const n = ex.scan(DATA, len, OUT, MAX_MATCHES)
-        for (let k = 0; k < n; k++) {
-          found.starts.push(from + matches[2 * k]!)
-          found.newlinesBefore.push(matches[2 * k + 1]!)
+      const at = buf.byteOffset + from
+      if (buf.buffer === memory && at >= LEND && at + (to - from) <= LEND + lendBytes) {
+        // In place; the 16 bytes after the range (the rest of the read) are zeroed for the scan, then put back.
+        const end = at + to - from
+        tail.set(mem.subarray(end, end + 16))
+        mem.fill(0, end, end + 16)
+        try {
+          piece(found, at, to - from, from)
+        } finally {
+          mem.set(tail, end)
         }
-        if (ex.pos.value >= len) break
+      } else {
+        // Pieces of COPY_BYTES (a multiple of 16, as the scanner wants) through the copy area.
+        for (let start = from; start < to; start += COPY_BYTES) {
+          const len = Math.min(COPY_BYTES, to - start)
+          mem.set(buf.subarray(start, start + len), COPY)
+          mem.fill(0, COPY + len, COPY + len + 16)
+          piece(found, COPY, len, start)
+        }
       }
       found.newlines = ex.lines.value
       return found

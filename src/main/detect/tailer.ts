@@ -56,8 +56,28 @@ export interface TailerOptions {
   open?: (path: string) => number
 }
 
-/** Read size: small enough that each chunk's strings stay in V8's young generation (cheap to collect). */
+/**
+ * Read size without a prefilter: small enough that each chunk's strings stay in V8's young generation (cheap to
+ * collect). With one, chunks are read into the prefilter's own buffer (`lendBytes`), which it scans in place.
+ */
 const CHUNK = 64 * 1024
+
+/** Reads an open file from `pos` to its end through the splitter; returns where reading stopped. */
+function readToEnd(fd: number, pos: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter?: LineFilter): number {
+  const prefilter = splitter.encoding === 'utf8' ? filter?.prefilter : undefined
+  const lent = prefilter?.lend()
+  const buf = lent ?? Buffer.alloc(CHUNK)
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos)
+      if (n <= 0) return pos
+      pos += n
+      splitter.push(buf.subarray(0, n), emit, filter)
+    }
+  } finally {
+    if (lent) prefilter!.giveBack()
+  }
+}
 
 /** Expands a glob with `*`/`?` in any segment; unreadable or missing directories simply match nothing. */
 export function expandGlob(pattern: string): string[] {
@@ -255,15 +275,9 @@ export class Tailer {
     try {
       const state = live ?? this.#open(fd, mark)
       this.#live.set(path, state)
-      const buf = Buffer.alloc(CHUNK)
-      for (;;) {
-        const n = readSync(fd, buf, 0, CHUNK, state.readPos)
-        if (n <= 0) break
-        state.readPos += n
-        state.splitter.push(buf.subarray(0, n), (text, line) => {
-          this.o.onRecord({ text, origin: path, ...(state.lineBase !== undefined ? { line: state.lineBase + line } : {}), source: this.o.source })
-        }, this.o.filter)
-      }
+      state.readPos = readToEnd(fd, state.readPos, state.splitter, (text, line) => {
+        this.o.onRecord({ text, origin: path, ...(state.lineBase !== undefined ? { line: state.lineBase + line } : {}), source: this.o.source })
+      }, this.o.filter)
       mark.offset = state.base + state.splitter.consumed
       if (state.lineBase !== undefined) mark.lines = state.lineBase + state.splitter.lines
       this.#dirty = true
@@ -292,14 +306,7 @@ export function readAllLines(path: string, onLine: (text: string, line: number) 
     const n = readSync(fd, head, 0, 512, 0)
     const { encoding, bom } = sniffEncoding(head.subarray(0, n))
     const splitter = new LineSplitter(encoding, opts.maxLineBytes)
-    const buf = Buffer.alloc(CHUNK)
-    let pos = bom
-    for (;;) {
-      const r = readSync(fd, buf, 0, CHUNK, pos)
-      if (r <= 0) break
-      pos += r
-      splitter.push(buf.subarray(0, r), onLine, opts.filter)
-    }
+    readToEnd(fd, bom, splitter, onLine, opts.filter)
     const rest = splitter.rest()
     if (rest && (!opts.filter || opts.filter.text.test(rest))) onLine(rest, splitter.lines + 1)
   } finally {

@@ -8,14 +8,17 @@
 ;; buckets, so the output holds exact four-byte matches only. Newlines are counted on the way, so each match also
 ;; carries the number of newlines before it.
 ;;
-;; Memory layout (all offsets fixed; the host writes the tables and the data):
+;; Memory layout (the host writes the tables and the data):
 ;;   0..127     lo0 hi0 lo1 hi1 lo2 hi2 lo3 hi3 (16 bytes each)
-;;   240..255   scratch for one block's bucket bits
+;;   192..207   scratch: one block's bucket bits
+;;   208..239   scratch: the previous block and this one, side by side (a candidate may start in the previous block)
 ;;   256..543   8 buckets x (count:u32, 8 fingerprints:u32 little-endian)
 ;;   out        caller's match area: (start:i32, newlines before:i32) pairs
-;;   p..p+len   the data, followed by at least 32 zero bytes
-;; A call scans from global $pos and stops early when `max` matches might not fit; the next call resumes there
-;; (the shifted lookups live in globals, so a resume loses nothing). `reset` starts a new input.
+;;   p..p+len   the data, followed by at least 16 zero bytes (no fingerprint holds a zero byte or a newline)
+;; An input may come in several pieces, each but the last a multiple of 16 bytes long: `reset` starts an input,
+;; setting `pos` to 0 starts its next piece (the lookups of the last block and the count of newlines carry over).
+;; A call scans the piece from `pos` and stops early when `max` matches might not fit; the next call resumes there.
+;; Match starts are relative to the piece and may be negative (a match that began in the previous piece).
 (module
   (memory (export "memory") 2)
   (global $pos (export "pos") (mut i32) (i32.const 0))
@@ -23,28 +26,34 @@
   (global $g0 (mut v128) (v128.const i64x2 0 0))
   (global $g1 (mut v128) (v128.const i64x2 0 0))
   (global $g2 (mut v128) (v128.const i64x2 0 0))
+  (global $prev (mut v128) (v128.const i64x2 0 0))
 
   (func (export "reset")
     (global.set $pos (i32.const 0))
     (global.set $lines (i32.const 0))
     (global.set $g0 (v128.const i64x2 0 0))
     (global.set $g1 (v128.const i64x2 0 0))
-    (global.set $g2 (v128.const i64x2 0 0)))
+    (global.set $g2 (v128.const i64x2 0 0))
+    (global.set $prev (v128.const i64x2 0 0)))
 
-  ;; Checks the candidates of the block at $i (bucket bits per lane in $m; lane j is a candidate's last byte)
-  ;; and appends the exact matches to out; returns the new match count.
+  ;; Checks the candidates of the block at p+i (bucket bits per lane in $m; lane j is a candidate's last byte) and
+  ;; appends the exact matches to out; returns the new match count. A fingerprint holds no newline, so the newlines before a match are those before its last byte.
   (func $verify (param $p i32) (param $i i32) (param $m v128) (param $nlmask i32) (param $nl i32) (param $out i32) (param $n i32) (result i32)
-    (local $mask i32) (local $j i32) (local $bk i32) (local $s i32) (local $word i32) (local $f i32) (local $c i32) (local $q i32) (local $at i32)
+    (local $mask i32) (local $j i32) (local $bk i32) (local $word i32) (local $f i32) (local $c i32) (local $at i32)
     (local.set $mask (i32.xor (i8x16.bitmask (i8x16.eq (local.get $m) (v128.const i64x2 0 0))) (i32.const 0xffff)))
-    (v128.store (i32.const 240) (local.get $m))
+    (v128.store (i32.const 192) (local.get $m))
+    ;; The previous block is in memory, or for a piece's first block it is the last one of the piece before.
+    (v128.store (i32.const 208) (if (result v128) (local.get $i)
+      (then (v128.load (i32.sub (i32.add (local.get $p) (local.get $i)) (i32.const 16))))
+      (else (global.get $prev))))
+    (v128.store (i32.const 224) (v128.load (i32.add (local.get $p) (local.get $i))))
     (block $done
       (loop $candidate
         (br_if $done (i32.eqz (local.get $mask)))
         (local.set $j (i32.ctz (local.get $mask)))
         (local.set $mask (i32.and (local.get $mask) (i32.sub (local.get $mask) (i32.const 1))))
-        (local.set $bk (i32.load8_u offset=240 (local.get $j)))
-        (local.set $s (i32.sub (i32.add (local.get $i) (local.get $j)) (i32.const 3)))
-        (local.set $word (i32.load (i32.add (local.get $p) (local.get $s))))
+        (local.set $bk (i32.load8_u offset=192 (local.get $j)))
+        (local.set $word (i32.load offset=221 (local.get $j)))
         (block $found
           (loop $bucket
             (br_if $candidate (i32.eqz (local.get $bk)))
@@ -59,25 +68,15 @@
                 (br_if $found (i32.eq (i32.load (local.get $f)) (local.get $word)))
                 (br $fingerprint)))
             (br $bucket)))
-        ;; Newlines before the match start: those before lane j, less any between the start and lane j.
-        (local.set $c (i32.add (local.get $nl)
-          (i32.popcnt (i32.and (local.get $nlmask) (i32.sub (i32.shl (i32.const 1) (local.get $j)) (i32.const 1))))))
-        (local.set $q (local.get $s))
-        (block $counted
-          (loop $back
-            (br_if $counted (i32.ge_s (local.get $q) (i32.add (local.get $i) (local.get $j))))
-            (if (i32.eq (i32.load8_u (i32.add (local.get $p) (local.get $q))) (i32.const 10))
-              (then (local.set $c (i32.sub (local.get $c) (i32.const 1)))))
-            (local.set $q (i32.add (local.get $q) (i32.const 1)))
-            (br $back)))
         (local.set $at (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
-        (i32.store (local.get $at) (local.get $s))
-        (i32.store offset=4 (local.get $at) (local.get $c))
+        (i32.store (local.get $at) (i32.sub (i32.add (local.get $i) (local.get $j)) (i32.const 3)))
+        (i32.store offset=4 (local.get $at) (i32.add (local.get $nl)
+          (i32.popcnt (i32.and (local.get $nlmask) (i32.sub (i32.shl (i32.const 1) (local.get $j)) (i32.const 1))))))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $candidate)))
     (local.get $n))
 
-  ;; Scans p[pos..len) 16 bytes at a time; returns the number of matches written to out (at most max).
+  ;; Scans the piece p[pos..len) 16 bytes at a time; returns the number of matches written to out (at most max).
   (func (export "scan") (param $p i32) (param $len i32) (param $out i32) (param $max i32) (result i32)
     (local $i i32) (local $n i32) (local $nl i32) (local $nlmask i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128)
@@ -131,5 +130,6 @@
     (global.set $g0 (local.get $q0))
     (global.set $g1 (local.get $q1))
     (global.set $g2 (local.get $q2))
+    (if (local.get $i) (then (global.set $prev (v128.load (i32.sub (i32.add (local.get $p) (local.get $i)) (i32.const 16))))))
     (local.get $n))
 )

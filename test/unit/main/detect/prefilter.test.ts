@@ -115,7 +115,7 @@ describe('scanning', () => {
     }
   })
 
-  it('resumes when more matches come than one call holds, and grows for large ranges', () => {
+  it('resumes when more matches come than one call holds, and takes large ranges in pieces', () => {
     const line = 'AADSTS50079 ' // one match per 12 bytes, at its fingerprint "DSTS"
     const buf = Buffer.from(`${line.repeat(20_000)}\n${'a'.repeat(5_000_000)}\nAADSTS1\n`)
     const found = prefilter.scan(buf, 0, buf.length)
@@ -127,6 +127,41 @@ describe('scanning', () => {
     // A later, small scan sees only its own range.
     const small = Buffer.from('x\nfoo AADSTS50079\n')
     expect(prefilter.scan(small, 2, small.length)).toEqual({ starts: [8], newlinesBefore: [0], newlines: 1 })
+  })
+})
+
+describe('the lent read buffer and the copy pieces', () => {
+  it('scans a range of the lent buffer in place, as a copy would, and ignores what follows the range', () => {
+    const own = compilePrefilter(candidateTokens)!
+    const lent = own.lend()!
+    expect(own.lend()).toBeNull() // one reader at a time
+    const pick = rng(5)
+    const text = Buffer.from(Array.from({ length: 2000 }, () => `${noiseLine(pick)}${pick(5) ? '' : ' AADSTS50079 interaction_required'}`).join('\n'))
+    expect(text.length).toBeLessThan(lent.length - 40)
+    for (const cut of [text.length, text.length - 1, text.length - 7, 1000, 17, 0]) {
+      // Right after the range: a token and newlines, which belong to the next read, not to this scan.
+      text.copy(lent, 0)
+      const after = Buffer.from('AADSTS\n\nproof-up\n')
+      after.copy(lent, cut)
+      const inPlace = own.scan(lent, 0, cut)
+      expect(inPlace, `cut ${cut}`).toEqual(prefilter.scan(Buffer.from(lent.subarray(0, cut)), 0, cut))
+      expect(lent.subarray(cut, cut + after.length)).toEqual(after) // put back as it was
+    }
+    own.giveBack()
+    expect(own.lend()).toBe(lent)
+    own.giveBack()
+  })
+
+  it('finds a match that straddles two copy pieces, at every split of it', () => {
+    for (let shift = 0; shift < 12; shift++) {
+      const at = 65536 - 8 + shift // "AADSTS50079" at 65528..65539: shifts 3 to 5 put "DSTS" across the piece boundary
+      const buf = Buffer.alloc(at + 40, 'a')
+      buf.write('\nx AADSTS50079 y\n', at - 3, 'latin1')
+      const found = prefilter.scan(buf, 0, buf.length)
+      expect(found.starts, `shift ${shift}`).toEqual([at + 2]) // its fingerprint "DSTS"
+      expect(found.newlinesBefore).toEqual([1])
+      expect(found.newlines).toBe(2)
+    }
   })
 })
 
