@@ -52,8 +52,15 @@ export class LineSplitter {
 
   constructor(
     readonly encoding: Encoding,
-    private readonly maxLineBytes = 64 * 1024,
+    readonly maxLineBytes = 64 * 1024,
   ) {}
+
+  /** Counts `bytes` of whole lines (`lines` of them) read elsewhere, at a line start (nothing carried over). */
+  skip(bytes: number, lines: number): void {
+    if (this.#partialBytes > 0 || this.#skipping) throw new Error('LineSplitter.skip: in the middle of a line')
+    this.#consumed += bytes
+    this.#lines += lines
+  }
 
   /** Bytes of complete lines seen so far (a resume point that never splits a line). */
   get consumed(): number {

@@ -4,6 +4,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import type { SourceKind } from './classify.js'
+import { defaultThreads, readToEnd } from './catchup.js'
 import { LineSplitter, sniffEncoding, type Encoding, type LineFilter } from './lines.js'
 
 /** One line (or event) from a source, with where it came from. */
@@ -54,29 +55,8 @@ export interface TailerOptions {
   filter?: LineFilter
   /** Opens a file for reading (tests inject permission failures; root can read anything). */
   open?: (path: string) => number
-}
-
-/**
- * Read size without a prefilter: small enough that each chunk's strings stay in V8's young generation (cheap to
- * collect). With one, chunks are read into the prefilter's own buffer (`lendBytes`), which it scans in place.
- */
-const CHUNK = 64 * 1024
-
-/** Reads an open file from `pos` to its end through the splitter; returns where reading stopped. */
-function readToEnd(fd: number, pos: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter?: LineFilter): number {
-  const prefilter = splitter.encoding === 'utf8' ? filter?.prefilter : undefined
-  const lent = prefilter?.lend()
-  const buf = lent ?? Buffer.alloc(CHUNK)
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, pos)
-      if (n <= 0) return pos
-      pos += n
-      splitter.push(buf.subarray(0, n), emit, filter)
-    }
-  } finally {
-    if (lent) prefilter!.giveBack()
-  }
+  /** Helper threads for reading a large backlog (see catchup.ts); default `defaultThreads`, 0 for none. */
+  threads?: number
 }
 
 /** Expands a glob with `*`/`?` in any segment; unreadable or missing directories simply match nothing. */
@@ -277,7 +257,7 @@ export class Tailer {
       this.#live.set(path, state)
       state.readPos = readToEnd(fd, state.readPos, state.splitter, (text, line) => {
         this.o.onRecord({ text, origin: path, ...(state.lineBase !== undefined ? { line: state.lineBase + line } : {}), source: this.o.source })
-      }, this.o.filter)
+      }, this.o.filter, { threads: this.o.threads ?? defaultThreads })
       mark.offset = state.base + state.splitter.consumed
       if (state.lineBase !== undefined) mark.lines = state.lineBase + state.splitter.lines
       this.#dirty = true
@@ -299,14 +279,14 @@ export class Tailer {
 }
 
 /** Reads a whole file once (for `diagnose`): every line with its number, including an unfinished last line. */
-export function readAllLines(path: string, onLine: (text: string, line: number) => void, opts: { maxLineBytes?: number; filter?: LineFilter } = {}): void {
+export function readAllLines(path: string, onLine: (text: string, line: number) => void, opts: { maxLineBytes?: number; filter?: LineFilter; threads?: number } = {}): void {
   const fd = openSync(path, 'r')
   try {
     const head = Buffer.alloc(512)
     const n = readSync(fd, head, 0, 512, 0)
     const { encoding, bom } = sniffEncoding(head.subarray(0, n))
     const splitter = new LineSplitter(encoding, opts.maxLineBytes)
-    readToEnd(fd, bom, splitter, onLine, opts.filter)
+    readToEnd(fd, bom, splitter, onLine, opts.filter, { threads: opts.threads ?? defaultThreads })
     const rest = splitter.rest()
     if (rest && (!opts.filter || opts.filter.text.test(rest))) onLine(rest, splitter.lines + 1)
   } finally {

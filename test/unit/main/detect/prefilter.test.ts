@@ -2,7 +2,7 @@
 // token occurrence at every alignment with exact newline counts, and that the tailer's lines are the same with
 // and without it.
 import { describe, expect, it } from 'vitest'
-import { assembleTeddy } from '../../../../scripts/build-wasm.js'
+import { assembleTeddy } from '../../../../scripts/generate.js'
 import { candidateFilter, candidateTokens } from '../../../../src/main/detect/classify.js'
 import { LineSplitter, type LineFilter } from '../../../../src/main/detect/lines.js'
 import { assignBuckets, compilePrefilter, fingerprintsOf, parseToken, type Prefilter } from '../../../../src/main/detect/prefilter.js'
@@ -32,7 +32,7 @@ function noiseLine(pick: (n: number) => number): string {
 const prefilter = candidateFilter.prefilter as Prefilter
 
 describe('teddy.wat', () => {
-  it('is what teddy-wasm.ts holds (run npm run build:wasm after editing it)', async () => {
+  it('is what teddy-wasm.ts holds (run npm run generate after editing it)', async () => {
     const text = await assembleTeddy()
     expect(text).toContain(teddyWasm)
   })
