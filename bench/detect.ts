@@ -8,6 +8,8 @@
 //     the event-log poller on a recorded empty answer; target <= 0.2 % of a core), next to an idle Node process;
 //  4. peak RSS while reading a 1 GB log (target <= 80 MB), next to the same process before it reads (bench/rss-child.ts).
 // Options: --size-mb N (default 256), --big-mb N (default 1024), --idle-seconds N (default 30). Last line: JSON.
+// `npm run bench:detect` runs Node 20 with `--experimental-wasm-relaxed-simd`, so the scanner is the relaxed build,
+// the one Electron runs (relaxed SIMD is on there by default); `npx tsx bench/detect.ts` measures the plain build.
 import { spawnSync } from 'node:child_process'
 import { appendFileSync, closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,6 +24,8 @@ import type { LineFilter } from '../src/main/detect/lines.js'
 import { Tailer, type FileMark } from '../src/main/detect/tailer.js'
 
 const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '256' }, 'big-mb': { type: 'string', default: '1024' }, 'idle-seconds': { type: 'string', default: '30' } } })
+/** This process's WebAssembly feature flags (`npm run bench:detect` turns relaxed SIMD on), passed to its children. */
+const wasmFlags = process.execArgv.filter((a) => a.startsWith('--experimental-wasm'))
 const memMarks = () => { let m: Record<string, FileMark> = {}; return { load: () => m, save: (v: Record<string, FileMark>) => void (m = v) } }
 
 /** Writes `mb` MiB of log lines that look like a busy Teams/broker log; one line in 5,000 is an AADSTS failure. */
@@ -56,7 +60,7 @@ try {
   const idleS = Number(values['idle-seconds'])
   const idleBundle = join(dir, 'idle-child.mjs')
   await build({ entryPoints: [fileURLToPath(new URL('./idle-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: idleBundle, logLevel: 'error' })
-  const idleRun = (mode: string[]) => (JSON.parse(spawnSync(process.execPath, [idleBundle, join(dir, 'home'), String(idleS), ...mode], { encoding: 'utf8' }).stdout.trim()) as { percent: number }).percent
+  const idleRun = (mode: string[]) => (JSON.parse(spawnSync(process.execPath, [...wasmFlags, idleBundle, join(dir, 'home'), String(idleS), ...mode], { encoding: 'utf8' }).stdout.trim()) as { percent: number }).percent
   const idle = { seconds: idleS, percent: r3(idleRun([])), baselinePercent: r3(idleRun(['--none'])), sources: 5 }
 
   // 1. Throughput.
@@ -83,7 +87,7 @@ try {
   const throughput = {
     mb: r1(bytes / 1048576), threads: 1 + defaultThreads, oursMBps: mbps(warm.s), coldMBps: mbps(cold.s), oneThreadMBps: mbps(oneThread.s), grepMBps: mbps(grepS),
     ratio: r3(grepS / warm.s), coldRatio: r3(grepS / cold.s), alerts: warm.alerts, coldAlerts: cold.alerts, oneThreadAlerts: oneThread.alerts, grepMatches: Number(grep.stdout.trim()),
-    regexOnlyMBps: mbps(regexOnly.s), regexOnlyAlerts: regexOnly.alerts, prefilter: candidateFilter.prefilter ? 'wasm-simd' : 'none',
+    regexOnlyMBps: mbps(regexOnly.s), regexOnlyAlerts: regexOnly.alerts, scanner: candidateFilter.prefilter?.kind ?? 'regex',
   }
   rmSync(log)
 
@@ -115,11 +119,11 @@ try {
   // The child is this file bundled to plain JavaScript, so the figure is the detector's, not the TypeScript loader's.
   const bundle = join(dir, 'detect-bench.mjs')
   await build({ entryPoints: [fileURLToPath(new URL('./rss-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' })
-  const child = spawnSync(process.execPath, [bundle, big], { encoding: 'utf8' })
+  const child = spawnSync(process.execPath, [...wasmFlags, bundle, big], { encoding: 'utf8' })
   const rssOut = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { before: number; peak: number; alerts: number }
   const rss = { mb: bigMb, peakMB: r1(rssOut.peak / 1048576), beforeMB: r1(rssOut.before / 1048576), alerts: rssOut.alerts }
 
-  console.log(`throughput   ${throughput.mb} MB, ${throughput.threads} threads: classifier+tailer ${throughput.oursMBps} MB/s, grep -cE ${throughput.grepMBps} MB/s, ratio ${throughput.ratio} (target >= 0.5); alerts ${throughput.alerts}, grep matches ${throughput.grepMatches}`)
+  console.log(`throughput   ${throughput.mb} MB, ${throughput.threads} threads, ${throughput.scanner} scanner: classifier+tailer ${throughput.oursMBps} MB/s, grep -cE ${throughput.grepMBps} MB/s, ratio ${throughput.ratio} (target >= 0.5); alerts ${throughput.alerts}, grep matches ${throughput.grepMatches}`)
   console.log(`             first read in the process (threads starting) ${throughput.coldMBps} MB/s, ratio ${throughput.coldRatio}; one thread ${throughput.oneThreadMBps} MB/s; without the prefilter ${throughput.regexOnlyMBps} MB/s (alerts ${throughput.coldAlerts}, ${throughput.oneThreadAlerts}, ${throughput.regexOnlyAlerts})`)
   console.log(`latency      append -> detector over 200 appends: p50 ${latency.p50} ms, p99 ${latency.p99} ms (target p99 <= 50 ms), max ${latency.max} ms`)
   console.log(`idle CPU     ${idle.seconds} s with ${idle.sources} default sources watching: ${idle.percent} % of a core (target <= 0.2 %); idle node baseline ${idle.baselinePercent} %`)

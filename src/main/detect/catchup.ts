@@ -28,7 +28,7 @@ export interface SpreadOptions {
   takeBackMs?: number
   /** Tests only: passed to the helpers (see Job). */
   stallMs?: number
-  /** Told after a spread read how it went (tests and `bench:detect` show it). */
+  /** Told after a spread read how it went (tests check that the helpers took part). */
   onSpread?: (s: SpreadStats) => void
 }
 

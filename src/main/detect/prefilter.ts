@@ -4,7 +4,7 @@
 // line with a token contains one of its fingerprints, so the pass never drops a line the regexes would keep.
 // Where WebAssembly SIMD is missing, or a token is outside the small syntax below, `compilePrefilter` returns
 // null and callers keep the plain regex path.
-import { teddyWasm } from './teddy-wasm.js'
+import { teddyRelaxedWasm, teddyWasm } from './teddy-wasm.js'
 
 /** One position of a token: the bytes it may be; `optional` when the token may skip it (`x?`). */
 interface Element {
@@ -131,6 +131,8 @@ export interface PrefilterScan {
 export interface Prefilter {
   /** The tokens it looks for (a worker thread compiles the same prefilter from them). */
   readonly tokens: readonly string[]
+  /** Which build of the scanner runs. */
+  readonly kind: ScannerKind
   /**
    * Lends the read buffer inside the scanner's memory (`lendBytes` long): a chunk read into it is scanned where it
    * lies, with no copy. One reader at a time: null while it is out. Give it back with `giveBack`.
@@ -170,20 +172,26 @@ const COPY = LEND + lendBytes + PAD
 const COPY_BYTES = 64 * 1024
 const MEMORY = COPY + COPY_BYTES + PAD
 
-let module: object | null | undefined
+/** The scanner's two builds: with relaxed swizzles (faster on x86) where the runtime has relaxed SIMD, else plain. */
+export type ScannerKind = 'relaxed-simd' | 'simd'
+const modules = new Map<ScannerKind, object | null>()
 
-/** The compiled scanner, or null where WebAssembly or its SIMD is missing. */
-function teddyModule(): object | null {
-  if (module === undefined) {
-    const bytes = Buffer.from(teddyWasm, 'base64')
-    module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null
+/** The compiled scanner of that kind, or null where the runtime lacks WebAssembly or the SIMD it needs. */
+function teddyModule(kind: ScannerKind): object | null {
+  if (!modules.has(kind)) {
+    const bytes = Buffer.from(kind === 'simd' ? teddyWasm : teddyRelaxedWasm, 'base64')
+    modules.set(kind, wasm?.validate(bytes) ? new wasm.Module(bytes) : null)
   }
-  return module
+  return modules.get(kind)!
 }
 
-/** A prefilter for these regex tokens (see `parseToken`), or null where it cannot run. */
-export function compilePrefilter(tokens: readonly string[]): Prefilter | null {
-  const mod = teddyModule()
+/**
+ * A prefilter for these regex tokens (see `parseToken`), or null where it cannot run. It uses the relaxed build
+ * where the runtime has it, unless `kind` asks for one (tests compare the two).
+ */
+export function compilePrefilter(tokens: readonly string[], kind?: ScannerKind): Prefilter | null {
+  const chosen: ScannerKind = kind ?? (teddyModule('relaxed-simd') ? 'relaxed-simd' : 'simd')
+  const mod = teddyModule(chosen)
   if (!mod) return null
   const seen = new Map<number, number[]>()
   for (const token of tokens) {
@@ -236,6 +244,7 @@ export function compilePrefilter(tokens: readonly string[]): Prefilter | null {
 
   return {
     tokens: [...tokens],
+    kind: chosen,
     lend() {
       if (out) return null
       out = true

@@ -1,12 +1,14 @@
 // The SIMD prefilter: the committed module matches its source, the token syntax it takes, that it finds every
 // token occurrence at every alignment with exact newline counts, and that the tailer's lines are the same with
 // and without it.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { assembleTeddy } from '../../../../scripts/generate.js'
 import { candidateFilter, candidateTokens } from '../../../../src/main/detect/classify.js'
 import { LineSplitter, type LineFilter } from '../../../../src/main/detect/lines.js'
 import { assignBuckets, compilePrefilter, fingerprintsOf, parseToken, type Prefilter } from '../../../../src/main/detect/prefilter.js'
-import { teddyWasm } from '../../../../src/main/detect/teddy-wasm.js'
 
 /** A small deterministic generator, mulberry32 (tests stay reproducible): pick(n) is in [0, n). */
 function rng(seed: number) {
@@ -33,8 +35,20 @@ const prefilter = candidateFilter.prefilter as Prefilter
 
 describe('teddy.wat', () => {
   it('is what teddy-wasm.ts holds (run npm run generate after editing it)', async () => {
-    const text = await assembleTeddy()
-    expect(text).toContain(teddyWasm)
+    expect(await assembleTeddy()).toBe(readFileSync(fileURLToPath(new URL('../../../../src/main/detect/teddy-wasm.ts', import.meta.url)), 'utf8'))
+  })
+
+  it('has a relaxed build that finds exactly what the plain one finds (in a Node with relaxed SIMD on)', () => {
+    const child = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fileURLToPath(new URL('./relaxed-child.ts', import.meta.url))], { encoding: 'utf8' })
+    expect(child.status, child.stderr).toBe(0)
+    const out = JSON.parse(child.stdout.trim()) as { chosen: string; compared: number; differ: number }
+    expect(out.chosen).toBe('relaxed-simd')
+    expect(out.compared).toBeGreaterThan(1000)
+    expect(out.differ).toBe(0)
+  })
+
+  it('runs the plain build where relaxed SIMD is off (Node 20 by default)', () => {
+    expect(prefilter.kind).toBe('simd')
   })
 })
 
