@@ -12,6 +12,7 @@ import { candidateFilter } from '../../../../src/main/detect/classify.js'
 import { LineSplitter, type LineFilter } from '../../../../src/main/detect/lines.js'
 import { readRange } from '../../../../src/main/detect/read.js'
 import { Tailer, type FileMark, type RawRecord } from '../../../../src/main/detect/tailer.js'
+import { rng } from './rng.js'
 
 let dir: string
 beforeAll(() => {
@@ -22,16 +23,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** A deterministic generator (mulberry32): pick(n) is in [0, n). */
-function rng(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)
-  }
-}
 
 const words = ['token', 'fetch', 'responded', 'Calling:', 'media', '0x00005038', '2026-11-24T09:33:10.125000+09:00', '<ERR>', 'AADSTS50079', 'interaction_required', 'error_codes', '詳細情報が必要', 'é', 'proof-up', 'MSIS7', '-50001', 'x']
 

@@ -9,17 +9,8 @@ import { assembleTeddy } from '../../../../scripts/generate.js'
 import { candidateFilter, candidateTokens } from '../../../../src/main/detect/classify.js'
 import { LineSplitter, type LineFilter } from '../../../../src/main/detect/lines.js'
 import { assignBuckets, compilePrefilter, fingerprintsOf, parseToken, type Prefilter } from '../../../../src/main/detect/prefilter.js'
+import { rng } from './rng.js'
 
-/** A small deterministic generator, mulberry32 (tests stay reproducible): pick(n) is in [0, n). */
-function rng(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)
-  }
-}
 
 /** One random spelling of a token (each set picks a byte, each optional part may be left out), as bytes. */
 function spell(token: string, pick: (n: number) => number): Buffer {

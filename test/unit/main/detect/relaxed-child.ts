@@ -2,15 +2,12 @@
 // default): the relaxed build of the scanner must be the one chosen, and find exactly what the plain build finds.
 import { candidateTokens } from '../../../../src/main/detect/classify.js'
 import { compilePrefilter } from '../../../../src/main/detect/prefilter.js'
+import { rng } from './rng.js'
 
 const chosen = compilePrefilter(candidateTokens)
 const relaxed = compilePrefilter(candidateTokens, 'relaxed-simd')!
 const plain = compilePrefilter(candidateTokens, 'simd')!
-let s = 1
-const pick = (n: number) => {
-  s = (Math.imul(s, 1103515245) + 12345) >>> 0
-  return (s >>> 8) % n
-}
+const pick = rng(1)
 // Every byte value, token spellings and newlines, so that all nibbles of every lane are exercised.
 const parts = [...candidateTokens.map((t) => t.replace(/\\d/g, '7').replace(/\[(.)[^\]]*\]/g, '$1').replace(/.\?/g, '')), '\n', ' ', 'x', '詳細情報']
 let compared = 0
