@@ -50,6 +50,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 // The database.
 let pg: TestPostgres | undefined
+const children: ChildProcess[] = []
+// However the run ends (an error, Ctrl-C), the replicas and a throwaway cluster end with it.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM')
+  pg?.stopNow()
+})
+process.on('SIGINT', () => process.exit(130))
+process.on('SIGTERM', () => process.exit(143))
 let db = values.db ?? join(mkdtempSync(join(tmpdir(), 'tep-bench-')), 'tenant.db')
 if (db === 'postgres') {
   pg = await startPostgres()
@@ -68,7 +76,6 @@ for (let i = 0; i < 2000; i++) saturationKeys.push((await addDeviceKey(store, `l
 
 // The replicas: real `serve` processes with one data key.
 const env = { ...process.env, TEP_DATA_KEY: randomBytes(32).toString('base64') }
-const children: ChildProcess[] = []
 async function serve(): Promise<string> {
   const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/tenant/cli.ts'), 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'], env })
   children.push(child)

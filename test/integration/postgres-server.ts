@@ -34,6 +34,8 @@ export interface TestPostgres {
   /** A URL for a new, empty database. */
   database(): Promise<string>
   close(): Promise<void>
+  /** Stops a cluster this started, at once and synchronously (for a process that is exiting on an error). */
+  stopNow(): void
 }
 
 /** Starts a cluster (or connects to UNLOOP_TEST_PG_URL). */
@@ -91,6 +93,10 @@ export async function startPostgres(): Promise<TestPostgres> {
         stop()
         await exited
       }
+      if (dir) rmSync(dir, { recursive: true, force: true })
+    },
+    stopNow() {
+      if (server && server.exitCode === null && server.signalCode === null) stop()
       if (dir) rmSync(dir, { recursive: true, force: true })
     },
   }
