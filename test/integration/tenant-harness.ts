@@ -26,10 +26,19 @@ export interface Harness {
 
 /** Starts a tenant with devices alice (bound), bob (bound) and an unbound kiosk. */
 export async function startHarness(
-  opts: { sqlite?: boolean; config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }; clock?: ManualClock; graph?: EntraGraph; metricsToken?: string } = {},
+  opts: {
+    sqlite?: boolean
+    config?: Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<TenantConfig['limits']> }
+    clock?: ManualClock
+    graph?: EntraGraph
+    metricsToken?: string
+    /** Puts something between the service and its store (a test that watches transactions). */
+    wrapStore?: (store: TenantStore) => TenantStore
+  } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock(Date.now())
-  const store: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()
+  const inner: TenantStore = opts.sqlite ? new SqliteTenantStore(join(mkdtempSync(join(tmpdir(), 'tep-')), 'tenant.db')) : new MemoryTenantStore()
+  const store = opts.wrapStore ? opts.wrapStore(inner) : inner
   const alice = await addDeviceKey(store, 'alice@example.com', 'PC-ALICE', 'Alice Example')
   const bob = await addDeviceKey(store, 'bob@example.com', 'PC-BOB')
   const kiosk = await addDeviceKey(store, null, 'KIOSK')
