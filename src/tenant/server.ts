@@ -31,6 +31,8 @@ export interface TenantServerOptions {
   metricsToken?: string
   /** How long shutdown waits for requests in flight before closing their connections (default 10 s). */
   drainMs?: number
+  /** How often open enrolments past their time are ended (`TenantService.sweep`; default 60 s). */
+  sweepSeconds?: number
 }
 
 /** A running server. */
@@ -66,6 +68,17 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     server.once('error', reject)
     server.listen(opts.port ?? 8787, host, () => resolve())
   })
+  // Enrolments that run out with nobody reading them again are ended by a sweep (requests check expiry themselves);
+  // one sweep at a time, and a failing one is tried again next time.
+  let sweeping: Promise<void> | undefined
+  const sweeper = setInterval(() => {
+    // Each enrolment it ends is audited (enrollment.expired, reason ttl); a failure is logged like a request's.
+    sweeping ??= service.sweep()
+      .then(() => undefined)
+      .catch((error: unknown) => log(JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'sweep failed', error: error instanceof Error ? error.name : 'unknown', code: error instanceof Error && 'code' in error ? String(error.code) : null })))
+      .finally(() => (sweeping = undefined))
+  }, (opts.sweepSeconds ?? 60) * 1000)
+  sweeper.unref()
   const { port } = server.address() as AddressInfo
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
   if (!opts.config?.publicUrl) {
@@ -79,6 +92,8 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     // Graceful shutdown: readiness fails, long-polls answer now with the current state, no new connections are taken,
     // requests in flight finish (connections still open after drainMs are closed), then the store closes.
     async close() {
+      clearInterval(sweeper)
+      await sweeping
       service.draining = true
       service.waiters.wakeAll()
       await new Promise<void>((resolve) => {

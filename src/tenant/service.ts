@@ -1,5 +1,5 @@
 // The reference tenant's TEP v1 operations (local-totp, and entra-tap-handoff through providers/), independent of HTTP.
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import {
   createEnrollmentRequestSchema,
   verifyRequestSchema,
@@ -67,6 +67,24 @@ export class TenantService {
 
   #unit<T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>): Promise<T> {
     return runUnit(this.deps, this.waiters, traceId, work)
+  }
+
+  /**
+   * Ends open enrolments whose time ran out (expiry is also checked on every request; this catches the ones nobody
+   * reads again, so that what a provider made in Entra for them is removed too). Returns how many it ended.
+   */
+  async sweep(limit = 500): Promise<number> {
+    const traceId = `sweep-${randomBytes(6).toString('hex')}`
+    const ids = await this.#unit(traceId, async (ctx) => ctx.tx.expiredOpenEnrollmentIds(ctx.now, limit))
+    let ended = 0
+    for (const id of ids) {
+      ended += await this.#unit(traceId, async (ctx) => {
+        const e = await ctx.tx.getEnrollment(id, true)
+        if (!e || isTerminal(e.state)) return 0 // another replica's sweep or a request got there first
+        return isTerminal((await expireIfDue(ctx, e)).state) ? 1 : 0
+      })
+    }
+    return ended
   }
 
   /** The discovery document. */

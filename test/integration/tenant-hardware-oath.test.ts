@@ -114,6 +114,22 @@ describe('entra-hardware-oath', () => {
     expect(deletes()).toHaveLength(4)
   })
 
+  it('removes the token of an enrolment that runs out with nobody reading it again (the sweep)', async () => {
+    await h.close()
+    h = await startHarness({ graph: client(graph), config: { providers: ['entra-hardware-oath', 'local-totp'] }, sweepSeconds: 0.05 })
+    const created = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(created.status).toBe(201)
+    await expect.poll(() => tokens().length).toBe(1)
+    await new Promise((r) => setTimeout(r, 200)) // sweeps before the time is up end nothing
+    expect(tokens()).toHaveLength(1)
+    h.clock.advance(601_000)
+    // The server's own sweep (every 50 ms here) ends it; nobody reads the enrolment.
+    await expect.poll(() => tokens()).toEqual([])
+    expect(h.lines.filter((l) => l.includes('"enrollment.expired"'))).toEqual([expect.stringContaining('"reason":"ttl"')])
+    expect(await h.tenant.service.sweep()).toBe(0)
+    expect((await h.api('GET', `/v1/enrollments/${created.json.enrollmentId}`)).json).toMatchObject({ state: 'expired' })
+  })
+
   it('turns Graph failures into clear problems and leaves no token behind', async () => {
     graph.knobs.throttleNext = 1
     const throttled = await h.api('POST', '/v1/enrollments', { body: {} })

@@ -34,6 +34,7 @@ export async function startHarness(
     metricsToken?: string
     /** Puts something between the service and its store (a test that watches transactions). */
     wrapStore?: (store: TenantStore) => TenantStore
+    sweepSeconds?: number
   } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new ManualClock(Date.now())
@@ -44,7 +45,7 @@ export async function startHarness(
   const kiosk = await addDeviceKey(store, null, 'KIOSK')
   const lines: string[] = []
   const tenant = await startTenantServer({
-    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config }, ...(opts.graph ? { graph: opts.graph } : {}), ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}),
+    store, box: SecretBox.random(), clock, port: 0, config: { displayName: 'Contoso IT', ...opts.config }, ...(opts.graph ? { graph: opts.graph } : {}), ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}), ...(opts.sweepSeconds ? { sweepSeconds: opts.sweepSeconds } : {}),
     audit: (l) => lines.push(l), log: (l) => lines.push(l),
   })
   const keys = { alice: alice.key, bob: bob.key, kiosk: kiosk.key }

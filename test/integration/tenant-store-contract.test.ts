@@ -100,6 +100,29 @@ describe.each(backends)('tenant store contract: $name', (backend) => {
     }
   })
 
+  it.skipIf(Boolean(backend.skip))('lists open enrolments whose time ran out, oldest first, up to a limit (for the sweep)', async () => {
+    const { store } = await backend.open()
+    try {
+      await store.transaction(async (tx) => {
+        await tx.insertDevice(device)
+        await tx.insertEnrollment(enrollmentRow({ id: 'late', expiresAt: t0 + 1_000 }))
+        await tx.insertEnrollment(enrollmentRow({ id: 'later', state: 'awaiting_number_match', expiresAt: t0 + 2_000 }))
+        await tx.insertEnrollment(enrollmentRow({ id: 'done', state: 'completed', expiresAt: t0 }))
+        await tx.insertEnrollment(enrollmentRow({ id: 'gone', state: 'expired', expiresAt: t0 }))
+        await tx.insertEnrollment(enrollmentRow({ id: 'running', expiresAt: t0 + 600_000 }))
+        await tx.insertEnrollment(enrollmentRow({ id: 'oldest', state: 'awaiting_code', expiresAt: t0 + 500 }))
+      })
+      await store.transaction(async (tx) => {
+        expect(await tx.expiredOpenEnrollmentIds(t0 + 2_000, 10)).toEqual(['oldest', 'late', 'later'])
+        expect(await tx.expiredOpenEnrollmentIds(t0 + 2_000, 2)).toEqual(['oldest', 'late'])
+        expect(await tx.expiredOpenEnrollmentIds(t0 + 999, 10)).toEqual(['oldest'])
+        expect(await tx.expiredOpenEnrollmentIds(t0, 10)).toEqual([])
+      })
+    } finally {
+      await store.close()
+    }
+  })
+
   it.skipIf(Boolean(backend.skip))('filters open enrolments, counts by time, lists pending challenges; a throwing unit leaves nothing', async () => {
     const { store, reopen } = await backend.open()
     await store.transaction(async (tx) => {

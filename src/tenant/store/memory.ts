@@ -49,6 +49,12 @@ export class MemoryTenantStore implements TenantStore {
       updateEnrollment: async (row) => void t().enrollments.set(row.id, { ...row }),
       openEnrollmentsForSubject: async (upn) =>
         [...t().enrollments.values()].filter((e) => e.subject === upn && !terminalEnrollmentStates.includes(e.state)).map((e) => ({ ...e })),
+      expiredOpenEnrollmentIds: async (now, limit) =>
+        [...t().enrollments.values()]
+          .filter((e) => e.expiresAt <= now && !terminalEnrollmentStates.includes(e.state))
+          .sort((a, b) => a.expiresAt - b.expiresAt)
+          .slice(0, limit)
+          .map((e) => e.id),
       countEnrollmentsSince: async (upn, since) =>
         [...t().enrollments.values()].filter((e) => e.subject === upn && e.createdAt >= since).length,
       getChallenge: async (id) => copy(t().challenges.get(id)),

@@ -141,6 +141,8 @@ export class PostgresTenantStore implements TenantStore {
         )),
       openEnrollmentsForSubject: async (upn) =>
         (await all(`SELECT * FROM enrollments WHERE subject = $1 AND state NOT IN ('completed', 'failed', 'expired', 'cancelled') ORDER BY created_at`, [upn])).map((r) => enrollment(r)!),
+      expiredOpenEnrollmentIds: async (now, limit) =>
+        (await all(`SELECT id FROM enrollments WHERE expires_at <= $1 AND state NOT IN ('completed', 'failed', 'expired', 'cancelled') ORDER BY expires_at LIMIT $2`, [now, limit])).map((r) => String(r.id)),
       countEnrollmentsSince: async (upn, since) => Number((await one('SELECT COUNT(*) AS n FROM enrollments WHERE subject = $1 AND created_at >= $2', [upn, since]))!.n),
       getChallenge: async (id, forUpdate) => challenge(await one(`SELECT * FROM challenges WHERE id = $1${lock(forUpdate)}`, [id])),
       getChallengeByTokenHash: async (h, forUpdate) => challenge(await one(`SELECT * FROM challenges WHERE token_hash = $1${lock(forUpdate)}`, [h])),

@@ -83,6 +83,10 @@ export class SqliteTenantStore implements TenantStore {
       (this.#q(
         `SELECT * FROM enrollments WHERE subject = ? AND state NOT IN ('completed', 'failed', 'expired', 'cancelled')`,
       ).all(upn) as Row[]).map((r) => enrollment(r)!),
+    expiredOpenEnrollmentIds: async (now, limit) =>
+      (this.#q(
+        `SELECT id FROM enrollments WHERE expires_at <= ? AND state NOT IN ('completed', 'failed', 'expired', 'cancelled') ORDER BY expires_at LIMIT ?`,
+      ).all(now, limit) as { id: string }[]).map((r) => r.id),
     countEnrollmentsSince: async (upn, since) =>
       (this.#q('SELECT COUNT(*) AS n FROM enrollments WHERE subject = ? AND created_at >= ?').get(upn, since) as { n: number }).n,
     getChallenge: async (id) => challenge(this.#q('SELECT * FROM challenges WHERE id = ?').get(id) as Row),

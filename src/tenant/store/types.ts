@@ -87,6 +87,8 @@ export interface StoreTx {
   openEnrollmentsForSubject(upn: string): Promise<EnrollmentRow[]>
   /** How many enrolments a subject created at or after `sinceMs`. */
   countEnrollmentsSince(upn: string, sinceMs: number): Promise<number>
+  /** Ids of up to `limit` enrolments in a non-terminal state whose time ran out at or before `now`, oldest first. */
+  expiredOpenEnrollmentIds(now: number, limit: number): Promise<string[]>
 
   getChallenge(id: string, forUpdate?: boolean): Promise<ChallengeRow | undefined>
   getChallengeByTokenHash(tokenHash: string, forUpdate?: boolean): Promise<ChallengeRow | undefined>
