@@ -1,7 +1,11 @@
 // What the SQL stores share: the schema (one text for SQLite and PostgreSQL: BIGINT is an integer in both, "user" is
 // quoted because PostgreSQL reserves it) and the mapping from a result row to the store's row types. The mappers
 // coerce, because PostgreSQL returns BIGINT columns as strings.
+import { terminalEnrollmentStates } from '../../shared/tep/schemas.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, SealedValue, SubjectRow } from './types.js'
+
+/** The SQL condition for an enrolment that has not reached a final state. */
+export const openState = `state NOT IN (${terminalEnrollmentStates.map((s) => `'${s}'`).join(', ')})`
 
 /** Schema versions, applied in order; a version, once released, never changes. */
 export const migrations: readonly string[] = [

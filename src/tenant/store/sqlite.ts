@@ -1,7 +1,7 @@
 // Embedded SQLite tenant store (the default): one file, WAL journal, schema migrations, one writer at a time.
 import Database from 'better-sqlite3'
 import { Mutex } from './mutex.js'
-import { challenge, device, enrollment, idempotency, migrations, sealedColumns, subject, type Row } from './rows.js'
+import { challenge, device, enrollment, idempotency, migrations, openState, sealedColumns, subject, type Row } from './rows.js'
 import type { StoreTx, TenantStore } from './types.js'
 
 /** SQLite-backed store. Transactions are `BEGIN IMMEDIATE … COMMIT`, serialised in-process by a mutex. */
@@ -81,11 +81,11 @@ export class SqliteTenantStore implements TenantStore {
       ).run(e.state, e.reason, e.secretSealed, e.expiresAt, e.attemptsRemaining, e.lastStep, e.challengesCreated, e.updatedAt, e.providerRef ?? null, e.id),
     openEnrollmentsForSubject: async (upn) =>
       (this.#q(
-        `SELECT * FROM enrollments WHERE subject = ? AND state NOT IN ('completed', 'failed', 'expired', 'cancelled')`,
+        `SELECT * FROM enrollments WHERE subject = ? AND ${openState}`,
       ).all(upn) as Row[]).map((r) => enrollment(r)!),
     expiredOpenEnrollmentIds: async (now, limit) =>
       (this.#q(
-        `SELECT id FROM enrollments WHERE expires_at <= ? AND state NOT IN ('completed', 'failed', 'expired', 'cancelled') ORDER BY expires_at LIMIT ?`,
+        `SELECT id FROM enrollments WHERE expires_at <= ? AND ${openState} ORDER BY expires_at LIMIT ?`,
       ).all(now, limit) as { id: string }[]).map((r) => r.id),
     countEnrollmentsSince: async (upn, since) =>
       (this.#q('SELECT COUNT(*) AS n FROM enrollments WHERE subject = ? AND created_at >= ?').get(upn, since) as { n: number }).n,
