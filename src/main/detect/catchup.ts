@@ -18,8 +18,8 @@ import { EMITTED, MAIN, NEXT, POSTED, readRange, runPiece, specOf, STATE, take, 
 
 /** How a large read is spread over threads. */
 export interface SpreadOptions {
-  /** Helper threads (0: read on the main thread only). */
-  threads: number
+  /** Helper threads (0: read on the main thread only); default `defaultThreads`. */
+  threads?: number | undefined
   /** Stretches shorter than this are read on the main thread alone. */
   minBytes?: number
   /** Size of a piece (cut at the next line start). */
@@ -123,25 +123,26 @@ function cuts(fd: number, from: number, size: number, pieceBytes: number): numbe
 
 /**
  * Reads an open file from `pos` to its end through the splitter, spreading a large UTF-8 stretch over helper
- * threads when `spread` allows; returns where reading stopped. Emits exactly what `readRange` would, in order.
+ * threads (unless `spread.threads` is 0); returns where reading stopped. Emits exactly what `readRange` would, in order.
  */
-export function readToEnd(fd: number, pos: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter?: LineFilter, spread?: SpreadOptions): number {
-  if (filter && spread && spread.threads > 0 && canWait && splitter.encoding === 'utf8') {
+export function readToEnd(fd: number, pos: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter?: LineFilter, spread: SpreadOptions = {}): number {
+  const threads = spread.threads ?? defaultThreads
+  if (filter && threads > 0 && canWait && splitter.encoding === 'utf8') {
     const size = fstatSync(fd).size
-    if (size - pos >= (spread.minBytes ?? MIN_BYTES)) pos = readSpread(fd, pos, size, splitter, emit, filter, spread)
+    if (size - pos >= (spread.minBytes ?? MIN_BYTES)) pos = readSpread(fd, pos, size, splitter, emit, filter, { ...spread, threads })
   }
   return readRange(fd, pos, undefined, splitter, emit, filter)
 }
 
 /** The spread part of `readToEnd`: up to the last cut; returns where the rest starts. */
-function readSpread(fd: number, pos: number, size: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter: LineFilter, spread: SpreadOptions): number {
+function readSpread(fd: number, pos: number, size: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter: LineFilter, spread: SpreadOptions & { threads: number }): number {
   const at = cuts(fd, pos, size, spread.pieceBytes ?? PIECE_BYTES)
   if (at.length < 3) return pos // too few pieces to share
   const pieces = at.slice(1).map((to, i): [number, number] => [at[i]!, to])
   const sab = new SharedArrayBuffer(4 * (STATE + pieces.length))
   const s = new Int32Array(sab)
-  const window = 2 + 2 * spread.threads
-  const { id, ports } = helpers.post({ fd, pieces, sab, maxLineBytes: splitter.maxLineBytes, filter: specOf(filter), window, ...(spread.stallMs ? { stallMs: spread.stallMs } : {}) }, spread.threads)
+  const job: Omit<Job, 'id'> = { fd, pieces, sab, maxLineBytes: splitter.maxLineBytes, filter: specOf(filter), window: 2 + 2 * spread.threads, ...(spread.stallMs ? { stallMs: spread.stallMs } : {}) }
+  const { id, ports } = helpers.post(job, spread.threads)
   const takeBackMs = spread.takeBackMs ?? TAKE_BACK_MS
   const results = new Map<number, PieceResult>()
   let emitted = 0
@@ -182,7 +183,7 @@ function readSpread(fd: number, pos: number, size: number, splitter: LineSplitte
       const state = Atomics.load(s, STATE + j)
       if (Date.now() >= deadline && (state === POSTED || Atomics.compareExchange(s, STATE + j, state, MAIN) === state)) {
         stats.takenBack++
-        results.set(j, runPiece({ fd, pieces, maxLineBytes: splitter.maxLineBytes }, j, filter))
+        results.set(j, runPiece(job, j, filter))
         return
       }
       Atomics.wait(s, STATE + j, state, state === POSTED ? 1 : 50)
@@ -196,10 +197,10 @@ function readSpread(fd: number, pos: number, size: number, splitter: LineSplitte
     for (;;) {
       flush()
       if (emitted >= pieces.length) break
-      const j = take(s, { pieces, window })
+      const j = take(s, job)
       if (j >= 0) {
         Atomics.store(s, STATE + j, MAIN)
-        results.set(j, runPiece({ fd, pieces, maxLineBytes: splitter.maxLineBytes }, j, filter))
+        results.set(j, runPiece(job, j, filter))
       } else {
         // Nothing to take now, so the oldest piece not emitted is a helper's: wait for it.
         wait(emitted)

@@ -4,7 +4,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import type { SourceKind } from './classify.js'
-import { defaultThreads, readToEnd } from './catchup.js'
+import { readToEnd } from './catchup.js'
 import { LineSplitter, sniffEncoding, type Encoding, type LineFilter } from './lines.js'
 
 /** One line (or event) from a source, with where it came from. */
@@ -257,7 +257,7 @@ export class Tailer {
       this.#live.set(path, state)
       state.readPos = readToEnd(fd, state.readPos, state.splitter, (text, line) => {
         this.o.onRecord({ text, origin: path, ...(state.lineBase !== undefined ? { line: state.lineBase + line } : {}), source: this.o.source })
-      }, this.o.filter, { threads: this.o.threads ?? defaultThreads })
+      }, this.o.filter, { threads: this.o.threads })
       mark.offset = state.base + state.splitter.consumed
       if (state.lineBase !== undefined) mark.lines = state.lineBase + state.splitter.lines
       this.#dirty = true
@@ -286,7 +286,7 @@ export function readAllLines(path: string, onLine: (text: string, line: number) 
     const n = readSync(fd, head, 0, 512, 0)
     const { encoding, bom } = sniffEncoding(head.subarray(0, n))
     const splitter = new LineSplitter(encoding, opts.maxLineBytes)
-    readToEnd(fd, bom, splitter, onLine, opts.filter, { threads: opts.threads ?? defaultThreads })
+    readToEnd(fd, bom, splitter, onLine, opts.filter, { threads: opts.threads })
     const rest = splitter.rest()
     if (rest && (!opts.filter || opts.filter.text.test(rest))) onLine(rest, splitter.lines + 1)
   } finally {
