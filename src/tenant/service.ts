@@ -16,7 +16,7 @@ import { HandoffChecker, issuePass, type PendingHandoff } from './providers/tap-
 import { activateToken, issueToken, type PendingActivation, type PendingToken } from './providers/hardware-oath.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow } from './store/types.js'
 import { groupSecret, otpauthUri } from './totp.js'
-import { runUnit, Waiters, type Ctx, type ServiceDeps } from './unit.js'
+import { runUnit, Waiters, type Ctx, type ServiceDeps, type Unit } from './unit.js'
 
 /** A reply with its HTTP status. */
 export interface Reply<T = unknown> {
@@ -51,10 +51,10 @@ function parseBody<T>(schema: { safeParse(v: unknown): { success: true; data: T 
   return r.data
 }
 
-/** TEP v1 server operations. Every method authenticates nothing itself: pass the device from `authenticate`. */
 /** Where a verified enrolment goes next. */
 type VerifyResult = { state: 'awaiting_number_match' | 'completed' }
 
+/** TEP v1 server operations. Every method authenticates nothing itself: pass the device from `authenticate`. */
 export class TenantService {
   readonly waiters = new Waiters()
   /** True once shutdown began: readiness fails and long-polls answer at once. */
@@ -65,9 +65,8 @@ export class TenantService {
     deps.store.onChallengeChanged?.((id) => this.waiters.notify(id))
   }
 
-  #unit<T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>): Promise<T> {
-    return runUnit(this.deps, this.waiters, traceId, work)
-  }
+  /** Runs a unit of work with this service's waiters (also handed to the providers). */
+  readonly #unit: Unit = (traceId, work) => runUnit(this.deps, this.waiters, traceId, work)
 
   /**
    * Ends open enrolments whose time ran out (expiry is also checked on every request; this catches the ones nobody
@@ -197,9 +196,8 @@ export class TenantService {
       ctx.emit({ event: 'enrollment.created', subject: upn, deviceId: device.id, enrollmentId: id, provider, outcome: 'awaiting_code' })
       return reply
     })
-    const unit = <T>(t: string, w: (ctx: Ctx) => Promise<T | TepProblem>) => this.#unit(t, w)
-    if ('handoff' in first) return issuePass(this.deps, unit, first, traceId)
-    if ('token' in first) return issueToken(this.deps, unit, first, traceId)
+    if ('handoff' in first) return issuePass(this.deps, this.#unit, first, traceId)
+    if ('token' in first) return issueToken(this.deps, this.#unit, first, traceId)
     return first
   }
 
@@ -217,7 +215,7 @@ export class TenantService {
   async read(device: DeviceRow, id: string, traceId: string): Promise<EnrollmentStatus> {
     const current = await this.#unit(traceId, async (ctx) => loadOwned(ctx, device, id))
     // A hand-off completes when Graph lists a method the user registered on Microsoft's page.
-    await this.#handoff.check(this.deps, (t, w) => this.#unit(t, w), current, traceId)
+    await this.#handoff.check(this.deps, this.#unit, current, traceId)
     return this.#unit(traceId, async (ctx) => {
       const e = await loadOwned(ctx, device, id)
       return {
@@ -252,7 +250,7 @@ export class TenantService {
       if (e.provider === 'entra-hardware-oath') return { activate: e, code }
       return advance(ctx, e)
     })
-    return 'activate' in first ? activateToken(this.deps, (t, w) => this.#unit(t, w), first, traceId, advance) : first
+    return 'activate' in first ? activateToken(this.deps, this.#unit, first, traceId, advance) : first
   }
 
   /** `DELETE /v1/enrollments/{id}`: idempotent; a final enrolment stays as it is. */

@@ -73,14 +73,14 @@ export class Waiters {
   }
 }
 
+/** Runs a unit of work (the service's `runUnit` with its waiters bound), for code outside the service. */
+export type Unit = <T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>) => Promise<T>
+
 /**
  * Runs `work` in a transaction. A TepProblem (returned or thrown) is a *committed* answer (an attempt spent, an
  * expiry recorded) and is thrown after commit; any other error rolls everything back, which gives spent attempts
  * back (TEP §8.3).
  */
-/** Runs a unit of work (the service's `runUnit` with its waiters bound), for code outside the service. */
-export type Unit = <T>(traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>) => Promise<T>
-
 export async function runUnit<T>(deps: ServiceDeps, waiters: Waiters, traceId: string, work: (ctx: Ctx) => Promise<T | TepProblem>): Promise<T> {
   const events: AuditEvent[] = []
   const touched = new Set<string>()
