@@ -7,6 +7,7 @@ import { SecretBox } from './crypto.js'
 import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
 import { resealAll } from './rotate.js'
 import { GraphClient } from './graph/client.js'
+import { logLine } from './http.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { providerSchema, type Provider } from '../shared/tep/schemas.js'
 import { MemoryTenantStore } from './store/memory.js'
@@ -178,8 +179,8 @@ async function main(argv: string[]): Promise<number> {
         },
       },
     })
-    process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'listening', url: running.url, binding })}\n`)
-    const log = (msg: string, extra: Record<string, unknown> = {}) => process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg, ...extra })}\n`)
+    const log = (msg: string, fields?: Record<string, unknown>) => process.stderr.write(`${logLine('info', msg, fields)}\n`)
+    log('listening', { url: running.url, binding })
     // SIGTERM (systemd, Kubernetes): readiness fails, long-polls answer, requests in flight finish, then exit 0.
     const stop = (signal: string) => {
       log('draining', { signal, drainSeconds })

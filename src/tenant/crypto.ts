@@ -66,7 +66,6 @@ export function newTotpSecret(bytes: number): string {
   return base32(randomBytes(bytes))
 }
 
-/** AES-256-GCM sealing for secrets at rest; the key lives outside the database. */
 /** A key's public name in sealed values: the first 6 bytes of its SHA-256, base64url (names, never reveals it). */
 export function keyId(key: Buffer): string {
   return createHash('sha256').update(key).digest().subarray(0, 6).toString('base64url')

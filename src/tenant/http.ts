@@ -11,6 +11,10 @@ import type { TenantService } from './service.js'
 /** Operational log line sink (JSON). Only route templates are logged, never raw paths: `/m/{token}` is a capability. */
 export type LogSink = (line: string) => void
 
+/** One operations log line (JSON): time, level, message and fields; never a secret. */
+export const logLine = (level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): string =>
+  JSON.stringify({ ts: new Date().toISOString(), level, msg, ...fields })
+
 const ID = '([A-Za-z0-9_-]{1,64})'
 const routes: { method: string; re: RegExp; name: string }[] = [
   { method: 'GET', re: /^\/\.well-known\/tep-configuration$/, name: 'discovery' },
@@ -75,7 +79,6 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').replace(/^::ffff:(?=\d)/i, '')
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
 }
-
 
 /** True when the request may read /metrics: the configured bearer token, or (without one) a loopback peer. */
 function mayReadMetrics(req: IncomingMessage, token: string | undefined): boolean {
@@ -198,7 +201,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
         if (error instanceof TepProblem) problem = error
         else if (error instanceof BodyTooLarge) problem = new TepProblem('invalid_request', { status: 413, detail: `Bodies are limited to ${config.limits.maxBodyBytes} bytes` })
         else {
-          log(JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'internal error', error: error instanceof Error ? error.name : 'unknown', traceId }))
+          log(logLine('error', 'internal error', { error: error instanceof Error ? error.name : 'unknown', traceId }))
           problem = new TepProblem('unavailable', { status: 500, detail: 'Internal error; try again later' })
         }
         if (res.headersSent) return void res.destroy()
@@ -208,7 +211,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
       })
       .finally(() => {
         ops?.metrics.request(at.route, res.statusCode, (performance.now() - started) / 1000)
-        log(JSON.stringify({ ts: new Date().toISOString(), level: 'info', msg: 'request', method: req.method, route: at.route, status: res.statusCode, ms: Math.round(performance.now() - started), traceId }))
+        log(logLine('info', 'request', { method: req.method, route: at.route, status: res.statusCode, ms: Math.round(performance.now() - started), traceId }))
       })
   }
 }

@@ -7,7 +7,7 @@ import { AuditLog, type AuditSink } from './audit.js'
 import { systemClock, type Clock } from './clock.js'
 import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
-import { createTepHandler, isLoopbackHost, type LogSink } from './http.js'
+import { createTepHandler, isLoopbackHost, logLine, type LogSink } from './http.js'
 import { TenantMetrics } from './metrics.js'
 import type { EntraGraph } from './providers/hardware-oath.js'
 import { TenantService } from './service.js'
@@ -75,7 +75,7 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     // Each enrolment it ends is audited (enrollment.expired, reason ttl); a failure is logged like a request's.
     sweeping ??= service.sweep()
       .then(() => undefined)
-      .catch((error: unknown) => log(JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'sweep failed', error: error instanceof Error ? error.name : 'unknown', code: error instanceof Error && 'code' in error ? String(error.code) : null })))
+      .catch((error: unknown) => log(logLine('error', 'sweep failed', { error: error instanceof Error ? error.name : 'unknown', code: error instanceof Error && 'code' in error ? String(error.code) : null })))
       .finally(() => (sweeping = undefined))
   }, (opts.sweepSeconds ?? 60) * 1000)
   sweeper.unref()

@@ -29,7 +29,6 @@ export interface PendingHandoff {
   requestHash: string
 }
 
-
 /** Asks Graph for the pass (outside any transaction), then records the outcome; a Graph failure fails the enrolment. */
 export async function issuePass(deps: ServiceDeps, unit: Unit, p: PendingHandoff, traceId: string) {
   const e = p.handoff
