@@ -198,7 +198,8 @@ function startTray(): void {
       },
     })
     registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))
-    services.session.onChange(passClipboardGuard(clipboard))
+    const guardClipboard = passClipboardGuard(clipboard)
+    services.session.onChange((view) => void guardClipboard(view))
     tray = createTray(trayIcons.normal, translate(services.language(), 'tray.tooltip'))
     refreshTray()
     services.onLanguageChange(() => refreshTray())
