@@ -1,9 +1,8 @@
 // Composition root: builds the Electron adapters, wires the services, starts the tray. No logic lives here.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, net, powerMonitor, shell, type Tray } from 'electron'
-import { writeFileSync } from 'node:fs'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, powerMonitor, shell, type MenuItemConstructorOptions, type NativeImage, type Tray } from 'electron'
+import { existsSync, writeFileSync } from 'node:fs'
 import { homedir, release } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { translate } from '../shared/i18n/index.js'
 import { APP_ID } from '../shared/identity.js'
 import { eventChannels, requestChannels } from '../shared/ipc/channels.js'
@@ -12,7 +11,10 @@ import { isDemoApprovalUrl, targetFromPolicy } from './app/tenant-target.js'
 import { pickClientCertificate } from './app/client-certificate.js'
 import { buildTrayMenu } from './app/tray-menu.js'
 import { configRows } from './app/config-view.js'
-import { LOGIN_ARG, loginItemSettings, shouldRelaunch } from './app/login-item.js'
+import { LOGIN_ARG, loginPlan, MAC_LAUNCH_AGENT, shouldRelaunch } from './app/login-item.js'
+import { applicationMenu } from './app/app-menu.js'
+import { runtimePaths } from './app/app-paths.js'
+import { ReadyQueue, settleWithin } from './app/lifecycle.js'
 import { buildDiagnostics, diagnosticsFileName } from './diagnostics/archive.js'
 import { logDir, RotatingLog, type LogLevel } from './log/log-file.js'
 import { opensWizard } from './app/problem-text.js'
@@ -21,14 +23,18 @@ import { passClipboardGuard } from './app/clipboard-guard.js'
 import type { Problem } from './detect/detector.js'
 import { runCommand, spawnLines } from './detect/process.js'
 import { runDiagnose } from './diagnose/diagnose.js'
-import { systemPolicyReader } from './policy/effective.js'
+import { systemPolicyReader, withoutDevelopmentOverrides } from './policy/effective.js'
+import { resolvePolicy } from '../shared/policy/resolve.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
-import { showNotification } from './shell/notify.js'
-import { createTray, setTrayAlert, setTrayMenu } from './shell/tray.js'
-import { applyWindowPolicy, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
+import { liveNotifications, showNotification } from './shell/notify.js'
+import { createTray, setTrayAlert, setTrayMenu, trayImage } from './shell/tray.js'
+import { applyWindowPolicy, bringToFront, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
 
-const here = fileURLToPath(new URL('.', import.meta.url))
+// Every run-time file, in a checkout and in the installed app alike (app-paths.ts; the packaged-layout test checks them).
+const paths = runtimePaths(process.platform, { packaged: app.isPackaged, appRoot: app.getAppPath(), resourcesPath: process.resourcesPath })
+// A packaged build reads no UNLOOP_* development overrides: the user's environment never outranks machine policy.
+const policyEnv = app.isPackaged ? withoutDevelopmentOverrides(process.env) : process.env
 const logFile = new RotatingLog(logDir(process.platform, process.env, homedir()))
 /** Logs one line to the rotating file (redacted, filtered by the LogLevel policy) and to the console. */
 const log = (level: LogLevel, message: string) => {
@@ -37,8 +43,11 @@ const log = (level: LogLevel, message: string) => {
 }
 
 let services: AppServices | undefined
+/** What needs the services (a second launch, a Dock reopen) waits here until they are up, instead of failing. */
+const ready = new ReadyQueue<AppServices>((message) => log('error', message))
 
 let tray: Tray | undefined
+let trayImages: { normal: NativeImage; alert: NativeImage } | undefined
 let enrollWindow: BrowserWindow | undefined
 const trusted = new TrustedSenders()
 
@@ -50,12 +59,10 @@ const fixPage = (p: { id: string; class: string }): Page => (opensWizard(p.class
 function openWindow(page: Page): BrowserWindow {
   if (enrollWindow && !enrollWindow.isDestroyed()) {
     if (page !== 'index.html') void enrollWindow.loadURL(`app://unloop/${page}`)
-    if (enrollWindow.isMinimized()) enrollWindow.restore()
-    enrollWindow.show()
-    enrollWindow.focus()
+    bringToFront(enrollWindow)
     return enrollWindow
   }
-  const win = createSecureWindow({ preload: join(here, '../preload/index.cjs'), title: translate(services!.language(), 'enroll.title'), page })
+  const win = createSecureWindow({ preload: paths.preload, icon: paths.windowIcon, title: translate(services!.language(), 'enroll.title'), page, alsoAllow: demoLink })
   trusted.add(win.webContents)
   applyWindowPolicy(win, windowPolicyFor(services!.session.view()))
   const unsubscribe = services!.session.onChange((view) => {
@@ -76,10 +83,11 @@ function openWindow(page: Page): BrowserWindow {
   return win
 }
 
-const trayIcons = { normal: join(here, '../../resources/tray/tray.png'), alert: join(here, '../../resources/tray/tray-alert.png') }
+/** The one extra link our windows may open: the demo tenant's own approval page (demo mode only). */
+const demoLink = (url: string) => isDemoApprovalUrl(url, services?.demo?.url)
 
 function refreshTray(): void {
-  if (!tray || !services) return
+  if (!tray || !services || !trayImages) return
   const problems = services.problems()
   const language = services.language()
   setTrayMenu(tray, buildTrayMenu({ language, demo: Boolean(services.demo), problems, hideQuit: services.policy.current.values.HideQuit === true }, {
@@ -93,18 +101,33 @@ function refreshTray(): void {
     quit: () => app.quit(),
   }))
   const tooltip = translate(language, 'tray.tooltip')
-  setTrayAlert(tray, trayIcons, problems.length, problems.length ? `${tooltip} — ${translate(language, 'tray.statusProblems', { count: problems.length })}` : tooltip)
+  setTrayAlert(tray, trayImages, problems.length, problems.length ? `${tooltip} — ${translate(language, 'tray.statusProblems', { count: problems.length })}` : tooltip)
 }
 
-/** Applies what the effective policy says about the process: log level, secrets to mask, start at login. */
+/** Applies what the effective policy says about the process: log level, secrets to mask, login item, app menu. */
 function applyProcessPolicy(): void {
   if (!services) return
   const v = services.policy.current.values
   logFile.setLevel(v.LogLevel ?? 'info')
   logFile.setKnownSecrets(v.TenantDeviceKey ? [v.TenantDeviceKey] : [])
-  const login = loginItemSettings(process.platform, v.OpenAtLogin !== false, process.execPath)
-  // Only the installed app registers itself: a development run must not leave a login item behind.
-  if (login && app.isPackaged) app.setLoginItemSettings(login)
+  const { settings } = loginPlan(process.platform, {
+    packaged: app.isPackaged, openAtLogin: v.OpenAtLogin !== false, atLogin: false, installerEntry: hasInstallerLoginEntry(), execPath: process.execPath,
+  })
+  if (settings && app.getLoginItemSettings(settings).openAtLogin !== settings.openAtLogin) app.setLoginItemSettings(settings)
+  const menu = applicationMenu(process.platform, { packaged: app.isPackaged, hideQuit: v.HideQuit === true, appName: app.name })
+  if (menu !== 'default') Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]))
+}
+
+/** Whether an installer's entry starts the app at login: the MSI's HKLM Run value (Windows), the pkg's LaunchAgent. */
+function hasInstallerLoginEntry(): boolean {
+  return process.platform === 'win32' || (process.platform === 'darwin' && existsSync(MAC_LAUNCH_AGENT))
+}
+
+/** Started at login by the installer's entry while policy turns start at login off: true when the app should quit. */
+async function loginStartRefused(read: () => Promise<Parameters<typeof resolvePolicy>[0]>): Promise<boolean> {
+  if (!process.argv.includes(LOGIN_ARG)) return false
+  const p = resolvePolicy(await read().catch(() => []))
+  return loginPlan(process.platform, { packaged: app.isPackaged, openAtLogin: p.values.OpenAtLogin !== false, atLogin: true, installerEntry: hasInstallerLoginEntry(), execPath: process.execPath }).quitNow
 }
 
 /** "Save diagnostics…": asks where, writes one archive, says where it went. */
@@ -158,7 +181,7 @@ function startTray(): void {
   app.enableSandbox()
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
   registerAppScheme()
-  app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isDemoApprovalUrl(url, services?.demo?.url)))
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, demoLink))
 
   // Client certificates (TEP "mtls"): only to the tenant's own origin, only from the issuer policy names, never
   // Chromium's default pick of the first certificate in the store.
@@ -169,22 +192,43 @@ function startTray(): void {
     log('info', pick ? `client certificate ${pick.fingerprint} (${pick.subjectName}) presented to ${url.split('/').slice(0, 3).join('/')}` : `no client certificate presented to ${url.split('/').slice(0, 3).join('/')}`)
     callback(pick)
   })
-  app.on('second-instance', () => openWindow('index.html'))
+  // A second launch (Start menu, Finder, Spotlight) and a reopen from the Dock show the window, once services are up;
+  // a second copy started at login stays quiet.
+  app.on('second-instance', (_e, argv) => {
+    if (!argv.includes(LOGIN_ARG)) ready.run(() => openWindow('index.html'))
+  })
+  app.on('activate', () => ready.run(() => openWindow('index.html')))
   app.on('window-all-closed', () => {
     /* a tray app keeps running with no window */
   })
-  app.on('before-quit', () => void services?.close())
+  // Quitting waits for the services to close (the open enrolment's cancel reaches the tenant), at most 5 s.
+  let closed = false
+  app.on('before-quit', (event) => {
+    if (closed || !services) return
+    event.preventDefault()
+    closed = true
+    void settleWithin(services.close(), 5_000).then((inTime) => {
+      if (!inTime) log('warn', 'Quitting without waiting longer for the open enrolment to be cancelled')
+      app.quit()
+    })
+  })
 
   void app.whenReady().then(async () => {
     denyPermissions()
-    serveRenderer(join(here, '../renderer'))
+    const policy = systemPolicyReader(process.platform, policyEnv, runCommand)
+    if (await loginStartRefused(policy)) {
+      log('info', 'Started at login, but the OpenAtLogin policy turns start at login off: quitting')
+      app.exit(0)
+      return
+    }
+    serveRenderer(paths.renderer)
     services = await createAppServices({
       version: app.getVersion(),
       platform: process.platform,
       locale: () => app.getLocale(),
       store: openSettingsStore(),
       fetch: net.fetch as unknown as typeof fetch,
-      policy: systemPolicyReader(process.platform, process.env, runCommand),
+      policy,
       // The router calls this only after isAllowedExternalUrl (https, allow-listed hosts): app-services.ts.
       openExternal: (url) => shell.openExternal(url), /* eng-disable OPEN_EXTERNAL_JS_CHECK */
       log: (level, message) => log(level, message),
@@ -200,7 +244,8 @@ function startTray(): void {
     registerIpc(ipcMain, services.router, trusted, (level, message) => log(level, message))
     const guardClipboard = passClipboardGuard(clipboard)
     services.session.onChange((view) => void guardClipboard(view))
-    tray = createTray(trayIcons.normal, translate(services.language(), 'tray.tooltip'))
+    trayImages = { normal: trayImage(paths.tray.normal, (m) => log('warn', m)), alert: trayImage(paths.tray.alert, (m) => log('warn', m)) }
+    tray = createTray(trayImages.normal, translate(services.language(), 'tray.tooltip'))
     refreshTray()
     services.onLanguageChange(() => refreshTray())
     applyProcessPolicy()
@@ -219,18 +264,39 @@ function startTray(): void {
       refreshTray()
       if (enrollWindow && !enrollWindow.isDestroyed()) enrollWindow.webContents.send(eventChannels.problemsChanged, problems)
     })
-    if (process.env.UNLOOP_E2E === '1') Object.assign(globalThis, { __unloop: { tray, openEnroll: () => openWindow('index.html') } })
+    // Handles for the Electron tests (test/electron, test/packaged); reachable only through the inspector, which the
+    // release build's fuses turn off.
+    if (process.env.UNLOOP_E2E === '1') {
+      const s = services
+      Object.assign(globalThis, {
+        __unloop: {
+          tray,
+          openEnroll: () => openWindow('index.html'),
+          simulateFailure: () => s.router.dispatch(requestChannels.demoSimulateFailure, null),
+          notifications: liveNotifications,
+          trayImageEmpty: () => !trayImages || trayImages.normal.isEmpty(),
+        },
+      })
+    }
+    ready.ready(services)
     // The demo opens its window on a normal start; a start at login stays quietly in the tray.
     if (services.demo && !process.argv.includes(LOGIN_ARG)) openWindow('index.html')
   })
 }
 
 // `Unloop --diagnose [--json] [FILE...]`: the helpdesk command (src/main/diagnose), then exit; no tray, no window.
+// Windows starts a GUI-subsystem exe without a console, so IT runs it through the console launcher beside it,
+// `unloop-diagnose.cmd` (resources/bin), which collects the output and the exit code; everywhere the output is
+// flushed before the exit code is returned.
 const diagnoseAt = process.argv.indexOf('--diagnose')
 if (diagnoseAt >= 0) {
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()))
   void runDiagnose(process.argv.slice(diagnoseAt + 1), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     platform: process.platform, env: process.env, home: homedir(), run: runCommand,
-  }).then((code) => app.exit(code))
+  }).then(async (code) => {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+    app.exit(code)
+  })
 } else startTray()

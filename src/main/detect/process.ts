@@ -4,11 +4,14 @@ import { createInterface } from 'node:readline'
 import type { SpawnLines } from './streams.js'
 import type { RunCommand } from './windows-events.js'
 
-/** Runs a command with a timeout and a 32 MiB output cap; rejects with its stderr. */
+/**
+ * Runs a command with a timeout and a 32 MiB output cap; rejects with its stderr, and with `exitCode` when the
+ * command ran and exited non-zero (so callers decide by the code, not by text in the OS's language).
+ */
 export const runCommand: RunCommand = (command, args) =>
   new Promise((resolve, reject) => {
     execFile(command, args, { timeout: 30_000, maxBuffer: 32 * 1024 * 1024, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr || error.message))
+      if (error) reject(Object.assign(new Error(stderr || error.message), typeof error.code === 'number' ? { exitCode: error.code } : {}))
       else resolve(stdout)
     })
   })

@@ -43,6 +43,15 @@ export async function readPolicyLayers(d: PolicyReadDeps): Promise<PolicyLayer[]
   return [json, env]
 }
 
+/**
+ * The environment a packaged build reads policy with: the development overrides (`UNLOOP_POLICY_FILE`,
+ * `UNLOOP_TENANT_URL`, every `UNLOOP_*`) removed, so a user's environment never outranks machine policy or points an
+ * installed app at another tenant. The OS's own variables (ProgramData, USER, …) stay.
+ */
+export function withoutDevelopmentOverrides(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.toUpperCase().startsWith('UNLOOP_')))
+}
+
 /** The policy reader of this machine (both shells use it); UNLOOP_POLICY_FILE names another JSON policy file. */
 export function systemPolicyReader(platform: string, env: Record<string, string | undefined>, run: RunCommand): () => Promise<PolicyLayer[]> {
   const user = (() => {

@@ -67,13 +67,24 @@ export function parsePowerShellRegistry(json: string): { values: Record<string, 
   return { values, problems }
 }
 
-const notFound = /unable to find the specified registry key|ERROR: The system was unable to find/i
+const hiveNames = { HKLM: 'HKEY_LOCAL_MACHINE', HKCU: 'HKEY_CURRENT_USER' } as const
+
+/**
+ * Whether `reg query <hive>\SOFTWARE\Policies` (the parent, which Windows always has) lists no Unloop subkey: the
+ * language-neutral way to tell "no policy" from "reg.exe failed" (its messages are in the OS's language and OEM code
+ * page, and it exits 1 for both). Subkeys are printed as full paths on lines of their own.
+ */
+export function listsNoPolicyKey(parentListing: string, hive: 'HKLM' | 'HKCU'): boolean {
+  const key = `${hiveNames[hive]}\\${POLICY_KEY}`.toLowerCase()
+  return !parentListing.split(/\r?\n/).some((line) => line.trim().toLowerCase() === key)
+}
 
 /**
  * A reader for one hive's policy key. reg.exe is quick but prints in the console's OEM code page, so a value with
  * non-ASCII text (a Japanese organisation name) arrives garbled (U+FFFD): then PowerShell, which is told to answer
  * in UTF-8, reads the key instead — once per change, since an unchanged reg.exe answer reuses the last good result.
- * When reg.exe is blocked by policy, PowerShell reads every time.
+ * When reg.exe fails (exit code 1: no such key, or blocked by policy), the parent key's listing decides: no Unloop
+ * subkey means no policy; otherwise (reg.exe blocked) PowerShell reads every time.
  */
 export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Promise<PolicyLayer> {
   const last = new Map<string, { raw: string; layer: PolicyLayer }>()
@@ -90,7 +101,13 @@ export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Prom
       const cached = last.get(hive)
       if (cached?.raw === raw) return cached.layer
     } catch (error) {
-      if (notFound.test((error as Error).message)) return { layer, origin, values: {} }
+      if ((error as { exitCode?: unknown }).exitCode === 1) {
+        try {
+          if (listsNoPolicyKey(await run('reg.exe', ['query', `${hive}\\SOFTWARE\\Policies`, '/reg:64']), hive)) return { layer, origin, values: {} }
+        } catch {
+          /* reg.exe cannot read the parent either (blocked): PowerShell below */
+        }
+      }
     }
     try {
       const out = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', powerShellRegistryScript(hive)])

@@ -1,5 +1,5 @@
 // The single secure window factory and the app:// protocol that serves the renderer.
-import { BrowserWindow, net, protocol, session, shell, type Session, type WebContents } from 'electron'
+import { app, BrowserWindow, net, protocol, session, shell, type Session, type WebContents } from 'electron'
 import { join, normalize, relative, isAbsolute } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { defaultExternalHosts, isAllowedExternalUrl } from '../app/external-url.js'
@@ -58,8 +58,25 @@ export function applyWindowPolicy(win: BrowserWindow, policy: { alwaysOnTop: boo
   win.setAlwaysOnTop(policy.alwaysOnTop, 'floating')
 }
 
-/** Creates a window with the secure options and our preload, centred and focused; window-policy.ts sets its flags. */
-export function createSecureWindow(input: { preload: string; title: string; page: string; width?: number; height?: number }): BrowserWindow {
+/**
+ * Brings a window to the front. Unloop on macOS is an accessory app (LSUIElement: no Dock icon), which macOS does not
+ * activate when it shows a window, so a window opened from the tray or a notification would open behind the app in
+ * use: `app.focus({ steal: true })` makes it the active app.
+ */
+export function bringToFront(win: BrowserWindow): void {
+  if (win.isDestroyed()) return
+  if (win.isMinimized()) win.restore()
+  win.show()
+  if (process.platform === 'darwin') app.focus({ steal: true })
+  win.focus()
+}
+
+/**
+ * Creates a window with the secure options and our preload, centred and focused; window-policy.ts sets its flags.
+ * `alsoAllow` is the same extra link rule the app gives every webContents (hardenContents), so hardening the window
+ * here again never takes away what the app allows (the demo's phone link).
+ */
+export function createSecureWindow(input: { preload: string; title: string; page: string; icon?: string | undefined; alsoAllow: (url: string) => boolean; width?: number; height?: number }): BrowserWindow {
   const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 600, height: input.height ?? 780 })
   // The critical flags are restated literally so Electronegativity can verify them at the call site; they are the
   // same values secureWindowOptions returns (asserted in test/unit/main/shell/window-options.test.ts).
@@ -67,13 +84,11 @@ export function createSecureWindow(input: { preload: string; title: string; page
   // eng: PRELOAD_JS_CHECK reviewed (see above)
   const win = new BrowserWindow({
     ...options,
+    ...(input.icon ? { icon: input.icon } : {}),
     webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
   })
-  hardenContents(win.webContents)
-  win.once('ready-to-show', () => {
-    win.show()
-    win.focus()
-  })
+  hardenContents(win.webContents, input.alsoAllow)
+  win.once('ready-to-show', () => bringToFront(win))
   void win.loadURL(`${APP_SCHEME}://${APP_HOST}/${input.page}`)
   return win
 }

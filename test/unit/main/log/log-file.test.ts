@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loginItemSettings, shouldRelaunch } from '../../../../src/main/app/login-item.js'
+import { loginItemSettings, loginPlan, shouldRelaunch } from '../../../../src/main/app/login-item.js'
 import { buildDiagnostics, diagnosticsFileName } from '../../../../src/main/diagnostics/archive.js'
 import { logDir, RotatingLog } from '../../../../src/main/log/log-file.js'
 import { redact } from '../../../../src/main/log/redact.js'
@@ -102,6 +102,22 @@ describe('start at login and staying up', () => {
     expect(loginItemSettings('darwin', true, '/Applications/Unloop.app/Contents/MacOS/Unloop')).toEqual({ openAtLogin: true, type: 'mainAppService' })
     expect(loginItemSettings('win32', false, 'C:\\Program Files\\Unloop\\Unloop.exe')).toEqual({ openAtLogin: false, name: 'dev.unloop.app', path: 'C:\\Program Files\\Unloop\\Unloop.exe', args: ['--at-login'] })
     expect(loginItemSettings('linux', true, '/usr/bin/unloop')).toBeUndefined()
+  })
+
+  it('leaves start at login to the installers, and quits a start at login the policy turns off', () => {
+    const win = { packaged: true, installerEntry: true, execPath: 'C:\\Program Files\\Unloop\\Unloop.exe' }
+    // Windows: the MSI's HKLM Run entry starts it; the per-user entry an earlier version wrote is removed.
+    expect(loginPlan('win32', { ...win, openAtLogin: true, atLogin: true })).toEqual({ quitNow: false, settings: { openAtLogin: false, name: 'dev.unloop.app', path: win.execPath, args: ['--at-login'] } })
+    expect(loginPlan('win32', { ...win, openAtLogin: false, atLogin: true }).quitNow).toBe(true)
+    expect(loginPlan('win32', { ...win, openAtLogin: false, atLogin: false }).quitNow).toBe(false)
+    // macOS: the pkg's LaunchAgent starts it; a copy from the dmg (no LaunchAgent) registers itself with SMAppService.
+    const mac = { packaged: true, execPath: '/Applications/Unloop.app/Contents/MacOS/Unloop', atLogin: false }
+    expect(loginPlan('darwin', { ...mac, installerEntry: true, openAtLogin: true }).settings).toEqual({ openAtLogin: false, type: 'mainAppService' })
+    expect(loginPlan('darwin', { ...mac, installerEntry: false, openAtLogin: true }).settings).toEqual({ openAtLogin: true, type: 'mainAppService' })
+    expect(loginPlan('darwin', { ...mac, installerEntry: false, openAtLogin: false }).settings).toEqual({ openAtLogin: false, type: 'mainAppService' })
+    // A development run never touches login items, but still honours the policy.
+    expect(loginPlan('darwin', { ...mac, packaged: false, installerEntry: false, openAtLogin: true })).toEqual({ quitNow: false })
+    expect(loginPlan('linux', { packaged: true, installerEntry: false, execPath: '/opt/Unloop/unloop', openAtLogin: false, atLogin: true })).toEqual({ quitNow: true })
   })
 
   it('relaunches after a crash, but not in a crash loop', () => {

@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readPolicyLayers } from '../../../../src/main/policy/effective.js'
+import { readPolicyLayers, systemPolicyReader, withoutDevelopmentOverrides } from '../../../../src/main/policy/effective.js'
 import { environmentLayer, machinePolicyFile, readJsonLayer } from '../../../../src/main/policy/json-file.js'
 import { managedPrefsPaths, parsePrefsPlist, readPrefsLayer } from '../../../../src/main/policy/macos-prefs.js'
-import { parsePowerShellRegistry, parseRegQuery, registryReader } from '../../../../src/main/policy/windows-registry.js'
+import { listsNoPolicyKey, parsePowerShellRegistry, parseRegQuery, registryReader } from '../../../../src/main/policy/windows-registry.js'
 import { resolvePolicy } from '../../../../src/shared/policy/resolve.js'
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/policy/${name}`, import.meta.url))
@@ -40,17 +40,20 @@ describe('Windows registry', () => {
   it('reads both hives: a missing key is empty, a blocked reg.exe falls back to PowerShell, garbled text too (once per change)', async () => {
     const calls: string[] = []
     let hklm = text('reg-query-hklm.txt')
+    // reg.exe exits 1 for a missing key and for a blocked tool alike (runCommand puts the code on the error).
+    const fail = (name: string) => Object.assign(new Error(text(name)), { exitCode: 1 })
     const run = async (cmd: string, args: string[]) => {
       calls.push(`${cmd} ${args[1] ?? ''}`)
       if (cmd === 'powershell.exe') return text('powershell-hklm.json')
-      if (args[1]!.startsWith('HKCU')) throw new Error(text('reg-query-not-found.txt'))
+      if (args[1] === 'HKCU\\SOFTWARE\\Policies') return text('reg-query-policies-hkcu.txt')
+      if (args[1]!.startsWith('HKCU')) throw fail('reg-query-not-found.txt')
       return hklm
     }
     const read = registryReader(run)
     const machine = await read('HKLM')
     expect(machine).toMatchObject({ layer: 'machine', origin: 'HKLM\\SOFTWARE\\Policies\\Unloop', values: { TenantUrl: 'https://mfa.contoso.com/', HideQuit: 1 } })
     expect(await read('HKCU')).toEqual({ layer: 'user', origin: 'HKCU\\SOFTWARE\\Policies\\Unloop', values: {} })
-    expect(calls).toEqual(['reg.exe HKLM\\SOFTWARE\\Policies\\Unloop', 'reg.exe HKCU\\SOFTWARE\\Policies\\Unloop'])
+    expect(calls).toEqual(['reg.exe HKLM\\SOFTWARE\\Policies\\Unloop', 'reg.exe HKCU\\SOFTWARE\\Policies\\Unloop', 'reg.exe HKCU\\SOFTWARE\\Policies'])
     // reg.exe answered in the OEM code page: PowerShell decodes; the same garbled answer again reuses that result.
     hklm = hklm.replace('株式会社', '\uFFFD\uFFFD')
     calls.length = 0
@@ -59,10 +62,33 @@ describe('Windows registry', () => {
     expect(calls.filter((c) => c.startsWith('powershell'))).toHaveLength(1)
     // Blocked by "Prevent access to registry editing tools": PowerShell every time; if that fails too, a clear problem.
     const blocked = registryReader(async (cmd) => {
-      if (cmd === 'reg.exe') throw new Error(text('reg-query-blocked.txt'))
+      if (cmd === 'reg.exe') throw fail('reg-query-blocked.txt')
       throw new Error('powershell.exe is not recognized')
     })
     expect(await blocked('HKLM')).toEqual({ layer: 'machine', origin: 'HKLM\\SOFTWARE\\Policies\\Unloop', values: {}, problems: ['could not be read (powershell.exe is not recognized)'] })
+  })
+
+  it('tells a missing key from a failure without reading reg.exe\'s words: Japanese and German Windows', async () => {
+    for (const message of ['reg-query-not-found-ja.txt', 'reg-query-not-found-de.txt']) {
+      const calls: string[] = []
+      const read = registryReader(async (cmd, args) => {
+        calls.push(cmd)
+        if (cmd === 'reg.exe' && args[1] === 'HKCU\\SOFTWARE\\Policies') return text('reg-query-policies-hkcu.txt')
+        if (cmd === 'reg.exe') throw Object.assign(new Error(text(message)), { exitCode: 1 })
+        throw new Error('PowerShell must not be needed for a missing key')
+      })
+      expect(await read('HKCU'), message).toEqual({ layer: 'user', origin: 'HKCU\\SOFTWARE\\Policies\\Unloop', values: {} })
+      expect(calls).toEqual(['reg.exe', 'reg.exe'])
+    }
+    // The key is listed under Policies but reg.exe cannot read it: PowerShell reads it.
+    const ps = registryReader(async (cmd, args) => {
+      if (cmd === 'reg.exe' && args[1] === 'HKLM\\SOFTWARE\\Policies') return text('reg-query-policies-hklm.txt')
+      if (cmd === 'reg.exe') throw Object.assign(new Error(text('reg-query-not-found-ja.txt')), { exitCode: 1 })
+      return text('powershell-hklm.json')
+    })
+    expect((await ps('HKLM')).values.TenantUrl).toBe('https://mfa.contoso.com/')
+    expect(listsNoPolicyKey(text('reg-query-policies-hklm.txt'), 'HKLM')).toBe(false)
+    expect(listsNoPolicyKey(text('reg-query-policies-hkcu.txt'), 'HKCU')).toBe(true)
   })
 
   it('resolves machine over user: HKLM wins, HKCU fills the rest, bad values are named', async () => {
@@ -133,5 +159,18 @@ describe('the JSON policy file and the environment', () => {
     expect(environmentLayer({ UNLOOP_TENANT_URL: ' https://t.example/ ', UNLOOP_DEVICE_KEY: 'k', UNLOOP_DETECT_EXTRA_GLOBS: '/a/*.log: /b/*.log', UNLOOP_DETECT_DISABLED: 'teams, onedrive' }, ':').values)
       .toEqual({ TenantUrl: 'https://t.example/', TenantDeviceKey: 'k', ExtraLogGlobs: ['/a/*.log', '/b/*.log'], DisabledSources: ['teams', 'onedrive'] })
     expect(environmentLayer({}, ':').values).toEqual({})
+  })
+
+  it('are ignored by packaged builds: a user\'s environment never outranks machine policy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-env-'))
+    const file = join(dir, 'policy.json')
+    writeFileSync(file, JSON.stringify({ TenantUrl: 'https://evil.example/' }))
+    const env = { UNLOOP_POLICY_FILE: file, UNLOOP_TENANT_URL: 'https://evil.example/', unloop_device_key: 'k', HOME: '/home/aiko', USER: 'aiko' }
+    expect(withoutDevelopmentOverrides(env)).toEqual({ HOME: '/home/aiko', USER: 'aiko' })
+    const dev = resolvePolicy(await systemPolicyReader('linux', env, async () => '')())
+    expect(dev.values.TenantUrl).toBe('https://evil.example/')
+    const packaged = resolvePolicy(await systemPolicyReader('linux', withoutDevelopmentOverrides(env), async () => '')())
+    expect(packaged.values.TenantUrl).toBeUndefined()
+    expect(packaged.values.TenantDeviceKey).toBeUndefined()
   })
 })
