@@ -8,7 +8,7 @@ import { APP_ID } from '../shared/identity.js'
 import { eventChannels, requestChannels } from '../shared/ipc/channels.js'
 import { createAppServices, type AppServices } from './app/app-services.js'
 import { isDemoApprovalUrl, targetFromPolicy } from './app/tenant-target.js'
-import { pickClientCertificate } from './app/client-certificate.js'
+import { certificateRequestOrigin, pickClientCertificate } from './app/client-certificate.js'
 import { buildTrayMenu } from './app/tray-menu.js'
 import { configRows } from './app/config-view.js'
 import { LOGIN_ARG, loginPlan, MAC_LAUNCH_AGENT, shouldRelaunch } from './app/login-item.js'
@@ -27,7 +27,7 @@ import { systemPolicyReader, withoutDevelopmentOverrides } from './policy/effect
 import { resolvePolicy } from '../shared/policy/resolve.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
-import { liveNotifications, showNotification } from './shell/notify.js'
+import { liveNotifications, onOrphanedNotificationClick, showNotification } from './shell/notify.js'
 import { createTray, setTrayAlert, setTrayMenu, trayImage } from './shell/tray.js'
 import { applyWindowPolicy, bringToFront, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
 
@@ -184,13 +184,17 @@ function startTray(): void {
   app.on('web-contents-created', (_e, contents) => hardenContents(contents, demoLink))
 
   // Client certificates (TEP "mtls"): only to the tenant's own origin, only from the issuer policy names, never
-  // Chromium's default pick of the first certificate in the store.
-  app.on('select-client-certificate', (event, _contents, url, list, callback) => {
+  // Chromium's default pick of the first certificate in the store. Since Electron 44 `net.fetch` requests from main
+  // (the tenant client's) raise this event too, with `webContents` null; a request before the services are up waits.
+  app.on('select-client-certificate', (event, _contents, requested, list, callback) => {
     event.preventDefault()
-    const t = services ? targetFromPolicy(services.policy.current) : undefined
-    const pick = pickClientCertificate(list, url, t?.kind === 'configured' ? t : undefined, Date.now())
-    log('info', pick ? `client certificate ${pick.fingerprint} (${pick.subjectName}) presented to ${url.split('/').slice(0, 3).join('/')}` : `no client certificate presented to ${url.split('/').slice(0, 3).join('/')}`)
-    callback(pick)
+    ready.run((s) => {
+      const t = targetFromPolicy(s.policy.current)
+      const pick = pickClientCertificate(list, requested, t?.kind === 'configured' ? t : undefined, Date.now())
+      const to = certificateRequestOrigin(requested) ?? 'an unreadable address'
+      log('info', pick ? `client certificate ${pick.fingerprint} (${pick.subjectName}) presented to ${to}` : `no client certificate presented to ${to}`)
+      callback(pick)
+    })
   })
   // A second launch (Start menu, Finder, Spotlight) and a reopen from the Dock show the window, once services are up;
   // a second copy started at login stays quiet.
@@ -198,6 +202,8 @@ function startTray(): void {
     if (!argv.includes(LOGIN_ARG)) ready.run(() => openWindow('index.html'))
   })
   app.on('activate', () => ready.run(() => openWindow('index.html')))
+  // Windows: a toast clicked in the Action Centre after a restart (or once let go) opens the problems page.
+  onOrphanedNotificationClick(() => ready.run(() => openWindow('index.html#problems')))
   app.on('window-all-closed', () => {
     /* a tray app keeps running with no window */
   })

@@ -15,23 +15,32 @@ export interface StoreCertificate {
 }
 
 /**
- * The certificate for a request: only when the request goes to the tenant's own origin and policy names an issuer;
- * then the newest (latest expiry) certificate from that issuer that is valid now. Undefined means: present none.
+ * The origin a certificate request is for. Electron's event names it as Chromium's `host:port` of the TLS connection
+ * (`cert_request_info->host_and_port` in shell/browser/api/electron_api_app.cc, for page loads and, since Electron 44,
+ * `net` requests alike), although its docs call it `url`; a full URL is accepted too. A client certificate is only
+ * ever asked for in TLS, so `host:port` is an https origin.
+ */
+export function certificateRequestOrigin(requested: string): string | undefined {
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(requested) ? requested : `https://${requested}`).origin
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The certificate for a request: only when the request goes to the tenant's own https origin and policy names an
+ * issuer; then the newest (latest expiry) certificate from that issuer that is valid now. Undefined means: present none.
  */
 export function pickClientCertificate<C extends StoreCertificate>(
   list: readonly C[],
-  requestUrl: string,
+  requested: string,
   tenant: { url: string; certificateIssuer?: string } | undefined,
   nowMs: number,
 ): C | undefined {
   if (!tenant?.certificateIssuer) return undefined
-  let origin: string
-  try {
-    origin = new URL(requestUrl).origin
-  } catch {
-    return undefined
-  }
-  if (origin !== new URL(tenant.url).origin || !origin.startsWith('https:')) return undefined
+  const origin = certificateRequestOrigin(requested)
+  if (!origin || origin !== certificateRequestOrigin(tenant.url) || !origin.startsWith('https:')) return undefined
   const issuer = tenant.certificateIssuer.trim().toLowerCase()
   const now = nowMs / 1000
   return list

@@ -12,7 +12,7 @@ export const RENDERER_CSP =
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
 
 /** Options for a window with a sandboxed, context-isolated renderer and only our preload. */
-export function secureWindowOptions(input: { preload: string; title: string; width: number; height: number }): BrowserWindowConstructorOptions {
+export function secureWindowOptions(input: { preload: string; title: string; width: number; height: number; devTools?: boolean }): BrowserWindowConstructorOptions {
   return {
     title: input.title,
     width: input.width,
@@ -38,6 +38,8 @@ export function secureWindowOptions(input: { preload: string; title: string; wid
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
+      // Developer tools only in development runs (the packaged app has no menu for them either: app-menu.ts).
+      devTools: input.devTools ?? false,
     },
   }
 }

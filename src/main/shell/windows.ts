@@ -77,7 +77,7 @@ export function bringToFront(win: BrowserWindow): void {
  * here again never takes away what the app allows (the demo's phone link).
  */
 export function createSecureWindow(input: { preload: string; title: string; page: string; icon?: string | undefined; alsoAllow: (url: string) => boolean; width?: number; height?: number }): BrowserWindow {
-  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 600, height: input.height ?? 780 })
+  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 600, height: input.height ?? 780, devTools: !app.isPackaged })
   // The critical flags are restated literally so Electronegativity can verify them at the call site; they are the
   // same values secureWindowOptions returns (asserted in test/unit/main/shell/window-options.test.ts).
   // The preload is ours and exposes only the contract API (src/preload/api.ts).

@@ -2,7 +2,7 @@
 // (a user with an Intune SCEP certificate, an old one it renewed, a Wi-Fi certificate from another CA, a not yet
 // valid one), and requests to the tenant and elsewhere.
 import { describe, expect, it } from 'vitest'
-import { pickClientCertificate, type StoreCertificate } from '../../../../src/main/app/client-certificate.js'
+import { certificateRequestOrigin, pickClientCertificate, type StoreCertificate } from '../../../../src/main/app/client-certificate.js'
 
 const now = Date.parse('2026-11-25T09:00:00Z')
 const s = (iso: string) => Date.parse(iso) / 1000
@@ -22,6 +22,16 @@ describe('pickClientCertificate', () => {
   it('gives the tenant the newest valid certificate from the issuer policy names (case and spaces aside)', () => {
     expect(pickClientCertificate(store, 'https://mfa.contoso.example/v1/enrollments', tenant, now)).toBe(current)
     expect(pickClientCertificate([wifi, older], 'https://mfa.contoso.example/v1/enrollments', tenant, now)).toBe(older)
+  })
+
+  it('matches the request as Electron names it: host:port of the TLS connection (net.fetch and page loads alike)', () => {
+    // electron_api_app.cc emits cert_request_info->host_and_port.ToString() as the event's `url`.
+    expect(pickClientCertificate(store, 'mfa.contoso.example:443', tenant, now)).toBe(current)
+    expect(pickClientCertificate(store, 'mfa.contoso.example:8443', tenant, now)).toBeUndefined()
+    expect(pickClientCertificate(store, 'evil.example:443', tenant, now)).toBeUndefined()
+    expect(pickClientCertificate(store, '[::1]:8443', { url: 'https://[::1]:8443/', certificateIssuer: 'Contoso Device CA' }, now)).toBe(current)
+    expect(certificateRequestOrigin('mfa.contoso.example:443')).toBe('https://mfa.contoso.example')
+    expect(certificateRequestOrigin('::not a host')).toBeUndefined()
   })
 
   it('gives nothing when no certificate of that issuer is valid now', () => {

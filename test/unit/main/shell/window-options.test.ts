@@ -25,6 +25,11 @@ describe('secureWindowOptions', () => {
     expect(o.center).toBe(true)
   })
 
+  it('offers developer tools only when asked (development runs), never by default', () => {
+    expect(o.webPreferences!.devTools).toBe(false)
+    expect(secureWindowOptions({ preload: '/p', title: 'Unloop', width: 600, height: 780, devTools: true }).webPreferences!.devTools).toBe(true)
+  })
+
   it('uses a strict CSP: scripts only from our origin, no network from the page', () => {
     expect(RENDERER_CSP).toContain("default-src 'none'")
     expect(RENDERER_CSP).toContain("script-src 'self'")
