@@ -1,0 +1,72 @@
+// The window factory against a fake of Electron's BrowserWindow and WebContents, following Electron's documented
+// API: `webContents.setWindowOpenHandler(handler)` holds one handler (a later call replaces it), and the handler's
+// `{ action: 'deny' }` stops the new window. The app hardens every webContents when it is created and the factory
+// hardens its window again; the demo's phone link must survive the second call (it did not: issue 15).
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+const opened: string[] = []
+class FakeWebContents {
+  openHandler: ((d: { url: string }) => { action: string }) | undefined
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.openHandler = h
+  }
+  on() {
+    return this
+  }
+}
+class FakeWindow {
+  static last: FakeWindow | undefined
+  webContents = new FakeWebContents()
+  constructor(readonly options: Record<string, unknown>) {
+    FakeWindow.last = this
+  }
+  once() {
+    return this
+  }
+  loadURL() {
+    return Promise.resolve()
+  }
+}
+vi.mock('electron', () => ({
+  app: { isPackaged: true, focus: () => undefined },
+  BrowserWindow: FakeWindow,
+  net: {},
+  protocol: {},
+  session: {},
+  shell: { openExternal: async (url: string) => void opened.push(url) },
+}))
+
+const { createSecureWindow, hardenContents } = await import('../../../../src/main/shell/windows.js')
+
+const demo = 'http://127.0.0.1:43123/m/AbC_123'
+const demoOnly = (url: string) => url === demo
+
+describe('createSecureWindow', () => {
+  beforeEach(() => {
+    opened.length = 0
+  })
+
+  it('keeps the link the app allows (the demo phone page) after hardening its own window again', () => {
+    createSecureWindow({ preload: '/p.cjs', title: 'Unloop', page: 'index.html', alsoAllow: demoOnly })
+    const wc = FakeWindow.last!.webContents
+    // What app.on('web-contents-created') did first, then the factory's own call: the factory's handler is the one left.
+    expect(wc.openHandler!({ url: demo })).toEqual({ action: 'deny' })
+    expect(opened).toEqual([demo])
+    expect(wc.openHandler!({ url: 'http://127.0.0.1:43123/other' })).toEqual({ action: 'deny' })
+    expect(wc.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
+    expect(opened).toEqual([demo])
+  })
+
+  it('sends allow-listed https links to the browser and nothing else', () => {
+    const wc = new FakeWebContents()
+    hardenContents(wc as never)
+    wc.openHandler!({ url: 'https://aka.ms/mysecurityinfo' })
+    wc.openHandler!({ url: demo })
+    expect(opened).toEqual(['https://aka.ms/mysecurityinfo'])
+  })
+
+  it('builds packaged windows without developer tools and with the given icon', () => {
+    createSecureWindow({ preload: '/p.cjs', title: 'Unloop', page: 'index.html', icon: '/r/icons/icon.png', alsoAllow: demoOnly })
+    expect(FakeWindow.last!.options).toMatchObject({ icon: '/r/icons/icon.png', webPreferences: { devTools: false, sandbox: true, contextIsolation: true } })
+  })
+})
