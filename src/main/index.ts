@@ -27,7 +27,7 @@ import { systemPolicyReader, withoutDevelopmentOverrides } from './policy/effect
 import { resolvePolicy } from '../shared/policy/resolve.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
-import { liveNotifications, onOrphanedNotificationClick, showNotification } from './shell/notify.js'
+import { liveNotifications, onOrphanedNotificationClick, reportNotificationFailures, showNotification } from './shell/notify.js'
 import { createTray, setTrayAlert, setTrayMenu, trayImage } from './shell/tray.js'
 import { applyWindowPolicy, bringToFront, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
 
@@ -202,6 +202,7 @@ function startTray(): void {
     if (!argv.includes(LOGIN_ARG)) ready.run(() => openWindow('index.html'))
   })
   app.on('activate', () => ready.run(() => openWindow('index.html')))
+  reportNotificationFailures((message) => log('warn', message))
   // Windows: a toast clicked in the Action Centre after a restart (or once let go) opens the problems page.
   onOrphanedNotificationClick(() => ready.run(() => openWindow('index.html#problems')))
   app.on('window-all-closed', () => {

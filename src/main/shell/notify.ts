@@ -11,6 +11,12 @@ export const KEEP_NOTIFICATIONS = 20
 
 const live = new Set<Notification>()
 let lastClick = 0
+let logFailure: (message: string) => void = () => undefined
+
+/** Where a notification that could not be shown is reported (an unsigned macOS build cannot post any, Electron 42+). */
+export function reportNotificationFailures(log: (message: string) => void): void {
+  logFailure = log
+}
 
 /** Shows a notification; a click calls `onClick`. Does nothing where notifications are unsupported. */
 export function showNotification(n: { title: string; body: string; onClick: () => void }): void {
@@ -27,7 +33,10 @@ export function showNotification(n: { title: string; body: string; onClick: () =
     if (details.reason !== 'timedOut') release()
   })
   // Unsigned macOS builds, or notifications turned off for Unloop: the tray badge still carries the problem.
-  note.on('failed', release)
+  note.on('failed', (_e, error) => {
+    release()
+    logFailure(`A notification could not be shown (${error}); the tray badge carries the problem`)
+  })
   live.add(note)
   for (const old of live) {
     if (live.size <= KEEP_NOTIFICATIONS) break
