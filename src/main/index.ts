@@ -113,7 +113,9 @@ function applyProcessPolicy(): void {
   const { settings } = loginPlan(process.platform, {
     packaged: app.isPackaged, openAtLogin: v.OpenAtLogin !== false, atLogin: false, installerEntry: hasInstallerLoginEntry(), execPath: process.execPath,
   })
-  if (settings && app.getLoginItemSettings(settings).openAtLogin !== settings.openAtLogin) app.setLoginItemSettings(settings)
+  // Windows: removing the per-user Run value is idempotent (and getLoginItemSettings does not look it up by name);
+  // macOS: SMAppService is asked only when its state must change.
+  if (settings && (process.platform === 'win32' || app.getLoginItemSettings(settings).openAtLogin !== settings.openAtLogin)) app.setLoginItemSettings(settings)
   const menu = applicationMenu(process.platform, { packaged: app.isPackaged, hideQuit: v.HideQuit === true, appName: app.name })
   if (menu !== 'default') Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]))
 }
