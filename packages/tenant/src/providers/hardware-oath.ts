@@ -5,7 +5,7 @@
 // token; only then does the enrolment move on. An enrolment that ends otherwise removes its token (provider-cleanup.ts).
 // Graph is never called inside a transaction.
 import { createHash } from 'node:crypto'
-import type { Provider } from '../../shared/tep/schemas.js'
+import type { Provider } from '../../../../src/shared/tep/schemas.js'
 import { GraphError } from '../graph/client.js'
 import { TepProblem } from '../problem.js'
 import { finish, recordFailure } from '../rules.js'

@@ -3,7 +3,7 @@
 // with Microsoft's own QR and number match; the enrolment completes when Graph lists a new MFA method. The pass is
 // never stored (only the sealed idempotent reply holds it, for ten minutes) and never logged; its Graph method id is
 // kept sealed on the enrolment so a cancelled or superseded hand-off deletes the pass in Entra (provider-cleanup.ts).
-import type { Provider } from '../../shared/tep/schemas.js'
+import type { Provider } from '../../../../src/shared/tep/schemas.js'
 import { GraphError, registeredSince, type AuthMethod, type TemporaryAccessPass } from '../graph/client.js'
 import { finish } from '../rules.js'
 import { graphProblem, revokePassLater } from './provider-cleanup.js'
