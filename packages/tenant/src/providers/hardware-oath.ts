@@ -12,18 +12,6 @@ import { finish, recordFailure } from '../rules.js'
 import type { EnrollmentRow } from '../store/types.js'
 import type { Ctx, ServiceDeps, Unit } from '../unit.js'
 import { graphProblem, parseOathRef, removeOathTokenLater, type OathRef } from './provider-cleanup.js'
-import type { TapGraph } from './tap-handoff.js'
-
-/** The Graph calls this provider makes (GraphClient implements them). */
-export interface OathGraph {
-  removeHardwareOath(user: string, methodId: string | null, deviceId: string): Promise<void>
-  createHardwareOathDevice(t: { serialNumber: string; secretKey: string; displayName: string }): Promise<{ id: string }>
-  assignHardwareOath(user: string, deviceId: string): Promise<string>
-  activateHardwareOath(user: string, methodId: string, verificationCode: string, displayName: string): Promise<void>
-}
-
-/** Everything the Entra providers ask of Graph. */
-export type EntraGraph = TapGraph & OathGraph
 
 const PROVIDER: Provider = 'entra-hardware-oath'
 
