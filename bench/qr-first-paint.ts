@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util'
 import QRCode from 'qrcode'
 import { createAppServices } from '../src/main/app/app-services.js'
 import { MemoryStore } from '../src/main/app/settings.js'
-import { SecretBox } from '../src/tenant/crypto.js'
-import { addDeviceKey, startTenantServer } from '../src/tenant/server.js'
-import { MemoryTenantStore } from '../src/tenant/store/memory.js'
+import { SecretBox } from '../packages/tenant/src/crypto.js'
+import { addDeviceKey, startTenantServer } from '../packages/tenant/src/server.js'
+import { MemoryTenantStore } from '../packages/tenant/src/store/memory.js'
 import { startWebShell } from '../src/web-shell/server.js'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } })

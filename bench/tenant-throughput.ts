@@ -23,10 +23,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Secret, TOTP } from 'otpauth'
-import { addDeviceKey } from '../src/tenant/server.js'
-import { PostgresTenantStore } from '../src/tenant/store/postgres.js'
-import { SqliteTenantStore } from '../src/tenant/store/sqlite.js'
-import type { TenantStore } from '../src/tenant/store/types.js'
+import { addDeviceKey } from '../packages/tenant/src/server.js'
+import { PostgresTenantStore } from '../packages/tenant/src/store/postgres.js'
+import { SqliteTenantStore } from '../packages/tenant/src/store/sqlite.js'
+import type { TenantStore } from '../packages/tenant/src/store/types.js'
 import { startPostgres, type TestPostgres } from '../test/integration/postgres-server.js'
 
 const { values } = parseArgs({
@@ -77,7 +77,7 @@ for (let i = 0; i < 2000; i++) saturationKeys.push((await addDeviceKey(store, `l
 // The replicas: real `serve` processes with one data key.
 const env = { ...process.env, TEP_DATA_KEY: randomBytes(32).toString('base64') }
 async function serve(): Promise<string> {
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/tenant/cli.ts'), 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'], env })
+  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'packages/tenant/src/cli.ts'), 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'], env })
   children.push(child)
   return new Promise<string>((resolve, reject) => {
     let head = ''

@@ -1,12 +1,12 @@
 // The organisation's voice (issue #5): name, logo, support contact, custom help text per language, and its own
 // password-reset and Company Portal pages. Managed policy delivers it (src/shared/policy: OrgName, Support*, HelpText*,
-// …); each field is checked there on its own, so one bad value drops only itself.
+// …); each field is checked there on its own, so one bad value drops only itself (policy/org-from-policy.ts reads them).
 import { z } from 'zod'
-import type { PolicyValues } from './policy/schema.js'
 
 /** Languages the organisation can write help text in. */
 export const orgLanguages = ['en', 'ja', 'de', 'fr', 'es', 'pt', 'zh', 'ko'] as const
-type OrgLanguage = (typeof orgLanguages)[number]
+/** A language the organisation can write help text in. */
+export type OrgLanguage = (typeof orgLanguages)[number]
 
 /** The policy setting holding the help text for a language: `HelpTextEn`, `HelpTextJa`, … */
 export const helpTextKey = <L extends OrgLanguage>(l: L) => `HelpText${l[0]!.toUpperCase()}${l.slice(1)}` as `HelpText${Capitalize<L>}`
@@ -38,21 +38,6 @@ export const orgFields = {
 } as const
 
 export type OrgConfig = { [K in keyof typeof orgFields]?: z.infer<(typeof orgFields)[K]> }
-
-/** The organisation's settings out of the effective policy (each value already checked by the policy schema). */
-export function orgFromPolicy(v: PolicyValues): OrgConfig {
-  const support = {
-    ...(v.SupportName ? { name: v.SupportName } : {}), ...(v.SupportPhone ? { phone: v.SupportPhone } : {}),
-    ...(v.SupportEmail ? { email: v.SupportEmail } : {}), ...(v.SupportUrl ? { url: v.SupportUrl } : {}),
-  }
-  const helpText = Object.fromEntries(orgLanguages.map((l) => [l, v[helpTextKey(l)]]).filter(([, t]) => typeof t === 'string'))
-  return {
-    ...(v.OrgName ? { name: v.OrgName } : {}), ...(v.OrgLogo ? { logo: v.OrgLogo } : {}),
-    ...(Object.keys(support).length ? { support } : {}), ...(Object.keys(helpText).length ? { helpText } : {}),
-    ...(v.HelpTextFallbackLanguage ? { fallbackLanguage: v.HelpTextFallbackLanguage as OrgLanguage } : {}),
-    ...(v.PasswordResetUrl ? { passwordResetUrl: v.PasswordResetUrl } : {}), ...(v.CompanyPortalUrl ? { companyPortalUrl: v.CompanyPortalUrl } : {}),
-  }
-}
 
 /** What the window shows of the organisation, for one language. */
 export const orgViewSchema = z.object({

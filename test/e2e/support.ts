@@ -55,10 +55,10 @@ export const test = base.extend<{ launch: Launch }>({
         const db = join(mkdtempSync(join(tmpdir(), 'unloop-e2e-')), 'tenant.db')
         const keys: Record<string, string> = {}
         for (const user of users) {
-          const out = execFileSync(tsx, ['src/tenant/cli.ts', 'keys', 'add', '--user', user, '--db', db], { encoding: 'utf8' })
+          const out = execFileSync(tsx, ['packages/tenant/src/cli.ts', 'keys', 'add', '--user', user, '--db', db], { encoding: 'utf8' })
           keys[user] = /key\s+(tepdk_\S+)/.exec(out)![1]!
         }
-        const child = spawn(tsx, ['src/tenant/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+        const child = spawn(tsx, ['packages/tenant/src/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
         children.push(child)
         const lines: string[] = []
         child.stdout!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)))

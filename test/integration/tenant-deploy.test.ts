@@ -1,15 +1,18 @@
-// Deploying the reference tenant: the production bundle (`npm run tenant:build`) serves and drains like the
-// development command, the systemd unit is valid and hardened, and the example configuration is accepted as is.
+// Deploying the reference tenant (packages/tenant): the package's production bundle (`npm run build -w @unloop/tenant`)
+// serves and drains like the development command, the systemd unit is valid, hardened and runs that bundle, and the
+// example configuration is accepted as is.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseConfigFile } from '../../src/tenant/cli-options.js'
+import { parseConfigFile } from '../../packages/tenant/src/cli-options.js'
 
 const root = process.cwd()
-const unitFile = join(root, 'resources/tenant/unloop-tenant.service')
-const exampleConfig = join(root, 'resources/tenant/tenant.example.json')
+const pkg = join(root, 'packages/tenant')
+const bundle = join(pkg, 'dist/cli.mjs')
+const unitFile = join(pkg, 'deploy/unloop-tenant.service')
+const exampleConfig = join(pkg, 'deploy/tenant.example.json')
 const systemdAnalyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p))
 if (!systemdAnalyze) console.warn('[skip] systemd unit check: systemd-analyze is not installed on this machine')
 
@@ -35,8 +38,14 @@ function writeBadUnit(): string {
 
 describe('tenant deployment', () => {
   it('builds one bundle that serves, answers readiness and drains on SIGTERM', async () => {
-    execFileSync('npm', ['run', '-s', 'tenant:build'], { cwd: root, stdio: 'pipe' })
-    const child = spawn(process.execPath, [join(root, 'dist-tenant/cli.mjs'), 'serve', '--port', '0', '--db', ':memory:'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    rmSync(bundle, { force: true })
+    execFileSync('npm', ['run', '-s', 'build', '-w', '@unloop/tenant'], { cwd: root, stdio: 'pipe' })
+    const code = readFileSync(bundle, 'utf8')
+    // One file holds the server and src/shared; npm dependencies stay outside it and nothing points back into src/.
+    expect(code).toContain('terminalEnrollmentStates')
+    expect(code).not.toMatch(/from ["'][./]+\/(src|shared)\//)
+    // Started from another directory, so it cannot lean on the root's working directory.
+    const child = spawn(process.execPath, [bundle, 'serve', '--port', '0', '--db', ':memory:'], { cwd: tmpdir(), stdio: ['ignore', 'ignore', 'pipe'] })
     let err = ''
     const url = await new Promise<string>((resolve, reject) => {
       child.stderr!.on('data', (d: Buffer) => {
@@ -53,9 +62,9 @@ describe('tenant deployment', () => {
     expect(err).toContain('"msg":"stopped"')
   })
 
-  it('ships a systemd unit that runs the bundle with the config file, secrets from a root-only file, and hardening', () => {
+  it('ships a systemd unit that runs the package bundle with the config file, secrets from a root-only file, and hardening', () => {
     const u = unit(readFileSync(unitFile, 'utf8'))
-    expect(u.Service!.ExecStart).toEqual(['/usr/bin/node /opt/unloop/dist-tenant/cli.mjs serve --config /etc/unloop-tenant/tenant.json'])
+    expect(u.Service!.ExecStart).toEqual(['/usr/bin/node /opt/unloop/packages/tenant/dist/cli.mjs serve --config /etc/unloop-tenant/tenant.json'])
     expect(u.Service!.EnvironmentFile).toEqual(['/etc/unloop-tenant/secrets.env'])
     for (const [key, value] of Object.entries({
       DynamicUser: 'yes', NoNewPrivileges: 'yes', ProtectSystem: 'strict', ProtectHome: 'yes', PrivateTmp: 'yes', PrivateDevices: 'yes',

@@ -1,9 +1,9 @@
 // Every TEP §6 error code, attempt budgets under concurrency, lockout, rate limits, and what never reaches the logs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { problemSchema } from '../../src/shared/tep/schemas.js'
-import { startTenantServer } from '../../src/tenant/server.js'
-import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
-import { SecretBox } from '../../src/tenant/crypto.js'
+import { startTenantServer } from '../../packages/tenant/src/server.js'
+import { MemoryTenantStore } from '../../packages/tenant/src/store/memory.js'
+import { SecretBox } from '../../packages/tenant/src/crypto.js'
 import { approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness

@@ -4,8 +4,8 @@
 // the token; Graph's documented failures become clear TEP problems. Verified against the documentation and this
 // server, not a live tenant.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GraphClient } from '../../src/tenant/graph/client.js'
-import { serialFor } from '../../src/tenant/providers/hardware-oath.js'
+import { GraphClient } from '../../packages/tenant/src/graph/client.js'
+import { serialFor } from '../../packages/tenant/src/providers/hardware-oath.js'
 import { startGraphServer, type GraphTestServer } from './graph-server.js'
 import { appSession, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { keyId, SecretBox } from '../../src/tenant/crypto.js'
-import { loadDataKeys, loadSecretBox } from '../../src/tenant/data-key.js'
-import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
+import { keyId, SecretBox } from '../../packages/tenant/src/crypto.js'
+import { loadDataKeys, loadSecretBox } from '../../packages/tenant/src/data-key.js'
+import { SqliteTenantStore } from '../../packages/tenant/src/store/sqlite.js'
 import { cli, tsx } from './tenant-process.js'
 
 const keyA = Buffer.alloc(32, 0xa1)

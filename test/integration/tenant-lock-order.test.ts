@@ -3,7 +3,7 @@
 // locked the challenge first, against polls that lock the enrolment first; bench:tenant found it). This watches
 // every locking read through a full set of flows, phone approval page included, and checks the order.
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import type { StoreTx, TenantStore } from '../../src/tenant/store/types.js'
+import type { StoreTx, TenantStore } from '../../packages/tenant/src/store/types.js'
 import { approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 /** Lock ranks: in any one transaction they must never go down. */

@@ -4,9 +4,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SecretBox } from '../../src/tenant/crypto.js'
-import { startTenantServer } from '../../src/tenant/server.js'
-import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
+import { SecretBox } from '../../packages/tenant/src/crypto.js'
+import { startTenantServer } from '../../packages/tenant/src/server.js'
+import { SqliteTenantStore } from '../../packages/tenant/src/store/sqlite.js'
 import { codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness | undefined

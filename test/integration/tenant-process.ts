@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 
 export const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
-export const cli = join(process.cwd(), 'src/tenant/cli.ts')
+export const cli = join(process.cwd(), 'packages/tenant/src/cli.ts')
 
 /** Starts `tenant serve --port 0 --db DB …`; resolves with its URL and process (stdout collected when piped). */
 export async function serveTenant(db: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; child: ChildProcess; stdout: string[] }> {

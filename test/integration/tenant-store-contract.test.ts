@@ -5,12 +5,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SecretBox } from '../../src/tenant/crypto.js'
-import { resealAll } from '../../src/tenant/rotate.js'
-import { MemoryTenantStore } from '../../src/tenant/store/memory.js'
-import { PostgresTenantStore } from '../../src/tenant/store/postgres.js'
-import { SqliteTenantStore } from '../../src/tenant/store/sqlite.js'
-import type { ChallengeRow, EnrollmentRow, TenantStore } from '../../src/tenant/store/types.js'
+import { SecretBox } from '../../packages/tenant/src/crypto.js'
+import { resealAll } from '../../packages/tenant/src/rotate.js'
+import { MemoryTenantStore } from '../../packages/tenant/src/store/memory.js'
+import { PostgresTenantStore } from '../../packages/tenant/src/store/postgres.js'
+import { SqliteTenantStore } from '../../packages/tenant/src/store/sqlite.js'
+import type { ChallengeRow, EnrollmentRow, TenantStore } from '../../packages/tenant/src/store/types.js'
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres-server.js'
 
 const noPg = postgresUnavailable()
@@ -226,7 +226,7 @@ describe('schema migrations', () => {
   it('bring a version-1 SQLite database up to date and keep its rows', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tep-migrate-')), 'tenant.db')
     const { default: Database } = await import('better-sqlite3')
-    const { migrations } = await import('../../src/tenant/store/rows.js')
+    const { migrations } = await import('../../packages/tenant/src/store/rows.js')
     const old = new Database(file)
     old.exec(migrations[0]!)
     old.pragma('user_version = 1')

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { windowPolicyFor } from '../../src/main/app/window-policy.js'
 import { tapEnrollmentCreatedSchema } from '../../src/shared/tep/schemas.js'
-import { GraphClient, GraphError, registeredSince } from '../../src/tenant/graph/client.js'
+import { GraphClient, GraphError, registeredSince } from '../../packages/tenant/src/graph/client.js'
 import { startGraphServer, type GraphTestServer } from './graph-server.js'
 import { appSession, startHarness, type Harness } from './tenant-harness.js'
 

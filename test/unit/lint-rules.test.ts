@@ -31,6 +31,25 @@ describe('layer rules', () => {
     expect(await ruleIds('src/renderer/x.tsx', code)).toContain('no-restricted-imports')
     expect(await ruleIds('src/shared/x.ts', code)).toContain('no-restricted-imports')
     expect(await ruleIds('src/renderer/y.tsx', 'export const x = process.env\n')).toContain('no-restricted-globals')
-    expect(await ruleIds('src/tenant/x.ts', code)).toEqual([])
+    expect(await ruleIds('packages/tenant/src/x.ts', code)).toEqual([])
+  })
+
+  it('keeps the tenant server free of Electron, React and app code, and lets it take src/shared', async () => {
+    const file = 'packages/tenant/src/x.ts'
+    expect(await ruleIds(file, "import { app } from 'electron'\nexport const x = app\n")).toContain('no-restricted-imports')
+    expect(await ruleIds(file, "import { createElement } from 'react'\nexport const x = createElement\n")).toContain('no-restricted-imports')
+    expect(await ruleIds(file, "import { targetFromPolicy } from '../../../src/main/app/tenant-target.js'\nexport const x = targetFromPolicy\n")).toContain('no-restricted-imports')
+    expect(await ruleIds(file, "import { providerSchema } from '../../../src/shared/tep/schemas.js'\nexport const x = providerSchema\n")).toEqual([])
+  })
+
+  it('lets the desktop app embed only the demo tenant core, and shared and the renderer none of it', async () => {
+    const demo = "import { MemoryTenantStore } from '@unloop/tenant/demo'\nexport const x = MemoryTenantStore\n"
+    expect(await ruleIds('src/main/app/x.ts', demo)).toEqual([])
+    expect(await ruleIds('src/main/index.ts', demo)).toEqual([])
+    expect(await ruleIds('src/main/app/x.ts', "import { SqliteTenantStore } from '@unloop/tenant/src/store/sqlite.js'\nexport const x = SqliteTenantStore\n")).toContain('no-restricted-imports')
+    expect(await ruleIds('src/main/app/x.ts', "import { PostgresTenantStore } from '../../../packages/tenant/src/store/postgres.js'\nexport const x = PostgresTenantStore\n")).toContain('no-restricted-imports')
+    expect(await ruleIds('src/main/shell/x.ts', "import { SqliteTenantStore } from '../../../packages/tenant/src/store/sqlite.js'\nexport const x = SqliteTenantStore\n")).toContain('no-restricted-imports')
+    expect(await ruleIds('src/shared/x.ts', demo)).toContain('no-restricted-imports')
+    expect(await ruleIds('src/renderer/x.tsx', demo)).toContain('no-restricted-imports')
   })
 })

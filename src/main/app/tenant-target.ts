@@ -1,8 +1,6 @@
 // Which tenant the app talks to: the configured endpoint, or (when none is configured) the embedded demo tenant.
 import type { PolicyValues } from '../../shared/policy/schema.js'
-import { MemoryTenantStore } from '../../tenant/store/memory.js'
-import { SecretBox } from '../../tenant/crypto.js'
-import { addDeviceKey, startTenantServer, type RunningTenant } from '../../tenant/server.js'
+import { addDeviceKey, MemoryTenantStore, SecretBox, startTenantServer, type RunningTenant } from '@unloop/tenant/demo'
 
 /** A configured tenant, demo mode, or none (coach mode: Microsoft's own flow, no tenant endpoint). */
 export type TenantTarget =

@@ -1,7 +1,8 @@
 // The organisation's settings as policy delivers them: each value checked on its own, bad ones reported and dropped,
 // help text per language with a fallback, and the organisation's links allowed.
 import { describe, expect, it } from 'vitest'
-import { orgFromPolicy, orgHosts, orgView } from '../../../src/shared/org.js'
+import { orgHosts, orgView } from '../../../src/shared/org.js'
+import { orgFromPolicy } from '../../../src/shared/policy/org-from-policy.js'
 import { resolvePolicy } from '../../../src/shared/policy/resolve.js'
 import { createAppServices } from '../../../src/main/app/app-services.js'
 import { MemoryStore } from '../../../src/main/app/settings.js'

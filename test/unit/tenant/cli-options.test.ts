@@ -1,7 +1,7 @@
 // Where the tenant's options come from: flags over TEP_* environment over the --config file over defaults; secrets
 // only from the environment; a malformed file or value named clearly.
 import { describe, expect, it } from 'vitest'
-import { environmentOptions, mergeOptions, parseConfigFile } from '../../../src/tenant/cli-options.js'
+import { environmentOptions, mergeOptions, parseConfigFile } from '../../../packages/tenant/src/cli-options.js'
 
 describe('tenant options', () => {
   it('layers flags over the environment over the file over defaults', () => {

@@ -1,5 +1,5 @@
 // The enrolment rules every endpoint shares: ownership, expiry on every request, lockout, and spending code attempts.
-import { terminalEnrollmentStates, type EnrollmentState } from '../shared/tep/schemas.js'
+import { terminalEnrollmentStates, type EnrollmentState } from '../../../src/shared/tep/schemas.js'
 import type { Ctx } from './unit.js'
 import { TepProblem } from './problem.js'
 import type { DeviceRow, EnrollmentRow } from './store/types.js'

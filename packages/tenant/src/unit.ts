@@ -5,7 +5,7 @@ import type { TenantConfig } from './config.js'
 import type { SecretBox } from './crypto.js'
 import { TepProblem } from './problem.js'
 import type { StoreTx, TenantStore } from './store/types.js'
-import type { EntraGraph } from './providers/hardware-oath.js'
+import type { EntraGraph } from './graph/client.js'
 
 /** What the service's rules need. */
 export interface ServiceDeps {

@@ -9,7 +9,7 @@ import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
 import { createTepHandler, isLoopbackHost, logLine, type LogSink } from './http.js'
 import { TenantMetrics } from './metrics.js'
-import type { EntraGraph } from './providers/hardware-oath.js'
+import type { EntraGraph } from './graph/client.js'
 import { TenantService } from './service.js'
 import type { TenantStore } from './store/types.js'
 

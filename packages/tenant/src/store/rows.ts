@@ -1,7 +1,7 @@
 // What the SQL stores share: the schema (one text for SQLite and PostgreSQL: BIGINT is an integer in both, "user" is
 // quoted because PostgreSQL reserves it) and the mapping from a result row to the store's row types. The mappers
 // coerce, because PostgreSQL returns BIGINT columns as strings.
-import { terminalEnrollmentStates } from '../../shared/tep/schemas.js'
+import { terminalEnrollmentStates } from '../../../../src/shared/tep/schemas.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, SealedValue, SubjectRow } from './types.js'
 
 /** The SQL condition for an enrolment that has not reached a final state. */

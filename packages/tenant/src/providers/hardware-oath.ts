@@ -5,25 +5,13 @@
 // token; only then does the enrolment move on. An enrolment that ends otherwise removes its token (provider-cleanup.ts).
 // Graph is never called inside a transaction.
 import { createHash } from 'node:crypto'
-import type { Provider } from '../../shared/tep/schemas.js'
+import type { Provider } from '../../../../src/shared/tep/schemas.js'
 import { GraphError } from '../graph/client.js'
 import { TepProblem } from '../problem.js'
 import { finish, recordFailure } from '../rules.js'
 import type { EnrollmentRow } from '../store/types.js'
 import type { Ctx, ServiceDeps, Unit } from '../unit.js'
 import { graphProblem, parseOathRef, removeOathTokenLater, type OathRef } from './provider-cleanup.js'
-import type { TapGraph } from './tap-handoff.js'
-
-/** The Graph calls this provider makes (GraphClient implements them). */
-export interface OathGraph {
-  removeHardwareOath(user: string, methodId: string | null, deviceId: string): Promise<void>
-  createHardwareOathDevice(t: { serialNumber: string; secretKey: string; displayName: string }): Promise<{ id: string }>
-  assignHardwareOath(user: string, deviceId: string): Promise<string>
-  activateHardwareOath(user: string, methodId: string, verificationCode: string, displayName: string): Promise<void>
-}
-
-/** Everything the Entra providers ask of Graph. */
-export type EntraGraph = TapGraph & OathGraph
 
 const PROVIDER: Provider = 'entra-hardware-oath'
 

@@ -1,7 +1,7 @@
 // In-memory tenant store for demo mode (inside the Electron app) and tests; same contract as SQLite.
 import { Mutex } from './mutex.js'
 import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, StoreTx, SubjectRow, TenantStore } from './types.js'
-import { terminalEnrollmentStates } from '../../shared/tep/schemas.js'
+import { terminalEnrollmentStates } from '../../../../src/shared/tep/schemas.js'
 
 interface Tables {
   devices: Map<string, DeviceRow>

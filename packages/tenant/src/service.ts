@@ -6,7 +6,7 @@ import {
   type EnrollmentStatus,
   type NumberMatchCreated,
   type NumberMatchStatus,
-} from '../shared/tep/schemas.js'
+} from '../../../src/shared/tep/schemas.js'
 import { certificateKeyHash, certificateLabel, certificateUser, type PeerCertificate } from './client-cert.js'
 import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'

@@ -3,19 +3,12 @@
 // with Microsoft's own QR and number match; the enrolment completes when Graph lists a new MFA method. The pass is
 // never stored (only the sealed idempotent reply holds it, for ten minutes) and never logged; its Graph method id is
 // kept sealed on the enrolment so a cancelled or superseded hand-off deletes the pass in Entra (provider-cleanup.ts).
-import type { Provider } from '../../shared/tep/schemas.js'
-import { GraphError, registeredSince, type AuthMethod, type TemporaryAccessPass } from '../graph/client.js'
+import type { Provider } from '../../../../src/shared/tep/schemas.js'
+import { GraphError, registeredSince, type TemporaryAccessPass } from '../graph/client.js'
 import { finish } from '../rules.js'
 import { graphProblem, revokePassLater } from './provider-cleanup.js'
 import type { EnrollmentRow } from '../store/types.js'
 import type { ServiceDeps, Unit } from '../unit.js'
-
-/** The Graph calls this provider makes (GraphClient implements them; tests may pass a client of a test server). */
-export interface TapGraph {
-  createTemporaryAccessPass(user: string, lifetimeInMinutes: number): Promise<TemporaryAccessPass>
-  listMethods(user: string): Promise<AuthMethod[]>
-  deleteTemporaryAccessPass(user: string, id: string): Promise<void>
-}
 
 /** Where the user registers, per TEP §5. */
 export const HANDOFF_NEXT_URL = 'https://aka.ms/mysecurityinfo'

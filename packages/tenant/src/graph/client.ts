@@ -64,8 +64,26 @@ export interface GraphOptions {
   timeoutMs?: number
 }
 
+/** The Graph calls the entra-tap-handoff provider makes (tests may pass a client of a test server). */
+export interface TapGraph {
+  createTemporaryAccessPass(user: string, lifetimeInMinutes: number): Promise<TemporaryAccessPass>
+  listMethods(user: string): Promise<AuthMethod[]>
+  deleteTemporaryAccessPass(user: string, id: string): Promise<void>
+}
+
+/** The Graph calls the entra-hardware-oath provider makes. */
+export interface OathGraph {
+  removeHardwareOath(user: string, methodId: string | null, deviceId: string): Promise<void>
+  createHardwareOathDevice(t: { serialNumber: string; secretKey: string; displayName: string }): Promise<{ id: string }>
+  assignHardwareOath(user: string, deviceId: string): Promise<string>
+  activateHardwareOath(user: string, methodId: string, verificationCode: string, displayName: string): Promise<void>
+}
+
+/** Everything the Entra providers ask of Graph (the service's dependencies hold one). */
+export type EntraGraph = TapGraph & OathGraph
+
 /** App-only Graph client with a cached token. */
-export class GraphClient {
+export class GraphClient implements EntraGraph {
   #token: { value: string; until: number } | undefined
   readonly #fetch: typeof fetch
   readonly #now: () => number

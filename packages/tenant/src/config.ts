@@ -1,6 +1,6 @@
 // Reference tenant server configuration: TEP §7 default limits and the server's identity.
-import type { Provider } from '../shared/tep/schemas.js'
-import type { Discovery } from '../shared/tep/schemas.js'
+import type { Provider } from '../../../src/shared/tep/schemas.js'
+import type { Discovery } from '../../../src/shared/tep/schemas.js'
 
 /** Limits of TEP §7, all configurable. */
 export interface TenantLimits {

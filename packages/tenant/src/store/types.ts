@@ -1,5 +1,5 @@
 // The tenant store contract: plain rows and a transaction; every backend (SQLite, memory, PostgreSQL) implements it.
-import type { ChallengeState, EnrollmentState, Provider } from '../../shared/tep/schemas.js'
+import type { ChallengeState, EnrollmentState, Provider } from '../../../../src/shared/tep/schemas.js'
 
 /** A device allowed to call `/v1/*`. The key itself is never stored, only its hash. */
 export interface DeviceRow {

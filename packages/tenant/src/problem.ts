@@ -1,5 +1,5 @@
 // TEP errors (RFC 9457 problem details with a machine code) raised by the service and rendered by the HTTP layer.
-import type { EnrollmentState, ProblemCode } from '../shared/tep/schemas.js'
+import type { EnrollmentState, ProblemCode } from '../../../src/shared/tep/schemas.js'
 
 const titles: Record<ProblemCode, string> = {
   invalid_request: 'The request is not valid',

@@ -3,7 +3,7 @@
 // remember it: a cancelled or superseded hand-off deletes its Temporary Access Pass; an entra-hardware-oath token
 // that was never confirmed is unassigned and deleted. The Graph calls run after commit; a failure is audited. Kept
 // apart from the providers so rules.ts can import it without a cycle.
-import type { EnrollmentState } from '../../shared/tep/schemas.js'
+import type { EnrollmentState } from '../../../../src/shared/tep/schemas.js'
 import { GraphError } from '../graph/client.js'
 import { TepProblem } from '../problem.js'
 import type { EnrollmentRow } from '../store/types.js'
