@@ -1,6 +1,6 @@
 // `npm run bench:qr`: how soon the enrolment window shows the QR against a local tenant (target: 300 ms), measured in
-// Debian's Chromium through the web shell. In the same run, the two parts it cannot avoid are measured alone as the
-// baseline: TEP discovery + create over HTTP from Node, and drawing the same QR with `qrcode`.
+// Chromium (test/e2e/chromium.ts says which) through the web shell. In the same run, the two parts it cannot avoid
+// are measured alone as the baseline: TEP discovery + create over HTTP from Node, and drawing the same QR with `qrcode`.
 // Figures: "open → first screen" (navigation to the first heading) and "Show my QR code → QR painted" (click to the
 // decoded image on screen, one animation frame later). Options: --runs N. Last line: one JSON object.
 import { chromium } from '@playwright/test'
@@ -14,6 +14,7 @@ import { SecretBox } from '../packages/tenant/src/crypto.js'
 import { addDeviceKey, startTenantServer } from '../packages/tenant/src/server.js'
 import { MemoryTenantStore } from '../packages/tenant/src/store/memory.js'
 import { startWebShell } from '../src/web-shell/server.js'
+import { findChromium } from '../test/e2e/chromium.js'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } })
 const runs = Number(values.runs)
@@ -31,7 +32,9 @@ const services = await createAppServices({
   policy: async () => [{ layer: 'machine', origin: 'bench', values: { TenantUrl: tenant.url, TenantDeviceKey: key } }], openExternal: async () => undefined, log: () => undefined,
 })
 const shell = await startWebShell(services, dist, 0)
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+const found = findChromium()
+if (!found.executablePath) throw new Error(found.missing)
+const browser = await chromium.launch({ executablePath: found.executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
 const page = await browser.newPage()
 
 const open: number[] = []

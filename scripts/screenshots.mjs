@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path'
 
 const dir = resolve(process.argv[2] ?? 'screenshots')
 rmSync(dir, { recursive: true, force: true })
-const run = spawnSync('npx', ['playwright', 'test', '--project=web'], { stdio: 'inherit', env: { ...process.env, SCREENSHOT_DIR: dir } })
+// The browser (and what to install without one) and the web shell's free port come from playwright.config.ts.
+const run = spawnSync('npx', ['playwright', 'test', '--project=web'], { stdio: 'inherit', env: { ...process.env, SCREENSHOT_DIR: dir }, shell: process.platform === 'win32' })
 let langs = []
 try {
   langs = readdirSync(dir)

@@ -1,13 +1,15 @@
 // `npm test`: every check and test runner in order, then one line summing them: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
 const lines = []
 
 function run(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`)
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  // Windows runs npm and npx as .cmd files, which only a shell starts.
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' })
   return r.status === 0
 }
 
@@ -39,7 +41,12 @@ check('build (electron-vite)', 'npx', ['electron-vite', 'build'])
 runner('vitest (unit + integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=reports/vitest.json'], 'reports/vitest.json', (j) => ({
   passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + j.numTodoTests,
 }))
-runner('playwright (web shell in Chromium, Electron smoke)', 'npx', ['playwright', 'test'], 'reports/playwright.json', (j) => ({
+// Electron needs a display: on Linux without one, Playwright runs under xvfb-run where it is installed (else the smoke
+// test reports itself skipped, saying what to install).
+const onPath = (cmd) => (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)))
+const xvfb = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && onPath('xvfb-run') && onPath('xauth')
+const playwright = xvfb ? ['xvfb-run', ['-a', 'npx', 'playwright', 'test']] : ['npx', ['playwright', 'test']]
+runner('playwright (web shell in Chromium, Electron smoke)', ...playwright, 'reports/playwright.json', (j) => ({
   passed: j.stats.expected + (j.stats.flaky ?? 0), failed: j.stats.unexpected + (j.errors?.length ?? 0), skipped: j.stats.skipped,
 }))
 

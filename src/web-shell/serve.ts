@@ -8,9 +8,10 @@ import { runCommand, spawnLines } from '../main/detect/process.js'
 import { systemPolicyReader } from '../main/policy/effective.js'
 import { startWebShell } from './server.js'
 
-const dist = join(process.cwd(), 'dist-web')
+// The build: dist-web/, or the folder the browser tests built into (UNLOOP_WEB_DIST, one per run).
+const dist = process.env.UNLOOP_WEB_DIST ?? join(process.cwd(), 'dist-web')
 if (!existsSync(join(dist, 'index.html'))) {
-  console.error('dist-web/ is missing: run `npm run preview` (it builds first).')
+  console.error(`${dist} is missing: run \`npm run preview\` (it builds first).`)
   process.exit(1)
 }
 const services = await createAppServices({

@@ -10,6 +10,7 @@ import jsQR from 'jsqr'
 import { Secret, TOTP } from 'otpauth'
 import { PNG } from 'pngjs'
 import { htmlLang, languageCodes, translate, type Language } from '../../src/shared/i18n/index.js'
+import { findChromium } from './chromium.js'
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
 
@@ -45,7 +46,16 @@ export interface Launch {
   shell: (env: Record<string, string>) => Promise<Shell>
 }
 
-export const test = base.extend<{ launch: Launch }>({
+/** Why the browser tests cannot run here (no Chromium): each reports itself skipped with it. */
+const noBrowser = findChromium().missing
+
+export const test = base.extend<{ launch: Launch; browserPresent: void }>({
+  // Before any other fixture (so no browser is launched): skips the test, saying what to install, without a browser.
+  // eslint-disable-next-line no-empty-pattern
+  browserPresent: [async ({}, use, testInfo) => {
+    testInfo.skip(Boolean(noBrowser), noBrowser)
+    await use()
+  }, { auto: true }],
   // Playwright reads fixture dependencies from the destructuring pattern; this fixture has none.
   // eslint-disable-next-line no-empty-pattern
   launch: async ({}, use) => {

@@ -6,7 +6,10 @@ import { join } from 'node:path'
 const pkg = join(process.cwd(), 'node_modules/electron')
 const pathFile = join(pkg, 'path.txt')
 const binary = existsSync(pathFile) ? join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined
-const reason = binary && existsSync(binary) ? undefined : 'no Electron binary in node_modules/electron (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); run on a machine that can download Electron'
+const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY
+const reason = !(binary && existsSync(binary))
+  ? 'no Electron binary in node_modules/electron (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); run on a machine that can download Electron'
+  : noDisplay ? 'no display for Electron: apt install xvfb xauth (npm test then runs Playwright under xvfb-run)' : undefined
 if (reason) console.log(`electron smoke test skipped: ${reason}`)
 
 test.describe('Electron app', () => {

@@ -12,7 +12,7 @@ export function opensslUnavailable(): string | undefined {
     execFileSync('openssl', ['version'], { stdio: 'pipe' })
     return undefined
   } catch {
-    return 'the openssl command is not installed (apt-get install openssl)'
+    return 'the openssl command is not installed (apt install openssl / brew install openssl)'
   }
 }
 

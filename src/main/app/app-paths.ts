@@ -4,7 +4,7 @@
 // these paths for a real electron-builder package and fails when one is missing.
 import { join } from 'node:path'
 
-/** Where the app runs from: `app.isPackaged`, `app.getAppPath()` and `process.resourcesPath`. */
+/** Where the app runs from: Electron's app.isPackaged, app.getAppPath() and process.resourcesPath. */
 export interface AppLayout {
   packaged: boolean
   /** The folder holding package.json: the checkout, or `<resources>/app.asar` when packaged. */
