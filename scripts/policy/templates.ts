@@ -118,7 +118,12 @@ export function mobileconfig(): string {
       payload('com.apple.notificationsettings', 'notifications', {
         NotificationSettings: [{ BundleIdentifier: APP_ID, NotificationsEnabled: true, AlertType: 1, BadgesEnabled: true, ShowInNotificationCenter: true, ShowInLockScreen: false, ShowInCarPlay: false, SoundsEnabled: false, CriticalAlertEnabled: false }],
       }),
-      payload('com.apple.servicemanagement', 'login-item', { Rules: [{ RuleType: 'BundleIdentifier', RuleValue: APP_ID, Comment: 'Unloop starts at login and users cannot turn it off in System Settings.' }] }),
+      payload('com.apple.servicemanagement', 'login-item', {
+        Rules: [
+          { RuleType: 'Label', RuleValue: APP_ID, Comment: "The pkg's LaunchAgent (/Library/LaunchAgents/dev.unloop.app.plist) starts Unloop at login; users cannot turn it off in System Settings." },
+          { RuleType: 'BundleIdentifier', RuleValue: APP_ID, Comment: 'The same for a copy that registered itself (SMAppService), e.g. one installed from the dmg.' },
+        ],
+      }),
     ],
   }
   return build(profile as never)

@@ -68,7 +68,7 @@ describe('policy templates', () => {
     expect(values.TenantDeviceKey).toBeUndefined()
     expect(resolvePolicy([{ layer: 'machine', origin: 'profile', values }]).problems).toEqual([])
     expect(notes).toMatchObject({ PayloadType: 'com.apple.notificationsettings', NotificationSettings: [{ BundleIdentifier: 'dev.unloop.app', NotificationsEnabled: true }] })
-    expect(login).toMatchObject({ PayloadType: 'com.apple.servicemanagement', Rules: [{ RuleType: 'BundleIdentifier', RuleValue: 'dev.unloop.app' }] })
+    expect(login).toMatchObject({ PayloadType: 'com.apple.servicemanagement', Rules: [{ RuleType: 'Label', RuleValue: 'dev.unloop.app' }, { RuleType: 'BundleIdentifier', RuleValue: 'dev.unloop.app' }] })
     const uuids = [profile, ...profile.PayloadContent].map((p) => (p as { PayloadUUID: string }).PayloadUUID)
     expect(new Set(uuids).size).toBe(4)
     for (const u of uuids) expect(u).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/)
