@@ -66,14 +66,18 @@ describe('RotatingLog', () => {
   })
 
   it('lives in each OS usual place', () => {
-    expect(logDir('win32', { LOCALAPPDATA: 'C:\\Users\\aiko\\AppData\\Local' }, 'C:\\Users\\aiko')).toBe(join('C:\\Users\\aiko\\AppData\\Local', 'Unloop', 'logs'))
+    expect(logDir('win32', { LOCALAPPDATA: 'C:\\Users\\aiko\\AppData\\Local' }, 'C:\\Users\\aiko')).toBe('C:\\Users\\aiko\\AppData\\Local\\Unloop\\logs')
     expect(logDir('darwin', {}, '/Users/aiko')).toBe('/Users/aiko/Library/Logs/Unloop')
     expect(logDir('linux', {}, '/home/aiko')).toBe('/home/aiko/.local/state/unloop/logs')
   })
 })
 
+// Info-ZIP's unzip, an independent reader of the archive. Windows has none on PATH unless Git's usr\bin is there (as in
+// the CI job's bash steps); without it the test is skipped there only: the archive is the same bytes on every OS.
+const noUnzip = process.platform === 'win32' && spawnSync('unzip', ['-v']).status !== 0
+
 describe('diagnostics archive', () => {
-  it('is a zip that unzip reads, with logs (redacted again), configuration, problems and versions', () => {
+  it.skipIf(noUnzip)('is a zip that unzip reads, with logs (redacted again), configuration, problems and versions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'unloop-diag-'))
     const logFile = join(dir, 'unloop.log')
     // A log line from an older version that predates a redaction rule.

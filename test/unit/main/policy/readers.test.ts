@@ -110,7 +110,7 @@ describe('macOS managed preferences', () => {
 
 describe('the JSON policy file and the environment', () => {
   it('lives in each OS machine-wide folder', () => {
-    expect(machinePolicyFile('win32', { ProgramData: 'D:\\PD' })).toBe(join('D:\\PD', 'Unloop', 'policy.json'))
+    expect(machinePolicyFile('win32', { ProgramData: 'D:\\PD' })).toBe('D:\\PD\\Unloop\\policy.json')
     expect(machinePolicyFile('darwin', {})).toBe('/Library/Application Support/Unloop/policy.json')
     expect(machinePolicyFile('linux', {})).toBe('/etc/unloop/policy.json')
   })
