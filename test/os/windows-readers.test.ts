@@ -40,8 +40,8 @@ describe.skipIf(!on)('Windows policy in the real registry', () => {
   })
 
   // reg.exe prints through the OEM code page. Where that cannot hold the text (code page 437 on an en-US runner), it
-  // prints '?' rather than bytes that decode to U+FFFD, so this shows whether the reader's fallback to PowerShell
-  // catches that case too, as it must on any Windows whose OEM code page is not Japanese.
+  // prints '?' rather than bytes that decode to U+FFFD; the reader must then ask PowerShell, as on any Windows whose
+  // OEM code page is not Japanese.
   it('reads the Japanese organisation name intact', async () => {
     const layer = await registryReader(runCommand)('HKLM')
     expect(layer.values.OrgName).toBe('コントソ株式会社')

@@ -68,11 +68,18 @@ export function parsePowerShellRegistry(json: string): { values: Record<string, 
 }
 
 const notFound = /unable to find the specified registry key|ERROR: The system was unable to find/i
+/**
+ * reg.exe prints through the console's OEM code page. Text that code page cannot hold arrives either as bytes that are
+ * not UTF-8 (code page 932: U+FFFD once decoded) or as '?' (code page 437 or 850, as on an en-US Windows, replaces
+ * what it lacks). Either may be garbled: PowerShell, answering in UTF-8, decides.
+ */
+const mayBeGarbled = (raw: string) => /[\uFFFD?]/.test(raw)
 
 /**
  * A reader for one hive's policy key. reg.exe is quick but prints in the console's OEM code page, so a value with
- * non-ASCII text (a Japanese organisation name) arrives garbled (U+FFFD): then PowerShell, which is told to answer
- * in UTF-8, reads the key instead — once per change, since an unchanged reg.exe answer reuses the last good result.
+ * non-ASCII text (a Japanese organisation name) may arrive garbled (U+FFFD or '?'): then PowerShell, which is told to
+ * answer in UTF-8, reads the key instead — once per change, since an unchanged reg.exe answer reuses the last good
+ * result.
  * When reg.exe is blocked by policy, PowerShell reads every time.
  */
 export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Promise<PolicyLayer> {
@@ -86,7 +93,7 @@ export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Prom
     let raw: string | undefined
     try {
       raw = await run('reg.exe', ['query', origin, '/reg:64'])
-      if (!raw.includes('\uFFFD')) return toLayer(parseRegQuery(raw))
+      if (!mayBeGarbled(raw)) return toLayer(parseRegQuery(raw))
       const cached = last.get(hive)
       if (cached?.raw === raw) return cached.layer
     } catch (error) {
