@@ -12,7 +12,8 @@ import { PNG } from 'pngjs'
 import { htmlLang, languageCodes, translate, type Language } from '../../src/shared/i18n/index.js'
 import { findChromium } from './chromium.js'
 
-const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
+/** Runs a TypeScript entry point: Node with tsx as a loader (node_modules/.bin/tsx is a shell shim on Windows). */
+const tsx = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', script, ...args]]
 
 /** A running reference tenant (`npm run tenant -- serve`) with one device key per user. */
 export interface Tenant {
@@ -65,10 +66,10 @@ export const test = base.extend<{ launch: Launch; browserPresent: void }>({
         const db = join(mkdtempSync(join(tmpdir(), 'unloop-e2e-')), 'tenant.db')
         const keys: Record<string, string> = {}
         for (const user of users) {
-          const out = execFileSync(tsx, ['packages/tenant/src/cli.ts', 'keys', 'add', '--user', user, '--db', db], { encoding: 'utf8' })
+          const out = execFileSync(...tsx('packages/tenant/src/cli.ts', 'keys', 'add', '--user', user, '--db', db), { encoding: 'utf8' })
           keys[user] = /key\s+(tepdk_\S+)/.exec(out)![1]!
         }
-        const child = spawn(tsx, ['packages/tenant/src/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+        const child = spawn(...tsx('packages/tenant/src/cli.ts', 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
         children.push(child)
         const lines: string[] = []
         child.stdout!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)))
@@ -83,7 +84,7 @@ export const test = base.extend<{ launch: Launch; browserPresent: void }>({
         }
       },
       async shell(env) {
-        const child = spawn(tsx, ['src/web-shell/serve.ts'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0', UNLOOP_LOCALE: 'en-US', ...env } })
+        const child = spawn(...tsx('src/web-shell/serve.ts'), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0', UNLOOP_LOCALE: 'en-US', ...env } })
         children.push(child)
         return { url: await waitFor(child, 'stdout', /Unloop web shell: (http:\/\/\S+)/) }
       },

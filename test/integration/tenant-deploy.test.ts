@@ -39,7 +39,8 @@ function writeBadUnit(): string {
 describe('tenant deployment', () => {
   it('builds one bundle that serves, answers readiness and drains on SIGTERM', async () => {
     rmSync(bundle, { force: true })
-    execFileSync('npm', ['run', '-s', 'build', '-w', '@unloop/tenant'], { cwd: root, stdio: 'pipe' })
+    // npm is npm.cmd on Windows, which only a shell can start.
+    execFileSync('npm', ['run', '-s', 'build', '-w', '@unloop/tenant'], { cwd: root, stdio: 'pipe', shell: process.platform === 'win32' })
     const code = readFileSync(bundle, 'utf8')
     // One file holds the server and src/shared; npm dependencies stay outside it and nothing points back into src/.
     expect(code).toContain('terminalEnrollmentStates')
@@ -58,6 +59,9 @@ describe('tenant deployment', () => {
     expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready' })
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
+    // Windows has no SIGTERM (kill ends the process at once), so the drain is seen on POSIX only: the ubuntu and macOS
+    // jobs, and the server's real target, Linux with systemd.
+    if (process.platform === 'win32') return void (await exit)
     expect(await exit).toBe(0)
     expect(err).toContain('"msg":"stopped"')
   })

@@ -2,12 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 
-export const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
-export const cli = join(process.cwd(), 'packages/tenant/src/cli.ts')
+/** The program that runs the CLI: Node itself, with tsx as a loader. Not node_modules/.bin/tsx, which is a shell shim on
+ * Windows (execFile cannot start it), and whose CLI runs the script in a second process a Windows kill would orphan. */
+export const node = process.execPath
+/** Node's arguments for the tenant CLI: `execFileSync(node, [...cli, 'keys', 'add', …])`. */
+export const cli = ['--import', 'tsx', join(process.cwd(), 'packages/tenant/src/cli.ts')]
 
 /** Starts `tenant serve --port 0 --db DB …`; resolves with its URL and process (stdout collected when piped). */
 export async function serveTenant(db: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; child: ChildProcess; stdout: string[] }> {
-  const child = spawn(tsx, [cli, 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env })
+  const child = spawn(node, [...cli, 'serve', '--port', '0', '--db', db, '--display-name', 'Contoso IT', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env })
   const stdout: string[] = []
   child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()))
   const url = await new Promise<string>((resolve, reject) => {

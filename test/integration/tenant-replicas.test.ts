@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres-server.js'
 import { approve, codeAt, secretOf } from './tenant-harness.js'
-import { cli, serveTenant, stopProcess, tsx } from './tenant-process.js'
+import { cli, node, serveTenant, stopProcess } from './tenant-process.js'
 
 const noPg = postgresUnavailable()
 if (noPg) console.warn(`[skip] tenant replicas: ${noPg}`)
@@ -24,7 +24,7 @@ beforeAll(async () => {
   pgServer = await startPostgres()
   db = await pgServer.database()
   for (const user of ['alice', 'bob', 'carol']) {
-    keys[user] = /key\s+(tepdk_\S+)/.exec(execFileSync(tsx, [cli, 'keys', 'add', '--user', `${user}@example.com`, '--db', db], { encoding: 'utf8', env }))![1]!
+    keys[user] = /key\s+(tepdk_\S+)/.exec(execFileSync(node, [...cli, 'keys', 'add', '--user', `${user}@example.com`, '--db', db], { encoding: 'utf8', env }))![1]!
   }
   replicas.push(await serve(), await serve())
 }, 90_000)

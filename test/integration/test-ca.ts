@@ -42,7 +42,8 @@ export function makeTestCa(name: string): TestCa {
   writeFileSync(join(dir, 'serial'), '1000\n')
   writeFileSync(join(dir, 'crlnumber'), '1000\n')
   writeFileSync(join(dir, 'ca.cnf'), [
-    '[ca]', 'default_ca = test', '[test]', `dir = ${dir}`, 'database = $dir/index.txt', 'serial = $dir/serial',
+    // Forward slashes: a backslash escapes the next character in OpenSSL's config syntax (C:\Users\… on Windows).
+    '[ca]', 'default_ca = test', '[test]', `dir = ${dir.replace(/\\/g, '/')}`, 'database = $dir/index.txt', 'serial = $dir/serial',
     'crlnumber = $dir/crlnumber', 'new_certs_dir = $dir/issued', 'certificate = $dir/ca.pem', 'private_key = $dir/ca.key',
     'default_md = sha256', 'default_days = 30', 'default_crl_days = 30', 'policy = any', 'unique_subject = no', 'copy_extensions = none',
     '[any]', 'commonName = supplied',

@@ -13,6 +13,8 @@ const require = createRequire(import.meta.url)
 const yaml = require('js-yaml') as { load(s: string): unknown }
 type Config = Record<string, Record<string, unknown> & { target?: { target: string; arch: string[] }[] }> & { appId: string; electronFuses: Record<string, boolean> }
 const text = readFileSync(join(root, 'electron-builder.yml'), 'utf8')
+/** The mode Git records for a file (100644 or 100755). */
+const gitMode = (file: string) => spawnSync('git', ['ls-files', '-s', '--', file], { cwd: root, encoding: 'utf8' }).stdout.split(' ')[0]
 const config = yaml.load(text) as Config
 
 describe('electron-builder.yml', () => {
@@ -36,7 +38,10 @@ describe('electron-builder.yml', () => {
     expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true, extendInfo: { LSUIElement: true } })
     for (const name of ['preinstall', 'postinstall']) {
       const file = join(root, 'resources', 'pkg-scripts', name)
-      expect(statSync(file).mode & 0o111, `${name} is executable`).not.toBe(0)
+      // Windows has no exec bit (a checkout there keeps Git's mode only in the index): ask Git instead, which is what
+      // the macOS job's pkgbuild receives; the ubuntu and macOS jobs also check the file itself.
+      if (process.platform === 'win32') expect(gitMode(file), `${name} is executable in Git`).toBe('100755')
+      else expect(statSync(file).mode & 0o111, `${name} is executable`).not.toBe(0)
       expect(readFileSync(file, 'utf8').startsWith('#!/bin/sh\n')).toBe(true)
       expect(spawnSync('sh', ['-n', file]).status, `${name} parses`).toBe(0)
     }
@@ -52,10 +57,14 @@ describe('electron-builder.yml', () => {
   it('keeps signing material out of the file: certificates and passwords come from the environment', () => {
     expect(text).not.toMatch(/cscLink|cscKeyPassword|certificatePassword|certificateFile|^\s*identity:/m)
     const workflow = readFileSync(join(root, '.github', 'workflows', 'release.yml'), 'utf8')
-    const jobs = (yaml.load(workflow) as { jobs: Record<string, { 'runs-on': string }> }).jobs
-    expect(Object.fromEntries(Object.entries(jobs).map(([k, j]) => [k, j['runs-on']]))).toEqual({ windows: 'windows-latest', macos: 'macos-latest', publish: 'ubuntu-latest' })
+    const jobs = (yaml.load(workflow) as { jobs: Record<string, { 'runs-on'?: string; uses?: string; needs?: string[] }> }).jobs
+    expect(Object.fromEntries(Object.entries(jobs).map(([k, j]) => [k, j['runs-on'] ?? j.uses]))).toEqual({ ci: './.github/workflows/ci.yml', windows: 'windows-latest', macos: 'macos-latest', publish: 'ubuntu-latest' })
+    // Nothing is built for release before CI passes on the same commit.
+    expect(jobs.windows!.needs).toEqual(['ci'])
+    expect(jobs.macos!.needs).toEqual(['ci'])
     expect(workflow).toMatch(/secrets\.WIN_CSC_LINK/)
     expect(workflow).toMatch(/secrets\.APPLE_API_KEY/)
-    expect(workflow).toMatch(/electron-fuses read/)
+    // The release's fuse check compares with electron-builder.yml and fails on any difference (no --allow).
+    expect(workflow.match(/node scripts\/check-fuses\.mjs [^\n]+/g)).toEqual(['node scripts/check-fuses.mjs release/win-unpacked/Unloop.exe', 'node scripts/check-fuses.mjs release/mac-universal/Unloop.app'])
   })
 })

@@ -1,6 +1,6 @@
 // Which sources run on which OS, where they read (signin-signals.md §1–2), and how managed configuration adds globs
 // or disables sources. Paths are built from the environment, so the plan is testable on any OS.
-import { join } from 'node:path'
+import { posix, win32 } from 'node:path'
 import { sourceNameValues, type PolicyValues } from '../../shared/policy/schema.js'
 import type { SourceKind } from './classify.js'
 
@@ -29,6 +29,8 @@ export interface DetectConfig {
 
 /** The default sources of an OS, minus disabled ones, plus IT's extra globs. */
 export function planSources(platform: string, env: Record<string, string | undefined>, home: string, config: DetectConfig = {}): SourcePlan {
+  // The separators of the OS planned for, not of the one running (the plan is tested for every OS on every OS).
+  const { join } = platform === 'win32' ? win32 : posix
   const off = new Set(config.disabled ?? [])
   const files: FileSet[] = []
   const add = (name: SourceName, source: SourceKind, patterns: (string | undefined)[]) => {

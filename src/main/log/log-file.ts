@@ -2,7 +2,7 @@
 // elsewhere $XDG_STATE_HOME/unloop/logs. Each line is redacted and filtered by the policy's LogLevel; a full or
 // read-only disk costs the log line, never the app.
 import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, posix, win32 } from 'node:path'
 import { logLevels } from '../../shared/policy/schema.js'
 import { redact } from './redact.js'
 
@@ -10,9 +10,11 @@ export type LogLevel = (typeof logLevels)[number]
 
 /** The log folder of an OS. */
 export function logDir(platform: string, env: Record<string, string | undefined>, home: string): string {
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'Unloop', 'logs')
-  if (platform === 'darwin') return join(home, 'Library', 'Logs', 'Unloop')
-  return join(env.XDG_STATE_HOME ?? join(home, '.local', 'state'), 'unloop', 'logs')
+  // The separators of the OS asked about, not of the one running (tests ask about every OS on every OS).
+  const path = platform === 'win32' ? win32 : posix
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Unloop', 'logs')
+  if (platform === 'darwin') return path.join(home, 'Library', 'Logs', 'Unloop')
+  return path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'unloop', 'logs')
 }
 
 /** The log: `unloop.log`, rotated to `unloop.1.log` … `unloop.<keep>.log` when it passes `maxBytes`. */

@@ -1,12 +1,12 @@
 // A JSON policy file in the OS's machine-wide config folder, for IT tools that drop files rather than write the
 // registry or install profiles (and for Linux and development). Same keys as the registry and plists.
-import { join } from 'node:path'
+import { win32 } from 'node:path'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
 import { readStoreFile } from './store-file.js'
 
 /** Where the machine-wide JSON policy file lives on each OS. */
 export function machinePolicyFile(platform: string, env: Record<string, string | undefined>): string {
-  if (platform === 'win32') return join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'Unloop', 'policy.json')
+  if (platform === 'win32') return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'Unloop', 'policy.json')
   if (platform === 'darwin') return '/Library/Application Support/Unloop/policy.json'
   return '/etc/unloop/policy.json'
 }

@@ -1,7 +1,7 @@
 // macOS policy: managed preferences for the domain dev.unloop.app, which a configuration profile (Jamf, Intune,
 // any MDM) installs as plists under /Library/Managed Preferences — the machine's file, and the user's in a folder
 // named after the user. macOS writes them as XML or binary plists; both are parsed here.
-import { join } from 'node:path'
+import { posix } from 'node:path'
 import { parse, parseBinary } from 'plist'
 import { APP_ID } from '../../shared/identity.js'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
@@ -12,7 +12,8 @@ export const MANAGED_PREFS_DIR = '/Library/Managed Preferences'
 
 /** The machine's and the user's managed-preferences files for the app. */
 export function managedPrefsPaths(user: string, dir = MANAGED_PREFS_DIR): { machine: string; user: string } {
-  return { machine: join(dir, `${APP_ID}.plist`), user: join(dir, user.replace(/[/\\]/g, ''), `${APP_ID}.plist`) }
+  // macOS paths whichever OS runs the code (the tests run everywhere); a Windows test folder takes '/' as well.
+  return { machine: posix.join(dir, `${APP_ID}.plist`), user: posix.join(dir, user.replace(/[/\\]/g, ''), `${APP_ID}.plist`) }
 }
 
 /** Parses a plist (XML or binary) that must hold a dictionary; keys that MDM adds about the payload are dropped. */

@@ -70,6 +70,13 @@ export function parsePowerShellRegistry(json: string): { values: Record<string, 
 const hiveNames = { HKLM: 'HKEY_LOCAL_MACHINE', HKCU: 'HKEY_CURRENT_USER' } as const
 
 /**
+ * reg.exe prints through the console's OEM code page. Text that code page cannot hold arrives either as bytes that are
+ * not UTF-8 (code page 932: U+FFFD once decoded) or as '?' (code page 437 or 850, as on an en-US Windows, replaces
+ * what it lacks). Either may be garbled: PowerShell, answering in UTF-8, decides.
+ */
+const mayBeGarbled = (raw: string) => /[\uFFFD?]/.test(raw)
+
+/**
  * Whether `reg query <hive>\SOFTWARE\Policies` (the parent, which Windows always has) lists no Unloop subkey: the
  * language-neutral way to tell "no policy" from "reg.exe failed" (its messages are in the OS's language and OEM code
  * page, and it exits 1 for both). Subkeys are printed as full paths on lines of their own.
@@ -81,8 +88,9 @@ export function listsNoPolicyKey(parentListing: string, hive: 'HKLM' | 'HKCU'): 
 
 /**
  * A reader for one hive's policy key. reg.exe is quick but prints in the console's OEM code page, so a value with
- * non-ASCII text (a Japanese organisation name) arrives garbled (U+FFFD): then PowerShell, which is told to answer
- * in UTF-8, reads the key instead — once per change, since an unchanged reg.exe answer reuses the last good result.
+ * non-ASCII text (a Japanese organisation name) may arrive garbled (U+FFFD, or '?' where code page 437 or 850 — an
+ * en-US Windows — replaces what it lacks): then PowerShell, which is told to answer in UTF-8, reads the key instead —
+ * once per change, since an unchanged reg.exe answer reuses the last good result.
  * When reg.exe fails (exit code 1: no such key, or blocked by policy), the parent key's listing decides: no Unloop
  * subkey means no policy; otherwise (reg.exe blocked) PowerShell reads every time.
  */
@@ -97,7 +105,7 @@ export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Prom
     let raw: string | undefined
     try {
       raw = await run('reg.exe', ['query', origin, '/reg:64'])
-      if (!raw.includes('\uFFFD')) return toLayer(parseRegQuery(raw))
+      if (!mayBeGarbled(raw)) return toLayer(parseRegQuery(raw))
       const cached = last.get(hive)
       if (cached?.raw === raw) return cached.layer
     } catch (error) {

@@ -149,7 +149,8 @@ describe('diagnose', () => {
   })
 
   it('runs as `npm run diagnose` for real', () => {
-    const out = execFileSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['src/main/diagnose/cli.ts', '--json', join(fixtures, 'logs/classic-teams-logs.txt')], { encoding: 'utf8' })
+    // Node with tsx as a loader, not node_modules/.bin/tsx: that is a shell shim on Windows, which execFile cannot start.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/main/diagnose/cli.ts', '--json', join(fixtures, 'logs/classic-teams-logs.txt')], { encoding: 'utf8' })
     expect(JSON.parse(out.trim())).toMatchObject({ class: 'mfa_registration_required', code: 50079, line: 4 })
   })
 })

@@ -146,7 +146,9 @@ describe('Tailer', () => {
     expect(s.statuses).toContainEqual({ origin: join(s.dir, 'broken.log'), state: 'unreadable', detail: 'EISDIR' })
   })
 
-  it.skipIf(process.getuid?.() === 0)('reports a real permission error (not as root)', () => {
+  // Not as root (root reads anything), not on Windows (chmod there only sets the read-only flag; an unreadable file
+  // needs an ACL): the EACCES mapping is the same code on every OS, proven on ubuntu and macOS.
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('reports a real permission error (not as root)', () => {
     const s = setup({ fromStart: true })
     const f = join(s.dir, 'mode000.log')
     writeFileSync(f, 'x\n')

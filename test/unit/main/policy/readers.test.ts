@@ -60,6 +60,11 @@ describe('Windows registry', () => {
     expect((await read('HKLM')).values.NotificationRateLimitMinutes).toBe(30)
     expect((await read('HKLM')).values.NotificationRateLimitMinutes).toBe(30)
     expect(calls.filter((c) => c.startsWith('powershell'))).toHaveLength(1)
+    // An en-US Windows (OEM code page 437) prints what it cannot hold as '?': PowerShell decides there too.
+    hklm = text('reg-query-hklm.txt').replace('株式会社', '????')
+    calls.length = 0
+    expect((await read('HKLM')).values.NotificationRateLimitMinutes).toBe(30)
+    expect(calls.filter((c) => c.startsWith('powershell'))).toHaveLength(1)
     // Blocked by "Prevent access to registry editing tools": PowerShell every time; if that fails too, a clear problem.
     const blocked = registryReader(async (cmd) => {
       if (cmd === 'reg.exe') throw fail('reg-query-blocked.txt')
@@ -136,7 +141,7 @@ describe('macOS managed preferences', () => {
 
 describe('the JSON policy file and the environment', () => {
   it('lives in each OS machine-wide folder', () => {
-    expect(machinePolicyFile('win32', { ProgramData: 'D:\\PD' })).toBe(join('D:\\PD', 'Unloop', 'policy.json'))
+    expect(machinePolicyFile('win32', { ProgramData: 'D:\\PD' })).toBe('D:\\PD\\Unloop\\policy.json')
     expect(machinePolicyFile('darwin', {})).toBe('/Library/Application Support/Unloop/policy.json')
     expect(machinePolicyFile('linux', {})).toBe('/etc/unloop/policy.json')
   })
