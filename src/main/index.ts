@@ -27,7 +27,7 @@ import { systemPolicyReader, withoutDevelopmentOverrides } from './policy/effect
 import { resolvePolicy } from '../shared/policy/resolve.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
 import { openSettingsStore } from './shell/store.js'
-import { liveNotifications, onOrphanedNotificationClick, reportNotificationFailures, showNotification } from './shell/notify.js'
+import { notificationStats, onOrphanedNotificationClick, reportNotificationFailures, showNotification } from './shell/notify.js'
 import { createTray, setTrayAlert, setTrayMenu, trayImage } from './shell/tray.js'
 import { applyWindowPolicy, bringToFront, createSecureWindow, denyPermissions, hardenContents, registerAppScheme, serveRenderer } from './shell/windows.js'
 
@@ -282,7 +282,7 @@ function startTray(): void {
           tray,
           openEnroll: () => openWindow('index.html'),
           simulateFailure: () => s.router.dispatch(requestChannels.demoSimulateFailure, null),
-          notifications: liveNotifications,
+          notifications: notificationStats,
           trayImageEmpty: () => !trayImages || trayImages.normal.isEmpty(),
         },
       })

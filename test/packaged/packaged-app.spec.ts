@@ -19,8 +19,8 @@ interface E2eHooks {
   tray?: { isDestroyed(): boolean }
   openEnroll(): void
   simulateFailure(): Promise<void>
-  /** Notifications shown and still referenced. */
-  notifications(): number
+  /** Notifications shown so far, still referenced (clickable), and the OS's errors for ones it could not show. */
+  notifications(): { supported: boolean; shown: number; live: number; failures: string[] }
   trayImageEmpty(): boolean
 }
 type WithHooks = { __unloop?: E2eHooks }
@@ -70,9 +70,19 @@ test.describe('the packaged app', () => {
     await win.getByRole('button', { name: t('enroll.addShowQr') }).click()
     await expect(win.getByTestId('enroll-qr')).toBeVisible()
 
-    const before = await a.evaluate(() => (globalThis as WithHooks).__unloop!.notifications())
+    // A simulated sign-in failure goes through detection to a native notification. Whether the OS displays it is the
+    // OS's call: Windows shows toasts for an app with a Start menu AUMID (the installed copy), macOS only for signed
+    // apps (Electron 42+: a CI test build is signed ad hoc, so 'failed' is the expected answer there); the figures say.
+    const notes = () => a.evaluate(() => (globalThis as WithHooks).__unloop!.notifications())
+    const before = await notes()
     await a.evaluate(() => (globalThis as WithHooks).__unloop!.simulateFailure())
-    await expect.poll(() => a.evaluate(() => (globalThis as WithHooks).__unloop!.notifications()), { message: 'a notification is shown' }).toBeGreaterThan(before)
+    if (before.supported) {
+      await expect.poll(async () => (await notes()).shown, { message: 'a notification is shown', timeout: 60_000 }).toBeGreaterThan(before.shown)
+      const after = await notes()
+      figures.notification = after
+      // The installed Windows copy has the Start menu shortcut with its AppUserModelID, which toasts need.
+      if (process.env.UNLOOP_EXPECT_TOAST === '1') expect(after.live, `the toast stays clickable (failures: ${after.failures.join('; ')})`).toBeGreaterThan(before.live)
+    } else figures.notification = { supported: false }
 
     // Idle: the window open on the QR, nothing happening for a while; then every process's working set.
     await new Promise((r) => setTimeout(r, 10_000))

@@ -10,6 +10,8 @@ import { Notification } from 'electron'
 export const KEEP_NOTIFICATIONS = 20
 
 const live = new Set<Notification>()
+let shown = 0
+const failures: string[] = []
 let lastClick = 0
 let logFailure: (message: string) => void = () => undefined
 
@@ -35,6 +37,8 @@ export function showNotification(n: { title: string; body: string; onClick: () =
   // Unsigned macOS builds, or notifications turned off for Unloop: the tray badge still carries the problem.
   note.on('failed', (_e, error) => {
     release()
+    failures.push(error)
+    if (failures.length > 10) failures.shift()
     logFailure(`A notification could not be shown (${error}); the tray badge carries the problem`)
   })
   live.add(note)
@@ -42,6 +46,7 @@ export function showNotification(n: { title: string; body: string; onClick: () =
     if (live.size <= KEEP_NOTIFICATIONS) break
     live.delete(old)
   }
+  shown++
   note.show()
 }
 
@@ -60,7 +65,10 @@ export function onOrphanedNotificationClick(handler: () => void): void {
   })
 }
 
-/** How many shown notifications are still referenced (the packaged-app test reads it). */
-export function liveNotifications(): number {
-  return live.size
+/**
+ * What happened to notifications so far (the packaged-app test reads it): how many were shown, how many are still
+ * referenced (clickable), and the last errors the OS gave for ones it could not show.
+ */
+export function notificationStats(): { supported: boolean; shown: number; live: number; failures: string[] } {
+  return { supported: Notification.isSupported(), shown, live: live.size, failures: [...failures] }
 }
