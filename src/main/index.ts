@@ -153,24 +153,30 @@ async function saveDiagnostics(): Promise<void> {
   }
 }
 
-/** Staying up: an uncaught error in the main process is logged and the app relaunches, unless it is crash-looping. */
+/**
+ * Staying up: an uncaught error in the main process, or a start-up that failed (a corrupt store, a port taken), is
+ * logged and the app relaunches, unless it is crash-looping. It never lingers without a tray, holding the
+ * single-instance lock so that every later launch would wait on services that never come.
+ */
+function crashed(what: string, error: unknown): void {
+  log('error', `${what}: ${(error as Error)?.stack ?? String(error)}`)
+  const now = Date.now()
+  let crashes: number[] = []
+  try {
+    const store = openSettingsStore()
+    const stored = store.get('crashes')
+    crashes = Array.isArray(stored) ? stored.filter((t): t is number => typeof t === 'number') : []
+    store.set('crashes', [...crashes, now].slice(-10))
+  } catch {
+    /* the store is the problem: relaunch anyway */
+  }
+  if (shouldRelaunch(crashes, now)) app.relaunch()
+  else log('error', 'Crashed 3 times in 10 minutes: not relaunching')
+  app.exit(1)
+}
+
 function relaunchOnCrash(): void {
-  process.on('uncaughtException', (error) => {
-    log('error', `Uncaught error: ${error.stack ?? error.message}`)
-    const now = Date.now()
-    let crashes: number[] = []
-    try {
-      const store = openSettingsStore()
-      const stored = store.get('crashes')
-      crashes = Array.isArray(stored) ? stored.filter((t): t is number => typeof t === 'number') : []
-      store.set('crashes', [...crashes, now].slice(-10))
-    } catch {
-      /* the store is the problem: relaunch anyway */
-    }
-    if (shouldRelaunch(crashes, now)) app.relaunch()
-    else log('error', 'Crashed 3 times in 10 minutes: not relaunching')
-    app.exit(1)
-  })
+  process.on('uncaughtException', (error) => crashed('Uncaught error', error))
 }
 
 /** The tray app: one instance, sandboxed renderers, the tray, detection, and the window on demand. */
@@ -191,11 +197,17 @@ function startTray(): void {
   app.on('select-client-certificate', (event, _contents, requested, list, callback) => {
     event.preventDefault()
     ready.run((s) => {
-      const t = targetFromPolicy(s.policy.current)
-      const pick = pickClientCertificate(list, requested, t?.kind === 'configured' ? t : undefined, Date.now())
-      const to = certificateRequestOrigin(requested) ?? 'an unreadable address'
-      log('info', pick ? `client certificate ${pick.fingerprint} (${pick.subjectName}) presented to ${to}` : `no client certificate presented to ${to}`)
-      callback(pick)
+      let pick: Electron.Certificate | undefined
+      try {
+        const t = targetFromPolicy(s.policy.current)
+        pick = pickClientCertificate(list, requested, t?.kind === 'configured' ? t : undefined, Date.now())
+        // The fingerprint only: a certificate's subject is often the user's UPN, and logs go into diagnostics archives.
+        const to = certificateRequestOrigin(requested) ?? 'an unreadable address'
+        log('info', pick ? `client certificate ${pick.fingerprint} presented to ${to}` : `no client certificate presented to ${to}`)
+      } finally {
+        // Always answered: an unanswered request would hold the TLS handshake for ever.
+        callback(pick)
+      }
     })
   })
   // A second launch (Start menu, Finder, Spotlight) and a reopen from the Dock show the window, once services are up;
@@ -210,12 +222,19 @@ function startTray(): void {
   app.on('window-all-closed', () => {
     /* a tray app keeps running with no window */
   })
-  // Quitting waits for the services to close (the open enrolment's cancel reaches the tenant), at most 5 s.
+  // Quitting with an enrolment open waits for its cancel to reach the tenant, at most 5 s; with none open it does not
+  // hold the quit at all. Never when the system is logging out, restarting or shutting down: a cancelled quit there
+  // would cancel the logout on macOS (powerMonitor 'shutdown' comes first: NSWorkspaceWillPowerOffNotification).
+  let systemEnding = false
   let closed = false
   app.on('before-quit', (event) => {
     if (closed || !services) return
-    event.preventDefault()
     closed = true
+    if (systemEnding || !services.session.hasOpenEnrollment) {
+      void services.close()
+      return
+    }
+    event.preventDefault()
     void settleWithin(services.close(), 5_000).then((inTime) => {
       if (!inTime) log('warn', 'Quitting without waiting longer for the open enrolment to be cancelled')
       app.quit()
@@ -264,6 +283,9 @@ function startTray(): void {
     })
     services.policy.watch()
     log('info', `Unloop ${app.getVersion()} started; policy: ${services.policy.current.problems.length} problem(s)`)
+    powerMonitor.on('shutdown', () => {
+      systemEnding = true
+    })
     // After sleep, apps retry every failed renewal at once: hold notifications briefly and show only the newest.
     powerMonitor.on('resume', () => {
       const detector = services?.detection?.detector
@@ -290,7 +312,7 @@ function startTray(): void {
     ready.ready(services)
     // The demo opens its window on a normal start; a start at login stays quietly in the tray.
     if (services.demo && !process.argv.includes(LOGIN_ARG)) openWindow('index.html')
-  })
+  }).catch((error: unknown) => crashed('Unloop could not start', error))
 }
 
 // `Unloop --diagnose [--json] [FILE...]`: the helpdesk command (src/main/diagnose), then exit; no tray, no window.

@@ -18,8 +18,11 @@ describe('EnrollmentSession with the reference tenant', () => {
     const s = session()
     const changes: string[] = []
     s.onChange((v) => changes.push(v.phase))
+    expect(s.hasOpenEnrollment).toBe(false)
     const scan = await s.start()
     expect(scan.phase).toBe('scan')
+    // What quitting waits to cancel (src/main/index.ts before-quit).
+    expect(s.hasOpenEnrollment).toBe(true)
     expect(scan.tenantName).toBe('Contoso IT')
     expect(scan.enrollment!.account).toBe('alice@example.com')
     const secret = secretOf(scan.enrollment!.otpauthUri!)
@@ -31,6 +34,7 @@ describe('EnrollmentSession with the reference tenant', () => {
     h.clock.advance(30)
     await approve(nm.challenge!.approveUri, { action: 'approve', number: nm.challenge!.number, code: codeAt(secret, h.clock.now()) })
     await expect.poll(() => s.view().phase).toBe('completed')
+    expect(s.hasOpenEnrollment).toBe(false)
     expect(s.view().challenge).toMatchObject({ state: 'approved', number: '', approveUri: '' })
     expect(changes).toEqual(['starting', 'scan', 'verifying', 'number_match', 'number_match', 'completed'])
   })

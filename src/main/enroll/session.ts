@@ -271,6 +271,11 @@ export class EnrollmentSession {
     }
   }
 
+  /** Whether an enrolment is open at the tenant (what quitting should cancel before the process ends). */
+  get hasOpenEnrollment(): boolean {
+    return Boolean(this.#view.enrollment) && openPhases.includes(this.#view.phase)
+  }
+
   /** Cancels the enrolment at the tenant and drops every secret. */
   async cancel(): Promise<SessionView> {
     const v = this.#view
