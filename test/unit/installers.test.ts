@@ -171,6 +171,10 @@ describe('pkg: LaunchAgent for every user, scripts, uninstall', () => {
       RunAtLoad: true,
       LimitLoadToSessionType: 'Aqua',
       ProcessType: 'Interactive',
+      // Unloop relaunches itself after a crash: the new process must outlive the old one's process group.
+      AbandonProcessGroup: true,
+      // macOS 13+ names the agent after the app in Login Items → Allow in the Background.
+      AssociatedBundleIdentifiers: [APP_ID],
     })
     // electron-builder takes any file whose name contains "preinstall"/"postinstall" as a script (pkg.js): only the two.
     expect(readdirSync(scripts).sort()).toEqual([`${APP_ID}.plist`, 'postinstall', 'preinstall'])
