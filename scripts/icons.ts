@@ -211,15 +211,20 @@ export function tile(size: number, withAlert: boolean): Raster {
   const s = samples(size)
   const inset = size >= 48 ? size * 0.04 : 0
   canvas.fill(roundedRect(inset, inset, size - inset, size - inset, size * 0.22), blue, s)
-  const glyph = glyphShapes(size / 2, size / 2, (size / 2 - inset) * 0.86)
-  canvas.fill(glyph.ring, white, s)
-  canvas.fill(glyph.dot, white, s)
-  if (withAlert) {
+  drawGlyph(canvas, size, (size / 2 - inset) * 0.86, white, withAlert ? alert : undefined, s)
+  return canvas.raster()
+}
+
+/** The open ring and its dot in `colour`, and the badge (cut out of what is below it) when `badgeColour` is given. */
+function drawGlyph(canvas: Canvas, size: number, radius: number, colour: Rgb, badgeColour: Rgb | undefined, s: number): void {
+  const glyph = glyphShapes(size / 2, size / 2, radius)
+  canvas.fill(glyph.ring, colour, s)
+  canvas.fill(glyph.dot, colour, s)
+  if (badgeColour) {
     const b = badge(size)
     canvas.clear(circle(b.cx, b.cy, b.r + b.cut), s)
-    canvas.fill(circle(b.cx, b.cy, b.r), alert, s)
+    canvas.fill(circle(b.cx, b.cy, b.r), badgeColour, s)
   }
-  return canvas.raster()
 }
 
 /**
@@ -232,14 +237,7 @@ export function tile(size: number, withAlert: boolean): Raster {
 export function template(size: number, withAlert: boolean): Raster {
   const canvas = new Canvas(size, size)
   const s = samples(size)
-  const glyph = glyphShapes(size / 2, size / 2, size / 2 - size / 32)
-  canvas.fill(glyph.ring, black, s)
-  canvas.fill(glyph.dot, black, s)
-  if (withAlert) {
-    const b = badge(size)
-    canvas.clear(circle(b.cx, b.cy, b.r + b.cut), s)
-    canvas.fill(circle(b.cx, b.cy, b.r), black, s)
-  }
+  drawGlyph(canvas, size, size / 2 - size / 32, black, withAlert ? black : undefined, s)
   return canvas.raster()
 }
 
