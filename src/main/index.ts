@@ -217,8 +217,6 @@ function startTray(): void {
   })
   app.on('activate', () => ready.run(() => openWindow('index.html')))
   reportNotificationFailures((message) => log('warn', message))
-  // Windows: a toast clicked in the Action Centre after a restart (or once let go) opens the problems page.
-  onOrphanedNotificationClick(() => ready.run(() => openWindow('index.html#problems')))
   app.on('window-all-closed', () => {
     /* a tray app keeps running with no window */
   })
@@ -243,6 +241,9 @@ function startTray(): void {
 
   void app.whenReady().then(async () => {
     denyPermissions()
+    // Windows: a toast clicked in the Action Centre after a restart (or once let go) opens the problems page; a click
+    // that started this very launch is reported at once and waits for the services.
+    onOrphanedNotificationClick(() => ready.run(() => openWindow('index.html#problems')))
     const policy = systemPolicyReader(process.platform, policyEnv, runCommand)
     if (await loginStartRefused(policy)) {
       log('info', 'Started at login, but the OpenAtLogin policy turns start at login off: quitting')
