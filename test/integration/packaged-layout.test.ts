@@ -36,7 +36,13 @@ function standInElectron(): void {
   chmodSync(join(dist, 'electron'), 0o755)
 }
 
+// On Windows the stand-in (a shell script) cannot stand for a Linux Electron; the package-windows job of the CI workflow
+// packages, reads back and launches the real Windows app instead.
+const skipReason = process.platform === 'win32' ? 'the Linux stand-in package is built on Linux and macOS (Windows: the CI package-windows job)' : undefined
+if (skipReason) console.warn(`[skip] packaged layout: ${skipReason}`)
+
 beforeAll(() => {
+  if (skipReason) return
   if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
     const b = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' })
     if (b.status !== 0) throw new Error(`electron-vite build failed: ${b.stderr}`)
@@ -58,7 +64,7 @@ function present(path: string): boolean {
   return existsSync(path)
 }
 
-describe('the packaged app (electron-builder --linux dir, stand-in Electron)', () => {
+describe.skipIf(Boolean(skipReason))('the packaged app (electron-builder --linux dir, stand-in Electron)', () => {
   it('packages', () => {
     expect(build.status, build.output).toBe(0)
     expect(existsSync(asar)).toBe(true)
