@@ -78,10 +78,18 @@ export async function recordSuccess(ctx: Ctx, upn: string): Promise<void> {
 }
 
 /**
+ * What a code is for: the enrolment's first code (verify), or its own number-match approval on the phone. TEP §5: the
+ * natural path must never fail — the phone shows the same code the user typed on the computer seconds before, so the
+ * approval accepts the code of the step its first-code step accepted. Once: an accepted approval completes the
+ * enrolment in the same transaction, so no second use can follow; any other reuse is a replay.
+ */
+export type CodePurpose = 'first_code' | 'approval'
+
+/**
  * Spends one code attempt and checks a code (TEP §5 verify order): format, TOTP ±window, replay.
  * On success the attempt is given back and the accepted step stored. Returns the problem to answer with, if any.
  */
-export async function spendCode(ctx: Ctx, e: EnrollmentRow, code: string): Promise<TepProblem | undefined> {
+export async function spendCode(ctx: Ctx, e: EnrollmentRow, code: string, purpose: CodePurpose): Promise<TepProblem | undefined> {
   const { acceptWindowSteps, skewReportSteps } = ctx.deps.config.limits
   const base = { subject: e.subject, deviceId: e.deviceId, enrollmentId: e.id, provider: e.provider }
   e.attemptsRemaining -= 1
@@ -90,7 +98,9 @@ export async function spendCode(ctx: Ctx, e: EnrollmentRow, code: string): Promi
   const check = /^\d{6}$/.test(code) && e.secretSealed
     ? checkTotp(ctx.deps.box.open(e.secretSealed, e.id), code, ctx.now, acceptWindowSteps, skewReportSteps)
     : ({ kind: 'wrong' } as const)
-  if (check.kind === 'ok' && (e.lastStep === null || check.step > e.lastStep)) {
+  const later = check.kind === 'ok' && (e.lastStep === null || check.step > e.lastStep)
+  const ownFirstCode = check.kind === 'ok' && purpose === 'approval' && check.step === e.lastStep
+  if (check.kind === 'ok' && (later || ownFirstCode)) {
     e.attemptsRemaining += 1
     e.lastStep = check.step
     await ctx.tx.updateEnrollment(e)

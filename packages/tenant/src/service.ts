@@ -244,7 +244,7 @@ export class TenantService {
       const e = await loadOwned(ctx, device, id)
       requireState(e, 'awaiting_code')
       await requireUnlocked(ctx, e.subject)
-      const problem = await spendCode(ctx, e, code)
+      const problem = await spendCode(ctx, e, code, 'first_code')
       if (problem) return problem
       // entra-hardware-oath: Entra must take the code too (after this commits) before the enrolment moves on.
       if (e.provider === 'entra-hardware-oath') return { activate: e, code }
@@ -387,7 +387,7 @@ export class TenantService {
         return this.#formView(ctx, e, c, 'wrong_number')
       }
       if (config.requirePossession) {
-        const problem = await spendCode(ctx, e, code)
+        const problem = await spendCode(ctx, e, code, 'approval')
         if (problem) {
           if (e.state === 'failed') {
             c.state = 'failed'
