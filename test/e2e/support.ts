@@ -137,10 +137,13 @@ export async function walkToQr(page: Page, lang: Language): Promise<void> {
   for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: translate(lang, step) }).click()
 }
 
-/** Acts as the phone on the approval page: types the number and the next TOTP code, then approves. */
+/**
+ * Acts as the phone on the approval page as a person does: types the number and the code Authenticator shows now —
+ * usually the very code just typed on the computer (TEP §5: the enrolment's own approval accepts it) — then approves.
+ */
 export async function approveOnPhone(phone: Page, number: string, secret: string): Promise<void> {
   await phone.locator('#number').fill(number)
-  await phone.locator('#code').fill(codeAt(secret, Date.now() + 30_000))
+  await phone.locator('#code').fill(codeAt(secret, Date.now()))
   await phone.locator('button[value=approve]').click()
 }
 

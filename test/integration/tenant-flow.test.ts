@@ -20,6 +20,29 @@ async function createAndVerify() {
   return { id: created.json.enrollmentId as string, secret }
 }
 
+/**
+ * The user types the code Authenticator shows, then opens the phone page and types the code it shows now: within the
+ * same 30-second step that is the very same code. It must approve.
+ */
+async function naturalPath(t: Harness) {
+  const created = await t.api('POST', '/v1/enrollments', { body: {} })
+  const secret = secretOf(created.json.otpauthUri)
+  const id = created.json.enrollmentId
+  const code = codeAt(secret, t.clock.now())
+  expect((await t.api('POST', `/v1/enrollments/${id}/verify`, { body: { code } })).json).toEqual({ state: 'awaiting_number_match' })
+  const { json: c } = await t.api('POST', `/v1/enrollments/${id}/number-match`, { body: {} })
+  // A few seconds on, still in the same step (the harness clock starts at the real time: stay inside its step).
+  t.clock.advance(Math.min(5, 29 - Math.floor(t.clock.now() / 1000) % 30))
+  const now = codeAt(secret, t.clock.now())
+  expect(now).toBe(code)
+  const page = await approve(c.approve.uri, { action: 'approve', number: c.number, code: now })
+  expect(page.status).toBe(200)
+  expect(page.text).toContain('Go back')
+  expect((await t.api('GET', `/v1/enrollments/${id}`)).json.state).toBe('completed')
+  expect((await t.api('GET', `/v1/enrollments/${id}/number-match/${c.challengeId}`)).json.state).toBe('approved')
+  expect(t.lines.some((l) => l.includes('"code.replayed"'))).toBe(false)
+}
+
 describe('TEP v1 reference server', () => {
   it('publishes a valid discovery document, cacheable for an hour', async () => {
     const r = await h.api('GET', '/.well-known/tep-configuration', { key: null })
@@ -149,21 +172,16 @@ describe('TEP v1 reference server', () => {
   })
 
   it('takes the code just typed on the computer once more on the phone: the natural path (TEP §5)', async () => {
-    // The user types the code Authenticator shows, then opens the phone page and types the code it shows now: within
-    // the same 30-second step that is the very same code.
-    const created = await h.api('POST', '/v1/enrollments', { body: {} })
-    const secret = secretOf(created.json.otpauthUri)
-    const id = created.json.enrollmentId
-    const code = codeAt(secret, h.clock.now())
-    expect((await h.api('POST', `/v1/enrollments/${id}/verify`, { body: { code } })).json).toEqual({ state: 'awaiting_number_match' })
-    const { json: c } = await h.api('POST', `/v1/enrollments/${id}/number-match`, { body: {} })
-    h.clock.advance(5)
-    const page = await approve(c.approve.uri, { action: 'approve', number: c.number, code })
-    expect(page.status).toBe(200)
-    expect(page.text).toContain('Go back')
-    expect((await h.api('GET', `/v1/enrollments/${id}`)).json.state).toBe('completed')
-    expect((await h.api('GET', `/v1/enrollments/${id}/number-match/${c.challengeId}`)).json.state).toBe('approved')
-    expect(h.lines.some((l) => l.includes('"code.replayed"'))).toBe(false)
+    await naturalPath(h)
+  })
+
+  it('takes the natural path on SQLite too', async () => {
+    const sqlite = await startHarness({ sqlite: true })
+    try {
+      await naturalPath(sqlite)
+    } finally {
+      await sqlite.close()
+    }
   })
 
   it('refuses the first code a second time on the computer, and an older code on the phone, as replays', async () => {
