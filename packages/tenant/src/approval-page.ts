@@ -89,6 +89,11 @@ export function approvalStatus(view: ApprovalView): number {
   return 200
 }
 
+/** A typed value to show again in a field: digits and spaces only, as long as the field takes (never markup). */
+export function typedValue(raw: string | undefined, max: number): string {
+  return (raw ?? '').replace(/[^0-9 ]/g, '').slice(0, max)
+}
+
 /** Renders a view as a complete HTML document. */
 export function renderApprovalPage(view: ApprovalView, lang: Lang): string {
   const t = strings[lang]
@@ -102,9 +107,9 @@ export function renderApprovalPage(view: ApprovalView, lang: Lang): string {
     main = `<dl><dt>${t.organisation}</dt><dd>${esc(view.tenant)}</dd><dt>${t.account}</dt><dd>${esc(view.subject)}</dd>` +
       `<dt>${t.computer}</dt><dd>${esc(view.device)}</dd><dt>${t.requested}</dt><dd>${esc(when)} UTC</dd></dl>${error}` +
       `<form method="post"><label for="number">${t.number}</label>` +
-      `<input id="number" name="number" inputmode="numeric" pattern="[0-9]{2,3}" maxlength="3" autocomplete="off" required${described}>` +
+      `<input id="number" name="number" inputmode="numeric" pattern="[0-9]{2,3}" maxlength="3" autocomplete="off" required${described} value="${typedValue(view.typed?.number, 3)}">` +
       (view.requirePossession
-        ? `<label for="code">${t.code}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength="7" autocomplete="one-time-code" required>`
+        ? `<label for="code">${t.code}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength="7" autocomplete="one-time-code" required value="${typedValue(view.typed?.code, 7)}">`
         : '') +
       `<button class="approve" name="action" value="approve" type="submit">${t.approve}</button>` +
       `<button class="deny" name="action" value="deny" type="submit" formnovalidate>${t.deny}</button></form>`

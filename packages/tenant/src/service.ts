@@ -37,6 +37,8 @@ export type ApprovalView =
       requirePossession: boolean
       numberAttemptsRemaining: number
       error?: 'wrong_number' | 'invalid_code' | 'code_replayed' | 'clock_skew' | 'locked' | 'missing'
+      /** What the user typed, shown again after a refused attempt so nothing has to be typed twice. */
+      typed?: { number: string; code: string }
     }
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -366,7 +368,8 @@ export class TenantService {
       if (locked?.lockedUntil && locked.lockedUntil > ctx.now) return this.#formView(ctx, e, c, 'locked')
       const number = (form.number ?? '').trim()
       const code = (form.code ?? '').replace(/\s+/g, '')
-      if (!number || (config.requirePossession && !code)) return this.#formView(ctx, e, c, 'missing')
+      const typed = { number, code }
+      if (!number || (config.requirePossession && !code)) return this.#formView(ctx, e, c, 'missing', typed)
       if (number !== box.open(c.numberSealed, c.id)) {
         c.numberAttemptsRemaining -= 1
         await recordFailure(ctx, e)
@@ -384,7 +387,7 @@ export class TenantService {
         await ctx.tx.updateChallenge(c)
         ctx.touch(c.id)
         ctx.emit({ ...base, event: 'number_match.failed', outcome: 'retry', reason: 'wrong_number' })
-        return this.#formView(ctx, e, c, 'wrong_number')
+        return this.#formView(ctx, e, c, 'wrong_number', typed)
       }
       if (config.requirePossession) {
         const problem = await spendCode(ctx, e, code, 'approval')
@@ -395,7 +398,7 @@ export class TenantService {
             ctx.touch(c.id)
             return { kind: 'final', outcome: 'failed' } as const
           }
-          return this.#formView(ctx, e, c, problem.code as 'invalid_code' | 'code_replayed' | 'clock_skew')
+          return this.#formView(ctx, e, c, problem.code as 'invalid_code' | 'code_replayed' | 'clock_skew', typed)
         }
       } else {
         await recordSuccess(ctx, e.subject)
@@ -427,12 +430,12 @@ export class TenantService {
     return { e, c: fresh }
   }
 
-  async #formView(ctx: Ctx, e: EnrollmentRow, c: ChallengeRow, error?: Extract<ApprovalView, { kind: 'form' }>['error']): Promise<ApprovalView> {
+  async #formView(ctx: Ctx, e: EnrollmentRow, c: ChallengeRow, error?: Extract<ApprovalView, { kind: 'form' }>['error'], typed?: { number: string; code: string }): Promise<ApprovalView> {
     const device = await ctx.tx.getDevice(e.deviceId)
     return {
       kind: 'form', tenant: this.deps.config.displayName, device: device?.label ?? device?.id ?? '', subject: e.subject,
       createdAt: c.createdAt, requirePossession: this.deps.config.requirePossession,
-      numberAttemptsRemaining: c.numberAttemptsRemaining, ...(error ? { error } : {}),
+      numberAttemptsRemaining: c.numberAttemptsRemaining, ...(error ? { error } : {}), ...(typed ? { typed } : {}),
     }
   }
 }
