@@ -68,7 +68,7 @@ export const de: PartialCatalogue = {
     codeTitle: "Code aus der App eingeben",
     codeLabel: "6-stelliger Code aus der App",
     verify: "Code prüfen",
-    numberTitle: "Auf dem Telefon bestätigen",
+    numberTitle: "Scannen Sie diesen Code mit der Kamera Ihres Telefons, nicht mit Authenticator",
     numberLabel: "Zahl, die Sie auf dem Telefon eingeben",
     waiting: "Warte auf Ihr Telefon…",
     completedTitle: "Alles erledigt",

@@ -113,8 +113,8 @@ export const en = {
     attemptsLeft: 'Attempts left: {{count}}',
     rescan: 'Show the QR code again',
 
-    numberTitle: 'Confirm on your phone',
-    numberBody: 'Scan this code with your phone’s camera (not with Authenticator). A page opens: type the number below and the current code from Authenticator, then tap Approve.',
+    numberTitle: 'Scan this with your phone’s camera, not Authenticator',
+    numberBody: 'A page opens on your phone. Type the number below and the code Authenticator shows now, then tap Approve.',
     numberLabel: 'Number to type on your phone',
     approveQrAlt: 'QR code that opens the approval page on your phone.',
     waiting: 'Waiting for your phone…',

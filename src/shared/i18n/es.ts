@@ -68,7 +68,7 @@ export const es: PartialCatalogue = {
     codeTitle: "Escriba el código de la app",
     codeLabel: "Código de 6 dígitos que muestra la app",
     verify: "Comprobar código",
-    numberTitle: "Confirme en su teléfono",
+    numberTitle: "Escanee este código con la cámara del teléfono, no con Authenticator",
     numberLabel: "Número que debe escribir en el teléfono",
     waiting: "Esperando a su teléfono…",
     completedTitle: "Todo listo",

@@ -68,7 +68,7 @@ export const fr: PartialCatalogue = {
     codeTitle: "Saisissez le code de l’application",
     codeLabel: "Code à 6 chiffres affiché dans l’application",
     verify: "Vérifier le code",
-    numberTitle: "Confirmez sur votre téléphone",
+    numberTitle: "Scannez ce code avec l’appareil photo de votre téléphone, pas avec Authenticator",
     numberLabel: "Nombre à saisir sur votre téléphone",
     waiting: "En attente de votre téléphone…",
     completedTitle: "Tout est prêt",

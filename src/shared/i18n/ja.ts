@@ -114,8 +114,8 @@ export const ja: Catalogue = {
     attemptsLeft: '残り {{count}} 回',
     rescan: 'QR コードをもう一度表示',
 
-    numberTitle: 'スマートフォンで確認する',
-    numberBody: 'このコードをスマートフォンのカメラで読み取ってください (Authenticator ではなくカメラです)。開いたページで下の数字と Authenticator の現在のコードを入力し、「承認」をタップします。',
+    numberTitle: 'Authenticator ではなく、スマートフォンのカメラでこのコードを読み取ってください',
+    numberBody: 'スマートフォンでページが開きます。下の数字と、Authenticator に今表示されているコードを入力し、「承認」をタップしてください。',
     numberLabel: 'スマートフォンに入力する数字',
     approveQrAlt: 'スマートフォンで承認ページを開く QR コード。',
     waiting: 'スマートフォンでの操作を待っています…',

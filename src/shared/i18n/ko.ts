@@ -68,7 +68,7 @@ export const ko: PartialCatalogue = {
     codeTitle: "앱의 코드를 입력하세요",
     codeLabel: "앱에 표시된 6자리 코드",
     verify: "코드 확인",
-    numberTitle: "휴대폰에서 확인",
+    numberTitle: "Authenticator가 아닌 휴대폰 카메라로 이 코드를 스캔하세요",
     numberLabel: "휴대폰에 입력할 숫자",
     waiting: "휴대폰을 기다리는 중…",
     completedTitle: "모두 완료되었습니다",

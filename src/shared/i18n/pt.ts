@@ -68,7 +68,7 @@ export const pt: PartialCatalogue = {
     codeTitle: "Digite o código do app",
     codeLabel: "Código de 6 dígitos mostrado no app",
     verify: "Verificar código",
-    numberTitle: "Confirme no celular",
+    numberTitle: "Escaneie este código com a câmera do celular, não com o Authenticator",
     numberLabel: "Número para digitar no celular",
     waiting: "Aguardando seu celular…",
     completedTitle: "Tudo pronto",

@@ -68,7 +68,7 @@ export const zh: PartialCatalogue = {
     codeTitle: "输入应用中的代码",
     codeLabel: "应用中显示的 6 位代码",
     verify: "验证代码",
-    numberTitle: "在手机上确认",
+    numberTitle: "请用手机相机扫描此代码，不要用 Authenticator",
     numberLabel: "要在手机上输入的数字",
     waiting: "正在等待你的手机…",
     completedTitle: "全部完成",
