@@ -65,6 +65,10 @@ describe('npm run tenant', () => {
 
   it('refuses bad flags with a clear message', () => {
     expect(() => execFileSync(node, [...cli, 'serve', '--binding', 'nobody'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--binding must be/)
+    // The approval page's address becomes a QR on the computer: never plain http away from loopback.
+    for (const url of ['http://tenant.contoso.example', 'http://10.0.0.5:8787', 'https://user:pw@tenant.contoso.example']) {
+      expect(() => execFileSync(node, [...cli, 'serve', '--port', '0', '--public-url', url], { encoding: 'utf8', stdio: 'pipe' }), url).toThrow(/--public-url/)
+    }
   })
 
   it.skipIf(noOpenssl)('serves TLS away from loopback with --tls-cert/--tls-key, and refuses plain http there', async () => {

@@ -7,7 +7,7 @@ import { SecretBox } from './crypto.js'
 import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
 import { resealAll } from './rotate.js'
 import { GraphClient } from './graph/client.js'
-import { logLine } from './http.js'
+import { isLoopbackHost, logLine } from './http.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { providerSchema, type Provider } from '../../../src/shared/tep/schemas.js'
 import { MemoryTenantStore } from './store/memory.js'
@@ -150,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
     if (o['client-ca'] && !clientAuth.includes('mtls')) throw new Error('--client-ca is used with --client-auth mtls')
     const tapLifetime = o['tap-lifetime'] ? Number(o['tap-lifetime']) : undefined
     if (tapLifetime !== undefined && (!Number.isInteger(tapLifetime) || tapLifetime < 10 || tapLifetime > 43_200)) throw new Error('--tap-lifetime must be whole minutes, 10–43200')
+    if (o['public-url']) checkPublicUrl(o['public-url'])
     const box = db === ':memory:' && !o['key-file'] ? SecretBox.random() : loadSecretBox(o['key-file'] ?? `${db}.key`)
     const drainSeconds = seconds('--drain-seconds', o['drain-seconds']!)
     const metricsToken = process.env.TEP_METRICS_TOKEN?.trim()
@@ -257,3 +258,21 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2
   },
 )
+
+/**
+ * `--public-url` is where phones open the approval page (from a QR on the computer) and what the app shows as that QR:
+ * https only, so nobody on the way can read or change the page; plain http is for a loopback host alone (tests, the
+ * demo). No credentials, query or fragment.
+ */
+function checkPublicUrl(raw: string): void {
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    throw new Error(`--public-url is not a URL: ${raw}`)
+  }
+  if (u.username || u.password || u.search || u.hash) throw new Error('--public-url takes no credentials, query or fragment')
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+    throw new Error(`--public-url must use https (phones open it from a QR; plain http only on a loopback host): ${raw}`)
+  }
+}

@@ -42,6 +42,23 @@ export function parseTenantUrl(raw: string): URL {
   return url
 }
 
+/**
+ * Why an approval link may not be shown as the phone's QR, or undefined when it may: it must be on the tenant's own
+ * origin (scheme, host and port), without credentials; the tenant URL itself is https or loopback http.
+ */
+export function approvalLinkProblem(raw: string, tenantBase: string): string | undefined {
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    return 'not a URL'
+  }
+  const base = new URL(tenantBase)
+  if (u.username || u.password) return 'it carries credentials'
+  if (u.origin !== base.origin) return `it points at ${u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : `a ${u.protocol} address`}, not at the tenant (${base.origin})`
+  return undefined
+}
+
 interface Call<T> {
   method: 'GET' | 'POST' | 'DELETE'
   path: string
@@ -94,9 +111,16 @@ export class TenantClient {
     return this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/verify`, body: { code }, schema: verifyResponseSchema, idempotent: false })
   }
 
-  /** Starts a number challenge. Not retried: a second one would expire the first. */
-  startNumberMatch(id: string) {
-    return this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
+  /**
+   * Starts a number challenge. Not retried: a second one would expire the first. The approval link becomes the QR the
+   * phone opens, so it must be the tenant's own address (https; loopback http only where the tenant itself is, as the
+   * demo's is): a hostile or misconfigured tenant cannot send the phone elsewhere.
+   */
+  async startNumberMatch(id: string) {
+    const c = await this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
+    const refused = approvalLinkProblem(c.approve.uri, this.#base)
+    if (refused) throw new TenantError('bad_response', { detail: `approval link refused: ${refused}` })
+    return c
   }
 
   /** Long-polls a challenge for up to `waitSeconds`. */

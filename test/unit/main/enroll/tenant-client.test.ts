@@ -1,6 +1,6 @@
 // Tenant client behaviour that needs precise faults: retries, Retry-After, timeouts, reply validation, URL rules.
 import { describe, expect, it } from 'vitest'
-import { parseTenantUrl, TenantClient } from '../../../../src/main/enroll/tenant-client.js'
+import { approvalLinkProblem, parseTenantUrl, TenantClient } from '../../../../src/main/enroll/tenant-client.js'
 import { TenantError, tenantErrorMessageKeys } from '../../../../src/main/enroll/tenant-errors.js'
 import { problemCodeSchema } from '../../../../src/shared/tep/schemas.js'
 import { en } from '../../../../src/shared/i18n/en.js'
@@ -49,6 +49,25 @@ describe('TenantClient', () => {
     const b = client(['network'])
     await expect(b.c.startNumberMatch(status.enrollmentId)).rejects.toMatchObject({ code: 'network' })
     expect(b.calls).toHaveLength(1)
+  })
+
+  it('shows an approval link as the phone\'s QR only when it is the tenant\'s own address, and says why not', async () => {
+    const challenge = (uri: string) => ({ status: 201, body: { challengeId: 'nmc_AAAAAAAAAAAAAAAAAAAAAA', number: '47', expiresAt: '2026-11-02T09:05:00.000Z', pollIntervalSeconds: 2, requirePossession: true, approve: { uri } } })
+    const ok = client([challenge('https://tenant.example/m/AAAAAAAAAAAAAAAAAAAAAA')])
+    expect((await ok.c.startNumberMatch(status.enrollmentId)).approve.uri).toBe('https://tenant.example/m/AAAAAAAAAAAAAAAAAAAAAA')
+    for (const [uri, why] of [
+      ['http://tenant.example/m/AAAAAAAAAAAAAAAAAAAAAA', /http:\/\/tenant\.example, not at the tenant/],
+      ['https://phish.example/m/AAAAAAAAAAAAAAAAAAAAAA', /https:\/\/phish\.example/],
+      ['https://tenant.example:8443/m/AAAAAAAAAAAAAAAAAAAAAA', /tenant\.example:8443/],
+      ['https://tenant.example.evil.example/m/x', /evil/],
+    ] as const) {
+      const b = client([challenge(uri)])
+      await expect(b.c.startNumberMatch(status.enrollmentId), uri).rejects.toMatchObject({ code: 'bad_response', details: { detail: expect.stringMatching(why) } })
+    }
+    expect(approvalLinkProblem('https://u:p@tenant.example/m/x', 'https://tenant.example')).toBe('it carries credentials')
+    // The demo tenant is loopback http: its own loopback link is its own origin.
+    expect(approvalLinkProblem('http://127.0.0.1:43123/m/x', 'http://127.0.0.1:43123')).toBeUndefined()
+    expect(approvalLinkProblem('http://127.0.0.1:9999/m/x', 'http://127.0.0.1:43123')).toMatch(/not at the tenant/)
   })
 
   it('retries create with the same Idempotency-Key', async () => {
