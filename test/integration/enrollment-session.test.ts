@@ -39,6 +39,26 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(changes).toEqual(['starting', 'scan', 'verifying', 'number_match', 'number_match', 'completed'])
   })
 
+  it('refuses a tenant whose approval link points elsewhere, and logs why (the phone never sees that page)', async () => {
+    // A misconfigured (or hostile) tenant: its public URL is not its own address.
+    const other = await startHarness({ config: { publicUrl: 'https://approve.elsewhere.example' } })
+    try {
+      const logs: string[] = []
+      const s = appSession(other.tenant.url, other.keys.alice, (m) => logs.push(m))
+      const scan = await s.start()
+      const v = await s.submitCode(codeAt(secretOf(scan.enrollment!.otpauthUri!), other.clock.now()))
+      expect(v.phase).toBe('error')
+      expect(v.error).toMatchObject({ code: 'bad_response', messageKey: 'errors.badResponse' })
+      expect(v.challenge).toBeUndefined()
+      // Ended at the tenant too: a retry could not change the reply.
+      expect((await other.api('GET', `/v1/enrollments/${v.enrollment!.id}`)).json.state).toBe('cancelled')
+      expect(logs).toEqual([expect.stringMatching(/approval link refused: it points at https:\/\/approve\.elsewhere\.example, not at the tenant/)])
+      expect(logs.join('')).not.toMatch(/\/m\//)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('reports a wrong code with attempts left and stays on the scan step', async () => {
     const s = session()
     await s.start()

@@ -107,6 +107,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       client.set(id, c)
       return c
     },
+    log: (message) => deps.log('warn', message),
   })
   // Policy's language when it sets one; otherwise the user's choice as stored (which may be the demo's pseudo-locale,
   // a value policy itself never accepts).

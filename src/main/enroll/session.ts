@@ -15,6 +15,8 @@ export interface SessionDeps {
   sleep?: (ms: number) => Promise<void>
   /** Long-poll wait sent to the tenant (capped by its maxWaitSeconds). */
   waitSeconds?: number
+  /** Where the reason behind a refused reply goes (the helpdesk reads it in the log; the screen names the problem). */
+  log?: (message: string) => void
 }
 
 /** Checks an otpauth URI before it is shown (TEP §9): a TOTP whose issuer is the tenant and account the subject. */
@@ -95,6 +97,7 @@ export class EnrollmentSession {
   #error(error: unknown): SessionError {
     const e = error instanceof TenantError ? error : new TenantError('network', { detail: String(error) })
     const d = e.details
+    if (d.detail) this.deps.log?.(`Sign-in setup stopped (${e.code}): ${d.detail.slice(0, 300)}`)
     return {
       code: e.code, messageKey: e.messageKey, at: new Date(this.#now()).toISOString(),
       ...(d.attemptsRemaining !== undefined ? { attemptsRemaining: d.attemptsRemaining } : {}),
@@ -236,6 +239,12 @@ export class EnrollmentSession {
       const e = this.#error(error)
       const state = error instanceof TenantError ? error.details.enrollmentState : undefined
       if (state === 'failed' || state === 'expired') return this.#set({ ...v, phase: state, challenge: undefined, error: e })
+      // A reply the client refused (an approval link away from the tenant) will not change on a retry: end the
+      // enrolment at the tenant and stop on the helpdesk screen.
+      if (error instanceof TenantError && error.code === 'bad_response') {
+        await this.#client.cancel(v.enrollment.id).catch(() => undefined)
+        return this.#set({ ...v, phase: 'error', challenge: undefined, error: e })
+      }
       return this.#set({ ...v, error: e })
     }
   }
