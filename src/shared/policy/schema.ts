@@ -92,8 +92,8 @@ export const settings = {
     schema: z.string().trim().min(16).max(256).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces only'),
     title: { en: 'Tenant device key', ja: 'テナントのデバイス キー' },
     description: {
-      en: 'The device key this fleet presents to the tenant endpoint (created with `npm run tenant -- add-device-key`). Deliver it by machine policy only; the app never shows or logs it.',
-      ja: 'この端末群がテナント エンドポイントに提示するデバイス キー (`npm run tenant -- add-device-key` で作成)。コンピューターのポリシーでのみ配布してください。アプリが表示やログ出力をすることはありません。',
+      en: 'The device key this fleet presents to the tenant endpoint (created with `npm run tenant -- keys add`). Deliver it by machine policy only; the app never shows or logs it.',
+      ja: 'この端末群がテナント エンドポイントに提示するデバイス キー (`npm run tenant -- keys add` で作成)。コンピューターのポリシーでのみ配布してください。アプリが表示やログ出力をすることはありません。',
     },
   }),
   TenantCertificateIssuer: def({
