@@ -221,7 +221,7 @@ export const en = {
     registrationWhat: 'Your organisation now asks for Microsoft Authenticator when you sign in, and it is not set up yet.',
     registrationBlockedWhat: 'Your organisation asks you to set up sign-in security, but it is blocked for your account because the sign-in looked risky.',
     registrationBlockedStep1: 'Do not try again for now: it will be blocked again.',
-    registrationBlockedStep2: 'Send the details below to your IT department. They can unblock you or give you a Temporary Access Pass.',
+    registrationBlockedStep2: 'Send the details above to your IT department. They can unblock you or give you a Temporary Access Pass.',
     mfaRequiredWhat: 'Office tried to renew your sign-in in the background, but this time your organisation wants you to confirm it is you.',
     mfaRequiredStep1: 'Go back to Word, Teams or Outlook and sign in when asked.',
     mfaRequiredStep2: 'Approve the request in Microsoft Authenticator on your phone, typing the number the computer shows if asked.',
@@ -251,7 +251,7 @@ export const en = {
     consentStep1: 'Sign in to the app again and read the permission request.',
     consentStep2: 'If you are not allowed to accept it, send the details below to your IT department.',
     contactItWhat: 'Only your IT department can fix this one: your organisation’s settings stop this sign-in.',
-    contactItStep1: 'Copy the details below and send them to your IT department.',
+    contactItStep1: 'Copy the details above and send them to your IT department.',
     contactItStep2: 'Say which app you were using and what you were doing at the time.',
   },
   handoff: {
