@@ -129,6 +129,8 @@ for (const lang of langs) {
         if (attempt < 5) await expect(page.getByRole('alert')).toContainText(t('enroll.attemptsLeft', { count: 5 - attempt }))
       }
       await expect(heading).toHaveText(t('enroll.failedTitle'))
+      // Starting again says to remove the account this setup added, whose codes would otherwise fail again.
+      await expect(page.getByTestId('delete-old-account')).toHaveText(t('enroll.deleteOldAccount'))
       if (round === 0) await checkScreen(page, lang, '17-failed')
       await page.getByRole('button', { name: t('enroll.startAgain') }).click()
     }
@@ -149,6 +151,7 @@ for (const lang of langs) {
     await page.getByLabel(t('enroll.codeLabel')).fill(codeAt(secret, Date.now()))
     await page.getByRole('button', { name: t('enroll.verify') }).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.expiredTitle'))
+    await expect(page.getByTestId('delete-old-account')).toBeVisible()
     await checkScreen(page, lang, '12-expired')
     await page.getByRole('button', { name: t('enroll.startAgain') }).click()
     await expect(page.getByTestId('enroll-qr')).toBeVisible()

@@ -334,6 +334,8 @@ export function EndScreen({ kind, onStartAgain }: { kind: keyof typeof endings; 
   return (
     <ScreenFrame id={kind} title={t(title)}>
       <p role="status">{t(body)}</p>
+      {/* An account added by this setup stays in Authenticator; reading its codes next time would fail and lock out. */}
+      <p data-testid="delete-old-account">{t('enroll.deleteOldAccount')}</p>
       <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
     </ScreenFrame>
   )
