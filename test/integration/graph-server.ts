@@ -3,6 +3,9 @@
 // authentication methods, deleting a pass, hardware OATH tokens (beta: inventory, assign, activate with a code the
 // token shows, unassign, delete), with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
 // user, 5xx). Knobs let tests make it fail; `register()` plays the user registering Authenticator on Microsoft's page.
+// v1.0 has no hardware OATH type at all (Microsoft's metadata, microsoftgraph/msgraph-metadata
+// clean_v10_metadata/cleanMetadata.xml at f54f11b60956ea7b185ca0447b2b80805836ec7b): an activated token is a beta
+// hardwareOathAuthenticationMethod and never appears in the v1.0 methods list.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -36,7 +39,7 @@ export interface GraphTestServer {
   oathDevices: Map<string, OathDevice>
   /** Invalidates every access token issued so far (a clock-skewed or revoked token). */
   revokeTokens(): void
-  /** Adds an MFA method for a user, created now (or at `at`). */
+  /** Adds an MFA method for a user, created now (or at `at`); `type` is one of the authenticationMethod types v1.0 defines. */
   register(upn: string, type?: string, at?: Date): void
   close(): Promise<void>
 }
@@ -113,14 +116,13 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
       if (typeof p.verificationCode !== 'string' || totp.validate({ token: p.verificationCode, window: 1 }) === null) return graphError(res, 400, 'badRequest', 'Verification code is invalid')
       d.status = 'activated'
       if (typeof p.displayName === 'string') d.displayName = p.displayName
-      list.push({ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: d.id, createdDateTime: new Date().toISOString() })
+      // Not added to the v1.0 methods list: hardwareOathAuthenticationMethod exists only in beta.
       res.writeHead(204).end()
       return
     }
     if (method === 'DELETE' && !activate) {
       d.assignedTo = null
       d.status = 'available'
-      methods.set(upn, list.filter((x) => x.id !== d.id))
       res.writeHead(204).end()
       return
     }
