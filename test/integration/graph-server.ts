@@ -3,12 +3,34 @@
 // authentication methods, deleting a pass, hardware OATH tokens (beta: inventory, assign, activate with a code the
 // token shows, unassign, delete), with the documented failures (429 with Retry-After, 403 missing permission, 404 unknown
 // user, 5xx). Knobs let tests make it fail; `register()` plays the user registering Authenticator on Microsoft's page.
+// Types, properties and paths follow Microsoft's published CSDL metadata (repository microsoftgraph/msgraph-metadata,
+// commit f54f11b60956ea7b185ca0447b2b80805836ec7b; extracts in test/fixtures/graph/, checked by
+// test/integration/graph-metadata.test.ts against every exchange recorded in `exchanges`). In particular v1.0 has no
+// hardware OATH type at all: an activated token is a beta hardwareOathAuthenticationMethod and never appears in the
+// v1.0 methods list (which lists only the authenticationMethod types v1.0 defines).
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Secret, TOTP } from 'otpauth'
 
 interface Method { '@odata.type': string; id: string; createdDateTime?: string }
+
+/** A JSON body with every value but `@odata.type` replaced by its kind (bodies may hold secrets; names and types do not). */
+export type Shape = string | Shape[] | { [key: string]: Shape }
+export const shapeOf = (v: unknown): Shape =>
+  Array.isArray(v) ? v.map(shapeOf)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '@odata.type' && typeof x === 'string' ? x : shapeOf(x)]))
+      : v === null ? 'null' : typeof v
+
+/** One Graph request and the imitation's reply (the token endpoint is not Graph and is not recorded). */
+export interface GraphExchange {
+  method: string
+  /** The path after /graph, with its version segment: /v1.0/users/… or /beta/…. */
+  path: string
+  request?: Shape
+  status: number
+  reply?: Shape
+}
 
 /** A hardware OATH token in the tenant's inventory (the secret stays here: Graph never returns it). */
 export interface OathDevice {
@@ -28,6 +50,8 @@ export interface GraphTestServer {
   clientSecret: string
   /** Requests seen, as "METHOD path" (no bodies: they may hold secrets). */
   requests: string[]
+  /** Every Graph request with the shapes of its body and of the reply, for the metadata check. */
+  exchanges: GraphExchange[]
   /** `forbidPath`: answer 403 to requests whose path matches (one permission missing, the others granted). */
   knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number; forbidPath: RegExp | null }
   /** Passes issued and not deleted, by user (the test reads what the user would type). */
@@ -36,7 +60,7 @@ export interface GraphTestServer {
   oathDevices: Map<string, OathDevice>
   /** Invalidates every access token issued so far (a clock-skewed or revoked token). */
   revokeTokens(): void
-  /** Adds an MFA method for a user, created now (or at `at`). */
+  /** Adds an MFA method for a user, created now (or at `at`); `type` is one of the authenticationMethod types v1.0 defines. */
   register(upn: string, type?: string, at?: Date): void
   close(): Promise<void>
 }
@@ -48,11 +72,14 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
   const tokens = new Set<string>()
   const methods = new Map<string, Method[]>(users.map((u) => [u.toLowerCase(), [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490', createdDateTime: '2024-01-01T00:00:00Z' }]]))
   const requests: string[] = []
+  const exchanges: GraphExchange[] = []
+  const replies = new WeakMap<ServerResponse, unknown>()
   const passes = new Map<string, string>()
   const oathDevices = new Map<string, OathDevice>()
   const knobs = { permission: true, throttleNext: 0, failNext: 0, retryAfter: 3, forbidPath: null as RegExp | null }
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    replies.set(res, body)
     res.writeHead(status, { 'content-type': 'application/json', ...headers })
     res.end(body === undefined ? '' : JSON.stringify(body))
   }
@@ -113,14 +140,13 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
       if (typeof p.verificationCode !== 'string' || totp.validate({ token: p.verificationCode, window: 1 }) === null) return graphError(res, 400, 'badRequest', 'Verification code is invalid')
       d.status = 'activated'
       if (typeof p.displayName === 'string') d.displayName = p.displayName
-      list.push({ '@odata.type': '#microsoft.graph.hardwareOathAuthenticationMethod', id: d.id, createdDateTime: new Date().toISOString() })
+      // Not added to the v1.0 methods list: hardwareOathAuthenticationMethod exists only in beta.
       res.writeHead(204).end()
       return
     }
     if (method === 'DELETE' && !activate) {
       d.assignedTo = null
       d.status = 'available'
-      methods.set(upn, list.filter((x) => x.id !== d.id))
       res.writeHead(204).end()
       return
     }
@@ -132,6 +158,21 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
       const url = new URL(req.url!, 'http://localhost')
       requests.push(`${req.method} ${url.pathname}`)
       const body = await readBody(req)
+      if (url.pathname.startsWith('/graph/')) {
+        let request: Shape | undefined
+        try {
+          request = body ? shapeOf(JSON.parse(body)) : undefined
+        } catch {
+          request = 'unparsable'
+        }
+        const exchange: GraphExchange = { method: req.method!, path: url.pathname.slice('/graph'.length), request, status: 0 }
+        exchanges.push(exchange)
+        res.on('finish', () => {
+          exchange.status = res.statusCode
+          const reply = replies.get(res)
+          if (reply !== undefined) exchange.reply = shapeOf(reply)
+        })
+      }
       // Identity platform: POST /{tenant}/oauth2/v2.0/token (client credentials).
       if (req.method === 'POST' && url.pathname === `/login/${tenantId}/oauth2/v2.0/token`) {
         const form = new URLSearchParams(body)
@@ -201,7 +242,7 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, knobs, passes, oathDevices,
+    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, exchanges, knobs, passes, oathDevices,
     revokeTokens: () => tokens.clear(),
     register(upn, type = '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', at = new Date()) {
       methods.get(upn.toLowerCase())!.push({ '@odata.type': type, id: randomUUID(), createdDateTime: at.toISOString() })

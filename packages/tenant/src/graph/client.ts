@@ -6,7 +6,11 @@
 //   {id, temporaryAccessPass, createdDateTime, startDateTime, lifetimeInMinutes, isUsableOnce, isUsable};
 //   permission UserAuthenticationMethod.ReadWrite.All (application);
 // - methods: GET /users/{id|upn}/authentication/methods → {value: [{"@odata.type", id, createdDateTime?}]};
-//   permission UserAuthenticationMethod.Read.All (or ReadWrite.All).
+//   permission UserAuthenticationMethod.Read.All (or ReadWrite.All). The items are the authenticationMethod types
+//   v1.0's metadata defines (microsoftgraph/msgraph-metadata, clean_v10_metadata/cleanMetadata.xml, commit
+//   f54f11b60956ea7b185ca0447b2b80805836ec7b): email, external, fido2, microsoftAuthenticator, password, phone,
+//   platformCredential, qrCodePin, softwareOath, temporaryAccessPass, windowsHelloForBusiness. Hardware OATH is not
+//   among them (it exists only in beta), so the hand-off cannot see one and stays on v1.0.
 // - hardware OATH (beta only; Microsoft marks /beta as not for production, and its permission tables for assign
 //   and activate differ between versions of the pages, so an app-only tenant may be refused with 403):
 //   POST /beta/directory/authenticationMethodDevices/hardwareOathDevices {serialNumber, manufacturer, model,
@@ -208,12 +212,16 @@ export class GraphClient implements EntraGraph {
   }
 }
 
-/** Method types that count as "the user registered MFA" (not the password, not the pass itself). */
+/**
+ * v1.0 method types that count as "the user registered MFA" (not the password, not the pass itself, not email, which
+ * serves only password reset). Only types v1.0's metadata defines: a hardware OATH token is a beta-only type and v1.0's
+ * methods list cannot contain it (see the header), so it is not here; test/integration/graph-metadata.test.ts checks
+ * this set against the metadata extract.
+ */
 export const mfaMethodTypes = new Set([
   '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', '#microsoft.graph.softwareOathAuthenticationMethod',
   '#microsoft.graph.fido2AuthenticationMethod', '#microsoft.graph.phoneAuthenticationMethod',
-  '#microsoft.graph.hardwareOathAuthenticationMethod', '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
-  '#microsoft.graph.platformCredentialAuthenticationMethod',
+  '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod', '#microsoft.graph.platformCredentialAuthenticationMethod',
 ])
 
 /** True when the user has an MFA method registered at or after `sinceMs` (methods without a date cannot tell, so they do not count). */
