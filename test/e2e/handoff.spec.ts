@@ -82,6 +82,8 @@ for (const lang of menuLanguages) {
       graph.register(user)
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'), { timeout: 20_000 })
       await expect(page.getByText(t('handoff.completed'))).toBeVisible()
+      // Microsoft has the app now: its approval requests with number match come next.
+      await expect(page.getByText(t('enroll.completedStep3'))).toBeVisible()
       expect(await page.content()).not.toContain(tap)
       await checkScreen(page, lang, '42-handoff-completed')
       const audit = tenant.audit().map((a) => `${a.event}:${a.outcome}`)

@@ -2,7 +2,7 @@
 import { translate } from '../../src/shared/i18n/index.js'
 import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, test, walkToQr } from './support.js'
 
-const t = (key: string) => translate('en', key)
+const t = (key: string, vars?: Record<string, string | number>) => translate('en', key, vars)
 
 test('demo mode: marked as demo, and the whole flow completes with no setup (phone page opened on the computer)', async ({ page, context }) => {
   await page.goto('/')
@@ -21,6 +21,8 @@ test('demo mode: marked as demo, and the whole flow completes with no setup (pho
   const [phone] = await Promise.all([context.waitForEvent('page'), page.getByTestId('demo-phone-link').click()])
   await approveOnPhone(phone, number, secret)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
+  // The demo says it was practice: nothing reached Microsoft or an organisation.
+  await expect(page.getByTestId('completed-truth')).toHaveText(t('enroll.completedDemo', { tenant: 'Unloop Demo IT', issuer: 'Unloop Demo IT' }))
 })
 
 test('cancelling drops the secrets and says nothing changed', async ({ page }) => {

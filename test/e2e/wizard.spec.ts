@@ -79,6 +79,9 @@ for (const lang of langs) {
 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.completedTitle'))
     await expect(page.getByText(t('enroll.completedApproved'))).toBeVisible()
+    // local-totp registers nothing with Microsoft: the done screen names the organisation's check, not Microsoft's.
+    await expect(page.getByTestId('completed-truth')).toHaveText(t('enroll.completedLocal', { tenant: 'Contoso IT', issuer: 'Contoso IT' }))
+    await expect(page.getByText(t('enroll.completedStep3'))).toHaveCount(0)
     await expect(page.getByTestId('match-number')).toHaveCount(0)
     await checkScreen(page, lang, '08-done')
 

@@ -125,7 +125,7 @@ export class EnrollmentSession {
           phase: 'handoff',
           tenantName: this.#discovery.tenantDisplayName,
           ...(this.#discovery.supportUrl ? { supportUrl: this.#discovery.supportUrl } : {}),
-          enrollment: { id: created.enrollmentId, account: created.subject.upn, issuer: this.#discovery.tenantDisplayName, expiresAt: created.expiresAt, attemptsRemaining: 0 },
+          enrollment: { id: created.enrollmentId, provider: created.provider, account: created.subject.upn, issuer: this.#discovery.tenantDisplayName, expiresAt: created.expiresAt, attemptsRemaining: 0 },
           handoff: { tap: created.tap, tapExpiresAt: created.tapExpiresAt, nextUrl: created.nextUrl },
         })
         void this.#handoffLoop(gen, created.enrollmentId)
@@ -147,7 +147,7 @@ export class EnrollmentSession {
       tenantName: this.#discovery!.tenantDisplayName,
       ...(this.#discovery!.supportUrl ? { supportUrl: this.#discovery!.supportUrl } : {}),
       enrollment: {
-        id: c.enrollmentId, account: c.subject.upn, issuer: c.manualEntry.issuer, otpauthUri: c.otpauthUri,
+        id: c.enrollmentId, provider: c.provider, account: c.subject.upn, issuer: c.manualEntry.issuer, otpauthUri: c.otpauthUri,
         manualSecret: c.manualEntry.secret, expiresAt: c.expiresAt, attemptsRemaining: c.attemptsRemaining,
       },
       ...(Math.abs(skew) >= 60 ? { pcClockSkewSeconds: skew } : {}),

@@ -28,6 +28,8 @@ export const sessionViewSchema = z.object({
   enrollment: z
     .object({
       id: z.string(),
+      /** The tenant's provider: what the enrolment registers, and so what the done screen may promise. */
+      provider: z.enum(['local-totp', 'entra-tap-handoff', 'entra-hardware-oath']).optional(),
       account: z.string(),
       issuer: z.string(),
       otpauthUri: z.string().optional(),

@@ -65,7 +65,7 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
       case 'code': return <CodeScreen view={view!} onRescan={() => setLocal('scan')} />
       case 'locked': return <LockedScreen view={view!} info={info} />
       case 'number': return <NumberScreen view={view!} demo={info.demo} />
-      case 'completed': return <CompletedScreen view={view!} />
+      case 'completed': return <CompletedScreen view={view!} demo={info.demo} />
       case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} onCoach={() => setLocal('coach')} />
       default: return <EndScreen kind={screen} onStartAgain={start} />
     }

@@ -304,18 +304,33 @@ export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: (
   )
 }
 
-export function CompletedScreen({ view }: { view: SessionView }) {
+/**
+ * Done, and what happens next — true for the provider that ran: entra-tap-handoff registered Microsoft Authenticator
+ * with Microsoft (approval requests with number match); entra-hardware-oath gave Entra a code-based method (the
+ * 6-digit code from the "<issuer>" account, no approval notification); local-totp registered nothing with Microsoft,
+ * so it names the organisation's own check and promises nothing about Microsoft sign-in. The demo says it was practice.
+ */
+export function CompletedScreen({ view, demo }: { view: SessionView; demo: boolean }) {
   const t = useT()
+  const provider = view.enrollment?.provider ?? (view.handoff ? 'entra-tap-handoff' : 'local-totp')
+  const vars = { tenant: view.tenantName ?? '', issuer: view.enrollment?.issuer ?? view.tenantName ?? '' }
+  const microsoft = provider !== 'local-totp' && !demo
   return (
     <ScreenFrame id="completed" title={t('enroll.completedTitle')}>
       {view.challenge?.state === 'approved' && <p role="status">{t('enroll.completedApproved')}</p>}
       {view.handoff && <p role="status">{t('handoff.completed')}</p>}
-      <p>{t('enroll.completedNext')}</p>
-      <ol className="steps-list">
-        <li>{t('enroll.completedStep1')}</li>
-        <li>{t('enroll.completedStep2')}</li>
-        <li>{t('enroll.completedStep3')}</li>
-      </ol>
+      {demo ? <p data-testid="completed-truth">{t('enroll.completedDemo', vars)}</p>
+        : provider === 'local-totp' ? <p data-testid="completed-truth">{t('enroll.completedLocal', vars)}</p> : null}
+      {microsoft && (
+        <>
+          <p>{t('enroll.completedNext')}</p>
+          <ol className="steps-list" data-testid="completed-truth">
+            <li>{t('enroll.completedStep1')}</li>
+            <li>{t('enroll.completedStep2')}</li>
+            <li>{provider === 'entra-hardware-oath' ? t('enroll.completedStepCode', vars) : t('enroll.completedStep3')}</li>
+          </ol>
+        </>
+      )}
       <Actions><button type="button" className="primary" onClick={() => window.close()}>{t('enroll.close')}</button></Actions>
     </ScreenFrame>
   )
