@@ -180,8 +180,11 @@ export const en = {
     approveButton: 'Approve',
   },
   notify: {
-    title: '{{app}}: sign-in needs your attention',
-    mfaRegistrationRequired: 'Your organisation needs you to set up Microsoft Authenticator. Click here and Unloop guides you through it.',
+    title: '{{app}} could not finish signing you in',
+    titleOrg: '{{org}}: {{app}} could not finish signing you in',
+    titleRegistration: '{{app}} needs your sign-in set up',
+    titleRegistrationOrg: '{{org}}: {{app}} needs your sign-in set up',
+    mfaRegistrationRequired: 'Your organisation now asks for the Microsoft Authenticator app when you sign in. Unloop shows you how to set it up in a few steps.',
     mfaRegistrationBlocked: 'Setting up sign-in security is blocked for your account right now. Contact your IT department.',
     mfaRequired: 'Sign in again and approve the request in Microsoft Authenticator.',
     mfaFailed: 'The approval on your phone failed or timed out. Sign in again and approve it in Authenticator.',

@@ -181,8 +181,11 @@ export const ja: Catalogue = {
     approveButton: '承認',
   },
   notify: {
-    title: '{{app}}: サインインで対応が必要です',
-    mfaRegistrationRequired: '組織から Microsoft Authenticator の設定を求められています。ここをクリックすると、Unloop が手順をご案内します。',
+    title: '{{app}} のサインインが完了していません',
+    titleOrg: '{{org}}: {{app}} のサインインが完了していません',
+    titleRegistration: '{{app}} のサインイン設定が必要です',
+    titleRegistrationOrg: '{{org}}: {{app}} のサインイン設定が必要です',
+    mfaRegistrationRequired: 'サインインに Microsoft Authenticator アプリが必要になりました。設定は数ステップで終わります。手順は Unloop がご案内します。',
     mfaRegistrationBlocked: '現在、お使いのアカウントではサインイン セキュリティの設定がブロックされています。IT 部門に連絡してください。',
     mfaRequired: 'もう一度サインインし、Microsoft Authenticator で要求を承認してください。',
     mfaFailed: 'スマートフォンでの承認が失敗したか、時間切れになりました。もう一度サインインし、Authenticator で承認してください。',

@@ -98,7 +98,7 @@ describe('detection in the app services', () => {
     expect(await services.router.dispatch(requestChannels.demoSimulateFailure, null)).toEqual({ ok: true, value: { written: true } })
     await expect.poll(() => notes.length, { timeout: 5000 }).toBe(1)
     expect(notes[0]).toMatchObject(notificationText({ class: 'mfa_registration_required', app: 'office' }, 'ja'))
-    expect(notes[0]!.title).toBe('Microsoft Office: サインインで対応が必要です')
+    expect(notes[0]!.title).toBe('Microsoft Office のサインイン設定が必要です')
     notes[0]!.onClick()
     expect(opened).toEqual(['mfa_registration_required'])
     await services.router.dispatch(requestChannels.demoSimulateFailure, null)
@@ -107,6 +107,30 @@ describe('detection in the app services', () => {
     const [p] = services.problems()
     expect(p).toMatchObject({ class: 'mfa_registration_required', code: 50079, appName: 'Microsoft Office', opensWizard: true })
     expect(await services.router.dispatch(requestChannels.problemSnooze, { id: p!.id, how: 'never' })).toEqual({ ok: true, value: [] })
+  })
+
+  it('names the organisation in the notification title: policy OrgName, else the tenant display name once known', async () => {
+    const notes: { title: string; body: string }[] = []
+    const make = (values: Record<string, unknown>) => createAppServices({
+      version: '1', platform: 'linux', locale: () => 'en-US', store: new MemoryStore(), fetch,
+      policy: async () => [{ layer: 'machine', origin: 'test', values }], openExternal: async () => undefined, log: () => undefined,
+      detection: { home: '/nonexistent', env: {}, run: async () => '', spawn: () => () => undefined, notify: (n) => void notes.push(n), openFix: () => undefined },
+    })
+    services = await make({ OrgName: 'Contoso', DemoMode: true })
+    await services.router.dispatch(requestChannels.demoSimulateFailure, null)
+    await expect.poll(() => notes.length, { timeout: 5000 }).toBe(1)
+    expect(notes[0]!.title).toBe('Contoso: Microsoft Office needs your sign-in set up')
+    expect(`${notes[0]!.title} ${notes[0]!.body}`).not.toMatch(/click/i)
+    await services.close()
+
+    // No OrgName: the tenant's display name, once discovery told it (here the demo tenant's).
+    services = await make({ DemoMode: true })
+    expect(services.info().tenantName).toBeUndefined()
+    await services.session.start('demo.user@unloop.example')
+    expect(services.info().tenantName).toBe('Unloop Demo IT')
+    await services.router.dispatch(requestChannels.demoSimulateFailure, null)
+    await expect.poll(() => notes.length, { timeout: 5000 }).toBe(2)
+    expect(notes[1]!.title).toBe('Unloop Demo IT: Microsoft Office needs your sign-in set up')
   })
 
   it('goes quiet once the enrolment is completed: the registration problem resolves itself', async () => {
