@@ -69,6 +69,9 @@ export const en = {
     close: 'Close',
 
     introTitle: 'Your work account needs one more step',
+    introTrust: 'Unloop was installed on this computer by {{org}}. It never asks for your password.',
+    introTrustUnknown: 'Unloop was installed on this computer by your organisation’s IT department. It never asks for your password.',
+    introTrustDemo: 'This is a practice run: in real use, your organisation’s IT department installs Unloop. It never asks for your password.',
     introWhat: 'Word, Teams or Outlook showed “More information required”. Your organisation now asks for a second way to prove it is you when you sign in: the Microsoft Authenticator app on your phone.',
     introLoop: 'If the Authenticator app keeps sending you back to that message, you are not doing anything wrong: its Sign in button needs an app that is already set up. This guide takes the way around that loop.',
     introTime: 'It takes about three minutes. Have your phone ready.',
