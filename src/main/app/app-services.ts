@@ -151,8 +151,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     detection.start()
   }
   const org = () => orgFromPolicy(values())
-  /** Who the organisation is, as the notification and the first screen name it: policy's OrgName, else the tenant's display name once known. */
-  const orgName = (): string | undefined => org().name ?? session.tenantName
+  /**
+   * Who the organisation is, as the notification names it: policy's OrgName, else the tenant's display name once
+   * discovery told it, else (demo) the practice organisation's.
+   */
+  const orgName = (): string | undefined => org().name ?? session.tenantName ?? activeDemo()?.displayName
   const externalHosts = () => [...defaultExternalHosts, ...orgHosts(org())]
   const snoozeChoices = () => values().SnoozeChoices ?? []
   const info = (): AppInfo => {
