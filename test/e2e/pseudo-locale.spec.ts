@@ -12,6 +12,9 @@ test('pseudo-locale at the window size (600 × 780): every wizard screen, the de
   await chooseLanguage(page, 'qps')
   const check = async (where: string) => expect(await layoutProblems(page), where).toEqual([])
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.introTitle'))
+  // Who installed Unloop and that it never asks for a password: read without scrolling, even 40 % longer.
+  await expect(page.getByTestId('intro-trust')).toHaveText(t('enroll.introTrustDemo'))
+  await expect(page.getByTestId('intro-trust')).toBeInViewport({ ratio: 1 })
   await check('intro')
   await page.getByRole('button', { name: t('coach.start') }).click()
   for (let i = 1; i <= 6; i++) {

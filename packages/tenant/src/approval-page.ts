@@ -1,4 +1,8 @@
-// The phone approval page (TEP §5): static HTML, no script, strict CSP, English and Japanese by Accept-Language.
+// The phone approval page (TEP §5): static HTML, strict CSP, English and Japanese by Accept-Language. It says whose it
+// is (the organisation, the host it is served from, the computer, the request time in the phone's own time zone) and
+// warns against arriving from an e-mail or a text message, so it does not read like a phishing page. It never asks for
+// a password. Its only script is one inline line, allowed by its hash, that writes the request time in the phone's
+// time zone and locale (see `localTimeScript`).
 import { createHash } from 'node:crypto'
 import type { ApprovalView } from './service.js'
 
@@ -7,7 +11,9 @@ type Lang = 'en' | 'ja'
 const strings = {
   en: {
     title: 'Confirm your sign-in security setup',
-    organisation: 'Organisation', account: 'Account', computer: 'Computer', requested: 'Requested',
+    organisation: 'Organisation', host: 'Web address', account: 'Account', computer: 'Computer', requested: 'Requested',
+    warnTitle: 'Only continue if you just scanned this from the Unloop window on your computer.',
+    warnBody: 'If you opened this from an e-mail or a text message, stop: close this page. This page never asks for your password.',
     number: 'Number shown on your computer', code: 'Current 6-digit code from your authenticator app',
     approve: 'Approve', deny: "I didn't start this",
     wrong_number: 'That number does not match the one on your computer. Attempts left: {n}.',
@@ -24,7 +30,9 @@ const strings = {
   },
   ja: {
     title: 'サインインのセキュリティ設定の確認',
-    organisation: '組織', account: 'アカウント', computer: 'パソコン', requested: '要求日時',
+    organisation: '組織', host: 'アドレス', account: 'アカウント', computer: 'パソコン', requested: '要求日時',
+    warnTitle: 'パソコンの Unloop の画面に表示された QR コードを今スキャンした場合だけ、先に進んでください。',
+    warnBody: 'メールや SMS からこのページを開いた場合は、ここで中止してこのページを閉じてください。このページがパスワードの入力を求めることはありません。',
     number: 'パソコンに表示されている数字', code: '認証アプリに表示されている現在の 6 桁のコード',
     approve: '承認する', deny: '自分の操作ではない',
     wrong_number: 'パソコンに表示されている数字と一致しません。残り {n} 回です。',
@@ -43,7 +51,8 @@ const strings = {
 
 const css =
   'body{font-family:system-ui,sans-serif;margin:0;padding:1.25rem;max-width:32rem;line-height:1.5;color:#111;background:#fff}' +
-  'h1{font-size:1.3rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dt{font-weight:600}' +
+  'h1{font-size:1.3rem}dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.25rem .75rem}dt{font-weight:600}dd{margin:0;min-width:0;overflow-wrap:anywhere}' +
+  'p,label,h1{overflow-wrap:anywhere}.brand{margin:0;font-weight:700;font-size:1.05rem;color:#0b5cad}h1{margin-top:.25rem}.warn{border:2px solid #b45309;background:#fffbeb;color:#451a03;padding:.6rem .75rem;border-radius:.5rem}.warn strong{display:block}' +
   'label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.5rem;width:100%;box-sizing:border-box;padding:.5rem;letter-spacing:.2em}' +
   'button{font-size:1.1rem;padding:.75rem 1rem;margin-top:1.25rem;width:100%;border-radius:.5rem;border:2px solid #0b5cad}' +
   '.approve{background:#0b5cad;color:#fff}.deny{background:#fff;color:#0b5cad}[role=alert]{background:#fde8e8;border:1px solid #b91c1c;padding:.75rem;margin-top:1rem}' +
@@ -51,10 +60,24 @@ const css =
 
 const cssHash = createHash('sha256').update(css).digest('base64')
 
+/**
+ * The request time in the phone's own time zone and language. No request header carries a time zone (Accept-Language
+ * is a language, not a place), so the server cannot know it and any time it writes is in some other zone — UTC read
+ * on a phone in Tokyo looks nine hours wrong, which is what a phishing page looks like. So the phone formats the time
+ * itself: this one line reformats every `<time datetime>` with `Intl.DateTimeFormat` in the phone's locales and zone.
+ * The CSP allows exactly this script by its sha256 hash (no 'unsafe-inline', nothing else may run); without script the
+ * server's text stays: the ISO time with its offset (`2026-12-03 13:45 +00:00`), unambiguous rather than "UTC".
+ */
+export const localTimeScript =
+  "for(const t of document.querySelectorAll('time[datetime]'))t.textContent=new Intl.DateTimeFormat(navigator.languages," +
+  "{year:'numeric',month:'short',day:'numeric',hour:'numeric',minute:'2-digit',timeZoneName:'short'}).format(new Date(t.dateTime))"
+
+const scriptHash = createHash('sha256').update(localTimeScript).digest('base64')
+
 /** Response headers for the page: strict CSP, no referrer, no caching, no framing. */
 export const approvalHeaders: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${cssHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${cssHash}'; script-src 'sha256-${scriptHash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'X-Frame-Options': 'DENY',
@@ -80,6 +103,8 @@ export function pickLanguage(header: string | undefined): Lang {
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+/** Escaped, with line-break chances before `@` and `.`, so an address wraps at its parts on a narrow phone, not mid-word. */
+const escWrap = (s: string) => esc(s).replace(/[@.]/g, '<wbr>$&')
 
 /** HTTP status for a view. */
 export function approvalStatus(view: ApprovalView): number {
@@ -94,6 +119,11 @@ export function typedValue(raw: string | undefined, max: number): string {
   return (raw ?? '').replace(/[^0-9 ]/g, '').slice(0, max)
 }
 
+/** The server's text for a time, shown until (or without) the phone's script: ISO date and time with the offset. */
+export function isoWithOffset(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} +00:00`
+}
+
 /** Renders a view as a complete HTML document. */
 export function renderApprovalPage(view: ApprovalView, lang: Lang): string {
   const t = strings[lang]
@@ -101,11 +131,13 @@ export function renderApprovalPage(view: ApprovalView, lang: Lang): string {
   if (view.kind === 'invalid') main = `<p role="alert">${t.invalid}</p>`
   else if (view.kind === 'final') main = `<p role="status">${t[view.outcome]}</p>`
   else {
-    const when = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(view.createdAt)
+    const when = `<time datetime="${new Date(view.createdAt).toISOString()}">${isoWithOffset(view.createdAt)}</time>`
     const error = view.error ? `<p role="alert" id="err">${esc(t[view.error].replace('{n}', String(view.numberAttemptsRemaining)))}</p>` : ''
     const described = view.error ? ' aria-describedby="err"' : ''
-    main = `<dl><dt>${t.organisation}</dt><dd>${esc(view.tenant)}</dd><dt>${t.account}</dt><dd>${esc(view.subject)}</dd>` +
-      `<dt>${t.computer}</dt><dd>${esc(view.device)}</dd><dt>${t.requested}</dt><dd>${esc(when)} UTC</dd></dl>${error}` +
+    main = `<p class="warn" id="warn"><strong>${t.warnTitle}</strong> ${t.warnBody}</p>` +
+      `<dl><dt>${t.organisation}</dt><dd id="org">${esc(view.tenant)}</dd><dt>${t.host}</dt><dd id="host">${escWrap(view.host)}</dd>` +
+      `<dt>${t.account}</dt><dd id="account">${escWrap(view.subject)}</dd>` +
+      `<dt>${t.computer}</dt><dd id="computer">${esc(view.device)}</dd><dt>${t.requested}</dt><dd id="requested">${when}</dd></dl>${error}` +
       `<form method="post"><label for="number">${t.number}</label>` +
       `<input id="number" name="number" inputmode="numeric" pattern="[0-9]{2,3}" maxlength="3" autocomplete="off" required${described} value="${typedValue(view.typed?.number, 3)}">` +
       (view.requirePossession
@@ -114,7 +146,11 @@ export function renderApprovalPage(view: ApprovalView, lang: Lang): string {
       `<button class="approve" name="action" value="approve" type="submit">${t.approve}</button>` +
       `<button class="deny" name="action" value="deny" type="submit" formnovalidate>${t.deny}</button></form>`
   }
+  const title = view.kind === 'form' ? `${esc(view.tenant)} — ${t.title}` : t.title
+  // The organisation's name first, as its own pages would carry it (the page is the organisation's, not Unloop's).
+  const brand = view.kind === 'form' ? `<p class="brand">${esc(view.tenant)}</p>` : ''
+  const script = view.kind === 'form' ? `<script>${localTimeScript}</script>` : ''
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="referrer" content="no-referrer"><title>${t.title}</title><style>${css}</style></head>` +
-    `<body><main><h1>${t.title}</h1>${main}</main></body></html>`
+    `<meta name="referrer" content="no-referrer"><title>${title}</title><style>${css}</style></head>` +
+    `<body><main>${brand}<h1>${t.title}</h1>${main}</main>${script}</body></html>`
 }

@@ -31,6 +31,8 @@ export type ApprovalView =
   | {
       kind: 'form'
       tenant: string
+      /** The host the page is served from (the public URL's, with its port): what the phone's address bar should show. */
+      host: string
       device: string
       subject: string
       createdAt: number
@@ -433,7 +435,7 @@ export class TenantService {
   async #formView(ctx: Ctx, e: EnrollmentRow, c: ChallengeRow, error?: Extract<ApprovalView, { kind: 'form' }>['error'], typed?: { number: string; code: string }): Promise<ApprovalView> {
     const device = await ctx.tx.getDevice(e.deviceId)
     return {
-      kind: 'form', tenant: this.deps.config.displayName, device: device?.label ?? device?.id ?? '', subject: e.subject,
+      kind: 'form', tenant: this.deps.config.displayName, host: new URL(this.deps.config.publicUrl).host, device: device?.label ?? device?.id ?? '', subject: e.subject,
       createdAt: c.createdAt, requirePossession: this.deps.config.requirePossession,
       numberAttemptsRemaining: c.numberAttemptsRemaining, ...(error ? { error } : {}), ...(typed ? { typed } : {}),
     }

@@ -140,7 +140,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         // Presenting, full screen or quiet hours: no pop-up; the tray badge and menu carry the problem.
         void userIsBusy(deps.platform, d.run).then((busy) => {
           if (busy) deps.log('warn', `Notification held back (the user is busy); the tray shows the ${p.class} problem`)
-          else d.notify({ ...notificationText(p, language()), onClick: () => d.openFix(p) })
+          else d.notify({ ...notificationText(p, language(), orgName()), onClick: () => d.openFix(p) })
         })
       },
       onChange: () => {
@@ -151,6 +151,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     detection.start()
   }
   const org = () => orgFromPolicy(values())
+  /**
+   * Who the organisation is, as the notification names it: policy's OrgName, else the tenant's display name once
+   * discovery told it, else (demo) the practice organisation's.
+   */
+  const orgName = (): string | undefined => org().name ?? session.tenantName ?? activeDemo()?.displayName
   const externalHosts = () => [...defaultExternalHosts, ...orgHosts(org())]
   const snoozeChoices = () => values().SnoozeChoices ?? []
   const info = (): AppInfo => {
@@ -161,6 +166,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       languageSetting: languageSetting(), languageLocked: isLocked(p.sources.Language),
       snoozeChoices: snoozeChoices(), platform: deps.platform, config: { rows: configRows(p), problems: p.problems },
       ...(Object.keys(view).length ? { org: view } : {}),
+      ...(session.tenantName ? { tenantName: session.tenantName } : {}),
     }
   }
   const router = createIpcRouter(

@@ -34,10 +34,19 @@ export function appName(lang: Language, app: string | undefined): string {
   return (app && appNames[app]) || translate(lang, 'problems.anyApp')
 }
 
-/** Title and body of the notification for a problem. */
-export function notificationText(p: Pick<Problem, 'class' | 'app'>, lang: Language): { title: string; body: string } {
+/**
+ * Title and body of the notification for a problem. The title names the organisation (policy `OrgName`, else the
+ * tenant's display name, when known) and the app, so it reads as the organisation's own message rather than a stranger's;
+ * no text says "click here" (the OS makes a notification clickable; phishing says "click here").
+ */
+export function notificationText(p: Pick<Problem, 'class' | 'app'>, lang: Language, org?: string): { title: string; body: string } {
   const key = problemSentenceKeys[p.class]
-  return { title: translate(lang, 'notify.title', { app: appName(lang, p.app) }), body: key ? translate(lang, key) : '' }
+  const app = appName(lang, p.app)
+  const registration = p.class === 'mfa_registration_required'
+  const title = org
+    ? translate(lang, registration ? 'notify.titleRegistrationOrg' : 'notify.titleOrg', { org, app })
+    : translate(lang, registration ? 'notify.titleRegistration' : 'notify.title', { app })
+  return { title, body: key ? translate(lang, key) : '' }
 }
 
 /** Classes whose fix is the enrolment wizard (the routing table decides, src/shared/guides.ts). */

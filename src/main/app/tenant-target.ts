@@ -29,8 +29,12 @@ export interface DemoTenant {
   url: string
   deviceKey: string
   loginHint: string
+  /** The practice organisation's name (its discovery's `tenantDisplayName`). */
+  displayName: string
   tenant: RunningTenant
 }
+
+const demoDisplayName = 'Unloop Demo IT'
 
 /** Starts the demo tenant on a free loopback port. Its audit lines go to `log`. */
 export async function startDemoTenant(log: (line: string) => void = () => undefined): Promise<DemoTenant> {
@@ -42,11 +46,11 @@ export async function startDemoTenant(log: (line: string) => void = () => undefi
     host: '127.0.0.1',
     port: 0,
     // Practice as often as wanted: the per-user daily limit (10) protects a real directory, not this one.
-    config: { displayName: 'Unloop Demo IT', binding: 'trusted-login-hint', limits: { enrollmentsPerDay: 1_000_000 } },
+    config: { displayName: demoDisplayName, binding: 'trusted-login-hint', limits: { enrollmentsPerDay: 1_000_000 } },
     audit: log,
     log: () => undefined,
   })
-  return { url: tenant.url, deviceKey: key, loginHint: 'demo.user@unloop.example', tenant }
+  return { url: tenant.url, deviceKey: key, loginHint: 'demo.user@unloop.example', displayName: demoDisplayName, tenant }
 }
 
 /** True for an approval page of the embedded demo tenant (loopback): the one http link the app opens, demo only. */

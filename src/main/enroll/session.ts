@@ -81,6 +81,11 @@ export class EnrollmentSession {
     return structuredClone(this.#view)
   }
 
+  /** The tenant's display name from its last discovery, once known (the notification and the first screen name it). */
+  get tenantName(): string | undefined {
+    return this.#discovery?.tenantDisplayName
+  }
+
   /** Subscribes to changes; returns the unsubscribe function. */
   onChange(listener: (v: SessionView) => void): () => void {
     this.#listeners.add(listener)

@@ -88,7 +88,10 @@ export const de: PartialCatalogue = {
   },
   notify: {
     title: "{{app}}: Ihre Anmeldung braucht Aufmerksamkeit",
-    mfaRegistrationRequired: "Ihre Organisation möchte, dass Sie Microsoft Authenticator einrichten. Klicken Sie hier, Unloop führt Sie durch die Schritte.",
+    titleOrg: "{{org}}: {{app}} – Ihre Anmeldung braucht Aufmerksamkeit",
+    titleRegistration: "{{app}}: Ihre Anmeldung muss eingerichtet werden",
+    titleRegistrationOrg: "{{org}}: {{app}} – Ihre Anmeldung muss eingerichtet werden",
+    mfaRegistrationRequired: "Ihre Organisation verlangt bei der Anmeldung jetzt die App Microsoft Authenticator. Unloop zeigt Ihnen in wenigen Schritten, wie Sie sie einrichten.",
     mfaRegistrationBlocked: "Die Einrichtung der Anmeldesicherheit ist für Ihr Konto derzeit gesperrt. Wenden Sie sich an Ihre IT-Abteilung.",
     mfaRequired: "Melden Sie sich erneut an und bestätigen Sie die Anfrage in Microsoft Authenticator.",
     mfaFailed: "Die Bestätigung auf Ihrem Telefon ist fehlgeschlagen oder abgelaufen. Melden Sie sich erneut an und bestätigen Sie in Authenticator.",

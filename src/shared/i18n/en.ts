@@ -69,6 +69,9 @@ export const en = {
     close: 'Close',
 
     introTitle: 'Your work account needs one more step',
+    introTrust: 'Unloop was installed on this computer by {{org}}. It never asks for your password.',
+    introTrustUnknown: 'Unloop was installed on this computer by your organisation’s IT department. It never asks for your password.',
+    introTrustDemo: 'This is a practice run: in real use, your organisation’s IT department installs Unloop. It never asks for your password.',
     introWhat: 'Word, Teams or Outlook showed “More information required”. Your organisation now asks for a second way to prove it is you when you sign in: the Microsoft Authenticator app on your phone.',
     introLoop: 'If the Authenticator app keeps sending you back to that message, you are not doing anything wrong: its Sign in button needs an app that is already set up. This guide takes the way around that loop.',
     introTime: 'It takes about three minutes. Have your phone ready.',
@@ -184,8 +187,11 @@ export const en = {
     approveButton: 'Approve',
   },
   notify: {
-    title: '{{app}}: sign-in needs your attention',
-    mfaRegistrationRequired: 'Your organisation needs you to set up Microsoft Authenticator. Click here and Unloop guides you through it.',
+    title: '{{app}} could not finish signing you in',
+    titleOrg: '{{org}}: {{app}} could not finish signing you in',
+    titleRegistration: '{{app}} needs your sign-in set up',
+    titleRegistrationOrg: '{{org}}: {{app}} needs your sign-in set up',
+    mfaRegistrationRequired: 'Your organisation now asks for the Microsoft Authenticator app when you sign in. Unloop shows you how to set it up in a few steps.',
     mfaRegistrationBlocked: 'Setting up sign-in security is blocked for your account right now. Contact your IT department.',
     mfaRequired: 'Sign in again and approve the request in Microsoft Authenticator.',
     mfaFailed: 'The approval on your phone failed or timed out. Sign in again and approve it in Authenticator.',

@@ -88,7 +88,10 @@ export const es: PartialCatalogue = {
   },
   notify: {
     title: "{{app}}: su inicio de sesión necesita atención",
-    mfaRegistrationRequired: "Su organización necesita que configure Microsoft Authenticator. Haga clic aquí y Unloop le guiará.",
+    titleOrg: "{{org}}: {{app}} – su inicio de sesión necesita atención",
+    titleRegistration: "{{app}}: debe configurar su inicio de sesión",
+    titleRegistrationOrg: "{{org}}: {{app}} – debe configurar su inicio de sesión",
+    mfaRegistrationRequired: "Su organización ahora pide la aplicación Microsoft Authenticator al iniciar sesión. Unloop le muestra cómo configurarla en unos pocos pasos.",
     mfaRegistrationBlocked: "La configuración de la seguridad de inicio de sesión está bloqueada para su cuenta en este momento. Póngase en contacto con el departamento de TI.",
     mfaRequired: "Vuelva a iniciar sesión y apruebe la solicitud en Microsoft Authenticator.",
     mfaFailed: "La aprobación en su teléfono falló o caducó. Vuelva a iniciar sesión y apruébela en Authenticator.",

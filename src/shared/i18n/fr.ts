@@ -88,7 +88,10 @@ export const fr: PartialCatalogue = {
   },
   notify: {
     title: "{{app}} : votre connexion demande votre attention",
-    mfaRegistrationRequired: "Votre organisation vous demande de configurer Microsoft Authenticator. Cliquez ici : Unloop vous guide pas à pas.",
+    titleOrg: "{{org}} : {{app}} – votre connexion demande votre attention",
+    titleRegistration: "{{app}} : votre connexion doit être configurée",
+    titleRegistrationOrg: "{{org}} : {{app}} – votre connexion doit être configurée",
+    mfaRegistrationRequired: "Votre organisation demande désormais l’application Microsoft Authenticator à la connexion. Unloop vous montre comment la configurer en quelques étapes.",
     mfaRegistrationBlocked: "La configuration de la sécurité de connexion est bloquée pour votre compte pour le moment. Contactez votre service informatique.",
     mfaRequired: "Reconnectez-vous et approuvez la demande dans Microsoft Authenticator.",
     mfaFailed: "L’approbation sur votre téléphone a échoué ou a expiré. Reconnectez-vous et approuvez-la dans Authenticator.",

@@ -70,6 +70,9 @@ export const ja: Catalogue = {
     close: '閉じる',
 
     introTitle: '職場のアカウントに、あと 1 つ設定が必要です',
+    introTrust: 'Unloop は、{{org}} がこのパソコンに導入したアプリです。パスワードの入力を求めることはありません。',
+    introTrustUnknown: 'Unloop は、組織の IT 部門がこのパソコンに導入したアプリです。パスワードの入力を求めることはありません。',
+    introTrustDemo: 'これは練習用のデモです。実際には、組織の IT 部門が Unloop をパソコンに導入します。Unloop がパスワードの入力を求めることはありません。',
     introWhat: 'Word、Teams、Outlook で「詳細情報が必要」と表示されました。これからはサインインするときに、ご本人であることをもう 1 つの方法で確認します。その方法が、スマートフォンの Microsoft Authenticator アプリです。',
     introLoop: 'Authenticator アプリの「サインイン」をタップすると、また「詳細情報が必要」の画面に戻ってしまう場合も、操作を間違えているわけではありません。「サインイン」は、認証方法をすでに登録済みの方のための入り口です。このガイドでは、その画面に戻らない別の手順で登録します。',
     introTime: '3 分ほどで終わります。スマートフォンを手元に用意してください。',
@@ -185,8 +188,11 @@ export const ja: Catalogue = {
     approveButton: '承認',
   },
   notify: {
-    title: '{{app}}: サインインで対応が必要です',
-    mfaRegistrationRequired: '組織から Microsoft Authenticator の設定を求められています。ここをクリックすると、Unloop が手順をご案内します。',
+    title: '{{app}} のサインインが完了していません',
+    titleOrg: '{{org}}: {{app}} のサインインが完了していません',
+    titleRegistration: '{{app}} のサインイン設定が必要です',
+    titleRegistrationOrg: '{{org}}: {{app}} のサインイン設定が必要です',
+    mfaRegistrationRequired: 'サインインに Microsoft Authenticator アプリが必要になりました。設定は数ステップで終わります。手順は Unloop がご案内します。',
     mfaRegistrationBlocked: '現在、お使いのアカウントではサインイン セキュリティの設定がブロックされています。IT 部門に連絡してください。',
     mfaRequired: 'もう一度サインインし、Microsoft Authenticator で要求を承認してください。',
     mfaFailed: 'スマートフォンでの承認が失敗したか、時間切れになりました。もう一度サインインし、Authenticator で承認してください。',

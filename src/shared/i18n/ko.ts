@@ -88,7 +88,10 @@ export const ko: PartialCatalogue = {
   },
   notify: {
     title: "{{app}}: 로그인에 조치가 필요합니다",
-    mfaRegistrationRequired: "조직에서 Microsoft Authenticator 설정을 요구합니다. 여기를 클릭하면 Unloop가 단계별로 안내합니다.",
+    titleOrg: "{{org}}: {{app}} 로그인에 조치가 필요합니다",
+    titleRegistration: "{{app}}: 로그인 설정이 필요합니다",
+    titleRegistrationOrg: "{{org}}: {{app}} 로그인 설정이 필요합니다",
+    mfaRegistrationRequired: "이제 조직에서 로그인할 때 Microsoft Authenticator 앱을 요구합니다. Unloop가 몇 단계로 설정하는 방법을 안내합니다.",
     mfaRegistrationBlocked: "현재 계정의 로그인 보안 설정이 차단되어 있습니다. IT 부서에 문의하세요.",
     mfaRequired: "다시 로그인하고 Microsoft Authenticator에서 요청을 승인하세요.",
     mfaFailed: "휴대폰에서 승인이 실패했거나 시간이 초과되었습니다. 다시 로그인하고 Authenticator에서 승인하세요.",

@@ -88,7 +88,10 @@ export const pt: PartialCatalogue = {
   },
   notify: {
     title: "{{app}}: sua entrada precisa de atenção",
-    mfaRegistrationRequired: "Sua organização precisa que você configure o Microsoft Authenticator. Clique aqui e o Unloop guia você.",
+    titleOrg: "{{org}}: {{app}} – sua entrada precisa de atenção",
+    titleRegistration: "{{app}}: configure sua entrada",
+    titleRegistrationOrg: "{{org}}: {{app}} – configure sua entrada",
+    mfaRegistrationRequired: "Sua organização agora pede o aplicativo Microsoft Authenticator ao entrar. O Unloop mostra como configurá-lo em poucos passos.",
     mfaRegistrationBlocked: "A configuração da segurança de entrada está bloqueada para a sua conta no momento. Fale com o departamento de TI.",
     mfaRequired: "Entre novamente e aprove a solicitação no Microsoft Authenticator.",
     mfaFailed: "A aprovação no seu celular falhou ou expirou. Entre novamente e aprove no Authenticator.",

@@ -88,7 +88,10 @@ export const zh: PartialCatalogue = {
   },
   notify: {
     title: "{{app}}：你的登录需要处理",
-    mfaRegistrationRequired: "你的组织要求你设置 Microsoft Authenticator。单击此处，Unloop 会一步步引导你。",
+    titleOrg: "{{org}}：{{app}} 的登录需要处理",
+    titleRegistration: "{{app}}：需要设置登录验证",
+    titleRegistrationOrg: "{{org}}：{{app}} 需要设置登录验证",
+    mfaRegistrationRequired: "你的组织现在要求登录时使用 Microsoft Authenticator 应用。Unloop 会告诉你如何通过几个步骤完成设置。",
     mfaRegistrationBlocked: "你的帐户目前无法设置登录安全。请联系 IT 部门。",
     mfaRequired: "请重新登录，并在 Microsoft Authenticator 中批准请求。",
     mfaFailed: "手机上的批准失败或已超时。请重新登录，并在 Authenticator 中批准。",

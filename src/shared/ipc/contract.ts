@@ -33,6 +33,8 @@ export const appInfoSchema = z.object({
   config: z.object({ rows: z.array(configRowSchema), problems: z.array(z.string()) }),
   /** The organisation's name, logo, support contact and help text, when IT configured them. */
   org: orgViewSchema.optional(),
+  /** The tenant's display name from its discovery, once known (the first screen names it when policy sets no OrgName). */
+  tenantName: z.string().optional(),
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 

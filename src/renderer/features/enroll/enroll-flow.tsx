@@ -51,7 +51,8 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
 
   const body = (() => {
     switch (screen) {
-      case 'intro': return <IntroScreen hint={hint} onHint={setHint} onNext={() => setLocal('install')} onCircles={() => setLocal('circles')} onCoach={() => setLocal('coach')} helpText={info.org?.helpText} />
+      case 'intro': return <IntroScreen hint={hint} onHint={setHint} onNext={() => setLocal('install')} onCircles={() => setLocal('circles')} onCoach={() => setLocal('coach')} helpText={info.org?.helpText}
+        org={info.org?.name ?? info.tenantName ?? view?.tenantName} demo={info.demo} />
       case 'install': return <InstallScreen onBack={() => setLocal('intro')} onNext={() => setLocal('addAccount')} />
       case 'addAccount': return <AddAccountScreen onBack={() => setLocal('install')} onShowQr={showQr} onCircles={() => setLocal('circles')} />
       case 'circles': return <CirclesScreen onShowQr={showQr} onBack={() => setLocal('addAccount')} />

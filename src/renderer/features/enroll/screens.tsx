@@ -54,7 +54,18 @@ function Detours({ onCircles, onCoach }: { onCircles?: () => void; onCoach?: () 
   )
 }
 
-export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach, helpText }: { hint: string; onHint: (v: string) => void; onNext: () => void; onCircles: () => void; onCoach: () => void; helpText?: string | undefined }) {
+/**
+ * Who put Unloop here and that it never asks for a password: the organisation by name (policy's OrgName, else the
+ * tenant's display name once known), a neutral "your organisation's IT department" otherwise, and in demo mode that
+ * the organisation is a practice one. First on the first screen, so it is read before anything is asked.
+ */
+function TrustLine({ org, demo }: { org?: string | undefined; demo: boolean }) {
+  const t = useT()
+  const text = demo ? t('enroll.introTrustDemo') : org ? t('enroll.introTrust', { org }) : t('enroll.introTrustUnknown')
+  return <p className="trust" data-testid="intro-trust">{text}</p>
+}
+
+export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach, helpText, org, demo = false }: { hint: string; onHint: (v: string) => void; onNext: () => void; onCircles: () => void; onCoach: () => void; helpText?: string | undefined; org?: string | undefined; demo?: boolean }) {
   const t = useT()
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -62,6 +73,7 @@ export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach, helpText
   }
   return (
     <ScreenFrame id="intro" title={t('enroll.introTitle')}>
+      <TrustLine org={org} demo={demo} />
       <p>{t('enroll.introWhat')}</p>
       <p>{t('enroll.introLoop')}</p>
       <p><strong>{t('enroll.introTime')}</strong></p>

@@ -1,5 +1,8 @@
 // Services wiring: settings survive bad stored values, links are allow-listed, demo mode needs no setup.
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createAppServices, type AppServices } from '../../../../src/main/app/app-services.js'
 import { isAllowedExternalUrl, defaultExternalHosts } from '../../../../src/main/app/external-url.js'
 import { MemoryStore, SettingsService } from '../../../../src/main/app/settings.js'
@@ -97,8 +100,8 @@ describe('detection in the app services', () => {
     })
     expect(await services.router.dispatch(requestChannels.demoSimulateFailure, null)).toEqual({ ok: true, value: { written: true } })
     await expect.poll(() => notes.length, { timeout: 5000 }).toBe(1)
-    expect(notes[0]).toMatchObject(notificationText({ class: 'mfa_registration_required', app: 'office' }, 'ja'))
-    expect(notes[0]!.title).toBe('Microsoft Office: サインインで対応が必要です')
+    expect(notes[0]).toMatchObject(notificationText({ class: 'mfa_registration_required', app: 'office' }, 'ja', 'Unloop Demo IT'))
+    expect(notes[0]!.title).toBe('Unloop Demo IT: Microsoft Office のサインイン設定が必要です')
     notes[0]!.onClick()
     expect(opened).toEqual(['mfa_registration_required'])
     await services.router.dispatch(requestChannels.demoSimulateFailure, null)
@@ -107,6 +110,44 @@ describe('detection in the app services', () => {
     const [p] = services.problems()
     expect(p).toMatchObject({ class: 'mfa_registration_required', code: 50079, appName: 'Microsoft Office', opensWizard: true })
     expect(await services.router.dispatch(requestChannels.problemSnooze, { id: p!.id, how: 'never' })).toEqual({ ok: true, value: [] })
+  })
+
+  it('names the organisation in the notification title: policy OrgName, else the tenant display name once known', async () => {
+    const notes: { title: string; body: string }[] = []
+    const make = (values: Record<string, unknown>) => createAppServices({
+      version: '1', platform: 'linux', locale: () => 'en-US', store: new MemoryStore(), fetch,
+      policy: async () => [{ layer: 'machine', origin: 'test', values }], openExternal: async () => undefined, log: () => undefined,
+      detection: { home: '/nonexistent', env: {}, run: async () => '', spawn: () => () => undefined, notify: (n) => void notes.push(n), openFix: () => undefined },
+    })
+    services = await make({ OrgName: 'Contoso', DemoMode: true })
+    await services.router.dispatch(requestChannels.demoSimulateFailure, null)
+    await expect.poll(() => notes.length, { timeout: 5000 }).toBe(1)
+    expect(notes[0]!.title).toBe('Contoso: Microsoft Office needs your sign-in set up')
+    expect(`${notes[0]!.title} ${notes[0]!.body}`).not.toMatch(/click/i)
+    await services.close()
+
+    // No OrgName: the tenant's display name, once discovery told it.
+    const { startTenantServer, MemoryTenantStore, SecretBox, addDeviceKey } = await import('@unloop/tenant/demo')
+    const store = new MemoryTenantStore()
+    const { key } = await addDeviceKey(store, null, 'PC-0042')
+    const tenant = await startTenantServer({ store, box: SecretBox.random(), host: '127.0.0.1', port: 0, config: { displayName: 'Fabrikam IT', binding: 'trusted-login-hint' }, log: () => undefined })
+    try {
+      // A sign-in log the detector watches (as IT adds one with ExtraLogGlobs).
+      const dir = mkdtempSync(join(tmpdir(), 'unloop-notify-'))
+      const log = join(dir, 'signin.log')
+      writeFileSync(log, '')
+      services = await make({ TenantUrl: tenant.url, TenantDeviceKey: key, ExtraLogGlobs: [join(dir, '*.log')] })
+      expect(services.info().tenantName).toBeUndefined()
+      await services.session.start('alice@fabrikam.example')
+      expect(services.info().tenantName).toBe('Fabrikam IT')
+      appendFileSync(log, `${new Date().toISOString()} ERROR AADSTS50079: you must enroll in multi-factor authentication. correlation_id=${crypto.randomUUID()}\n`)
+      await expect.poll(() => notes.length, { timeout: 5000 }).toBe(2)
+      expect(notes[1]!.title).toMatch(/^Fabrikam IT: .+ needs your sign-in set up$/)
+    } finally {
+      await services.close()
+      services = undefined
+      await tenant.close()
+    }
   })
 
   it('goes quiet once the enrolment is completed: the registration problem resolves itself', async () => {
