@@ -6,6 +6,9 @@ import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, 
 
 const langs: Language[] = ['en', 'ja']
 
+// The window's real size (src/main/shell: 600 × 780).
+test.use({ viewport: { width: 600, height: 780 } })
+
 /** Starts a tenant with `user` and a web shell on it, and walks the wizard to the enrolment QR; returns its secret. */
 async function toQr(page: Page, launch: Launch, lang: Language, user: string, tenantFlags: string[] = []) {
   const tenant = await launch.tenant([user], tenantFlags)
@@ -166,7 +169,7 @@ for (const lang of langs) {
     await page.getByRole('button', { name: t('helpdesk.copy') }).click()
     await expect(page.getByRole('status')).toHaveText(t('helpdesk.copied'))
     const copied = await page.evaluate(() => navigator.clipboard.readText())
-    expect(copied).toMatch(/^Unloop sign-in setup: details for the helpdesk\nTime: \d{4}-.*\nApp: Unloop \S+ \(\w+\)\nStep: error\nProblem: network/)
+    expect(copied).toMatch(/^Unloop sign-in setup: details for the helpdesk\nTime: \d{4}-.*\nApp: Unloop \S+ \(\w+\)\nLocal time: .*[+-]\d\d:\d\d.*\n(.*\n)*Tenant host: 127\.0\.0\.1:9\nStep: Show my QR code: asking the organisation for the enrolment\nProblem: network/)
     expect(copied).not.toContain('tepdk_')
     await checkScreen(page, lang, '13-unreachable')
 
