@@ -43,7 +43,7 @@ for (const lang of ['en', 'ja'] as Language[]) {
     await expect(contact).toContainText('Contoso IT Service Desk')
     await expect(contact).toContainText('+81 3-1234-5678')
     await expect(contact).toContainText('it@contoso.example')
-    await checkScreen(page, lang, '15-unknown-device-key')
+    await checkScreen(page, lang, '14b-unknown-device-key')
 
     await page.getByRole('button', { name: t('helpdesk.copy') }).click()
     await expect(page.getByRole('status')).toHaveText(t('helpdesk.copied'))
@@ -75,6 +75,6 @@ for (const lang of ['en', 'ja'] as Language[]) {
     await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
     await expect(page.getByTestId('support-contact-none')).toHaveText(t('helpdesk.noContact'))
     await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nTenant host: 127\.0\.0\.1:9\n/)
-    await checkScreen(page, lang, '16-unreachable-no-contact')
+    await checkScreen(page, lang, '13b-unreachable-no-contact')
   })
 }

@@ -112,6 +112,10 @@ for (const lang of langs) {
     await phone.goto(await decodeQr(page))
     await phone.locator('button[value=deny]').click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.deniedTitle'))
+    // No dead end: Microsoft's page with coaching and whom to tell, next to starting again.
+    await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
+    await expect(page.getByTestId('support-contact-none')).toHaveText(t('helpdesk.noContact'))
+    await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nStep: Confirm: Deny tapped on the phone\n/)
     await checkScreen(page, lang, '11-denied')
     expect(tenant.audit().filter((a) => a.event === 'enrollment.created')).toHaveLength(1)
   })
@@ -132,6 +136,8 @@ for (const lang of langs) {
         if (attempt < 5) await expect(page.getByRole('alert')).toContainText(t('enroll.attemptsLeft', { count: 5 - attempt }))
       }
       await expect(heading).toHaveText(t('enroll.failedTitle'))
+      await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
+      await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nStep: Code: too many wrong codes\n/)
       if (round === 0) await checkScreen(page, lang, '17-failed')
       await page.getByRole('button', { name: t('enroll.startAgain') }).click()
     }
@@ -141,6 +147,7 @@ for (const lang of langs) {
     const body = await page.getByRole('status').first().innerText()
     expect([hhmm(Date.now() + 15 * 60_000), hhmm(Date.now() + 14 * 60_000)].some((time) => body === t('enroll.lockedBody', { time }))).toBe(true)
     await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Problem: locked\nHTTP status: 423/)
+    await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
     await checkScreen(page, lang, '18-locked')
     expect(tenant.audit().map((a) => a.event)).toContain('subject.locked')
   })
