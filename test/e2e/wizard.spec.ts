@@ -6,6 +6,9 @@ import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, 
 
 const langs: Language[] = ['en', 'ja']
 
+// The window's real size (src/main/shell: 600 × 780).
+test.use({ viewport: { width: 600, height: 780 } })
+
 /** Starts a tenant with `user` and a web shell on it, and walks the wizard to the enrolment QR; returns its secret. */
 async function toQr(page: Page, launch: Launch, lang: Language, user: string, tenantFlags: string[] = []) {
   const tenant = await launch.tenant([user], tenantFlags)
@@ -112,6 +115,10 @@ for (const lang of langs) {
     await phone.goto(await decodeQr(page))
     await phone.locator('button[value=deny]').click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.deniedTitle'))
+    // No dead end: Microsoft's page with coaching and whom to tell, next to starting again.
+    await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
+    await expect(page.getByTestId('support-contact-none')).toHaveText(t('helpdesk.noContact'))
+    await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nStep: Confirm: Deny tapped on the phone\n/)
     await checkScreen(page, lang, '11-denied')
     expect(tenant.audit().filter((a) => a.event === 'enrollment.created')).toHaveLength(1)
   })
@@ -134,6 +141,8 @@ for (const lang of langs) {
       await expect(heading).toHaveText(t('enroll.failedTitle'))
       // Starting again says to remove the account this setup added, whose codes would otherwise fail again.
       await expect(page.getByTestId('delete-old-account')).toHaveText(t('enroll.deleteOldAccount'))
+      await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
+      await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nStep: Code: too many wrong codes\n/)
       if (round === 0) await checkScreen(page, lang, '17-failed')
       await page.getByRole('button', { name: t('enroll.startAgain') }).click()
     }
@@ -143,6 +152,7 @@ for (const lang of langs) {
     const body = await page.getByRole('status').first().innerText()
     expect([hhmm(Date.now() + 15 * 60_000), hhmm(Date.now() + 14 * 60_000)].some((time) => body === t('enroll.lockedBody', { time }))).toBe(true)
     await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Problem: locked\nHTTP status: 423/)
+    await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
     await checkScreen(page, lang, '18-locked')
     expect(tenant.audit().map((a) => a.event)).toContain('subject.locked')
   })
@@ -172,7 +182,7 @@ for (const lang of langs) {
     await page.getByRole('button', { name: t('helpdesk.copy') }).click()
     await expect(page.getByRole('status')).toHaveText(t('helpdesk.copied'))
     const copied = await page.evaluate(() => navigator.clipboard.readText())
-    expect(copied).toMatch(/^Unloop sign-in setup: details for the helpdesk\nTime: \d{4}-.*\nApp: Unloop \S+ \(\w+\)\nStep: error\nProblem: network/)
+    expect(copied).toMatch(/^Unloop sign-in setup: details for the helpdesk\nTime: \d{4}-.*\nApp: Unloop \S+ \(\w+\)\nLocal time: .*[+-]\d\d:\d\d.*\n(.*\n)*Tenant host: 127\.0\.0\.1:9\nStep: Show my QR code: asking the organisation for the enrolment\nProblem: network/)
     expect(copied).not.toContain('tepdk_')
     await checkScreen(page, lang, '13-unreachable')
 

@@ -180,7 +180,7 @@ describe('EnrollmentSession with an entra-tap-handoff tenant', () => {
   it('turns a Graph failure into the helpdesk route without a pass', async () => {
     graph.knobs.permission = false
     const v = await session().start()
-    expect(v).toMatchObject({ phase: 'error', error: { code: 'provider_error', messageKey: 'errors.unavailable', status: 502 } })
+    expect(v).toMatchObject({ phase: 'error', error: { code: 'provider_error', messageKey: 'errors.providerError', status: 502 } })
     expect(v.handoff).toBeUndefined()
   })
 })

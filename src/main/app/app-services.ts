@@ -1,7 +1,7 @@
 // Builds the main-process services from narrow dependencies; shared by the Electron shell and the web shell.
 import { requestChannels } from '../../shared/ipc/channels.js'
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { AppInfo, LanguageSetting, ProblemView } from '../../shared/ipc/contract.js'
 import { orgHosts, orgView } from '../../shared/org.js'
@@ -30,6 +30,8 @@ import { startDemoTenant, targetFromPolicy, type DemoTenant } from './tenant-tar
 export interface AppServiceDeps {
   version: string
   platform: string
+  /** This computer's name for the helpdesk details; `os.hostname()` when left out. */
+  deviceName?: string
   /** The OS locale, e.g. `ja-JP`. */
   locale: () => string
   store: Store
@@ -158,6 +160,18 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const orgName = (): string | undefined => org().name ?? session.tenantName ?? activeDemo()?.displayName
   const externalHosts = () => [...defaultExternalHosts, ...orgHosts(org())]
   const snoozeChoices = () => values().SnoozeChoices ?? []
+  /** The computer's name and the tenant's host (only the host: the URL's path and query stay in main). */
+  const deviceInfo = (): Pick<AppInfo, 'deviceName' | 'tenantHost'> => {
+    const name = (deps.deviceName ?? hostname()).slice(0, 255)
+    let host: string | undefined
+    try {
+      const url = target()?.url
+      host = url ? new URL(url).host : undefined
+    } catch {
+      host = undefined
+    }
+    return { ...(name ? { deviceName: name } : {}), ...(host ? { tenantHost: host } : {}) }
+  }
   const info = (): AppInfo => {
     const view = orgView(org(), language())
     const p = policy.current
@@ -165,6 +179,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       version: deps.version, demo: Boolean(activeDemo()), language: language(),
       languageSetting: languageSetting(), languageLocked: isLocked(p.sources.Language),
       snoozeChoices: snoozeChoices(), platform: deps.platform, config: { rows: configRows(p), problems: p.problems },
+      ...deviceInfo(),
       ...(Object.keys(view).length ? { org: view } : {}),
       ...(session.tenantName ? { tenantName: session.tenantName } : {}),
     }

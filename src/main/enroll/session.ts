@@ -116,7 +116,8 @@ export class EnrollmentSession {
   /** Starts a new enrolment (cancelling nothing on the server: a new one supersedes the old there). */
   async start(loginHint?: string): Promise<SessionView> {
     const gen = ++this.#generation
-    this.#set({ phase: 'starting', tenantName: this.#discovery?.tenantDisplayName })
+    const hint = loginHint ? { loginHint } : {}
+    this.#set({ phase: 'starting', tenantName: this.#discovery?.tenantDisplayName, ...hint })
     try {
       this.#client = await this.deps.client()
       this.#discovery = await this.#client.discover()
@@ -141,7 +142,7 @@ export class EnrollmentSession {
       return this.#set(this.#scanView(created))
     } catch (error) {
       if (gen !== this.#generation) return this.view()
-      return this.#set({ phase: 'error', tenantName: this.#discovery?.tenantDisplayName, error: this.#error(error) })
+      return this.#set({ phase: 'error', tenantName: this.#discovery?.tenantDisplayName, ...hint, error: this.#error(error) })
     }
   }
 

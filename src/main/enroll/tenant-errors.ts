@@ -23,7 +23,7 @@ export const tenantErrorMessageKeys: Record<TenantErrorCode, string> = {
   locked: 'errors.locked',
   rate_limited: 'errors.rateLimited',
   slow_down: 'errors.rateLimited',
-  provider_error: 'errors.unavailable',
+  provider_error: 'errors.providerError',
   unavailable: 'errors.unavailable',
   network: 'errors.network',
   timeout: 'errors.network',

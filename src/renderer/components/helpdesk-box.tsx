@@ -26,7 +26,10 @@ export function HelpdeskBox({ details, supportUrl, support }: { details: string;
   return (
     <div className="helpdesk">
       <p>{t('helpdesk.intro')}</p>
-      {support && <SupportContact support={support} />}
+      {support && (support.phone || support.email || support.url || support.name)
+        ? <SupportContact support={support} />
+        // No contact from policy and no help page from the tenant: say so plainly rather than leave a gap.
+        : !supportUrl && <p data-testid="support-contact-none">{t('helpdesk.noContact')}</p>}
       {supportUrl && <p>{t('helpdesk.support')} <span className="url">{supportUrl}</span></p>}
       <label htmlFor="helpdesk-details">{t('helpdesk.detailsLabel')}</label>
       <textarea id="helpdesk-details" readOnly rows={text.split('\n').length} value={text} data-testid="helpdesk-details" />

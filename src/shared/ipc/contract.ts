@@ -29,6 +29,10 @@ export const appInfoSchema = z.object({
   /** The snooze choices policy allows. */
   snoozeChoices: z.array(z.enum(['1h', 'today', 'never'])),
   platform: z.string(),
+  /** This computer's name (os.hostname()), for the helpdesk details. */
+  deviceName: z.string().max(255).optional(),
+  /** The configured tenant endpoint's host (host and port only, never a path or query), for the helpdesk details. */
+  tenantHost: z.string().max(261).regex(/^[A-Za-z0-9.:[\]-]+$/).optional(),
   /** The effective configuration and the policy problems (the About view). */
   config: z.object({ rows: z.array(configRowSchema), problems: z.array(z.string()) }),
   /** The organisation's name, logo, support contact and help text, when IT configured them. */

@@ -25,6 +25,8 @@ export const sessionViewSchema = z.object({
   phase: sessionPhaseSchema,
   tenantName: z.string().optional(),
   supportUrl: z.string().optional(),
+  /** The account asked for (typed or remembered) while starting, before the tenant names the enrolment's account. */
+  loginHint: z.string().max(254).optional(),
   enrollment: z
     .object({
       id: z.string(),

@@ -46,6 +46,8 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
     void api().enroll.start(hint.trim() || undefined)
   }
   const showQr = () => (view?.phase === 'scan' ? setLocal('scan') : start())
+  // Microsoft's page from a screen where our way stopped (error, locked, failed, denied, expired): leaving it returns there.
+  const coachHelp = () => setLocal('coachHelp')
   const screen = screenFor(view, local)
   const handoff = view?.phase === 'handoff'
 
@@ -64,11 +66,11 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
       case 'connecting': return <ConnectingScreen view={view} />
       case 'scan': return <ScanScreen view={view!} onBack={() => setLocal('addAccount')} onNext={() => setLocal('code')} />
       case 'code': return <CodeScreen view={view!} onRescan={() => setLocal('scan')} />
-      case 'locked': return <LockedScreen view={view!} info={info} />
+      case 'locked': return <LockedScreen view={view!} info={info} onCoach={coachHelp} />
       case 'number': return <NumberScreen view={view!} demo={info.demo} />
       case 'completed': return <CompletedScreen view={view!} demo={info.demo} />
-      case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} onCoach={() => setLocal('coach')} />
-      default: return <EndScreen kind={screen} onStartAgain={start} />
+      case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} onCoach={coachHelp} />
+      default: return <EndScreen kind={screen} onStartAgain={start} view={view} info={info} onCoach={coachHelp} />
     }
   })()
   return (

@@ -10,7 +10,7 @@ import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
 import { useNow, useQr } from './hooks.js'
 import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, DeadEndPhone, PcWindow, ScanChoicePhone, StorePhone } from './illustrations.js'
-import { codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime, spellOut } from './wizard.js'
+import { canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime, spellOut, tryAgainAfter } from './wizard.js'
 
 
 function Actions({ children }: { children: ReactNode }) {
@@ -50,6 +50,20 @@ function Detours({ onCircles, onCoach }: { onCircles?: () => void; onCoach?: () 
     <div className="detours">
       {onCircles && <button type="button" className="link" onClick={onCircles}>{t('circles.link')}</button>}
       {onCoach && <button type="button" className="link" onClick={onCoach}>{t('coach.start')}</button>}
+    </div>
+  )
+}
+
+/**
+ * Microsoft's own setup page with our coaching: offered on every screen where our way stopped, since it does not
+ * depend on the organisation's setup service. The main action when trying again here cannot help.
+ */
+function MicrosoftPage({ onCoach, primary }: { onCoach: () => void; primary: boolean }) {
+  const t = useT()
+  return (
+    <div className="ms-page" data-testid="ms-page">
+      <p>{t('helpdesk.msPage')}</p>
+      <Actions><button type="button" className={primary ? 'primary' : undefined} onClick={onCoach}>{t('coach.start')}</button></Actions>
     </div>
   )
 }
@@ -227,12 +241,13 @@ export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: ()
   )
 }
 
-export function LockedScreen({ view, info }: { view: SessionView; info: AppInfo }) {
+export function LockedScreen({ view, info, onCoach }: { view: SessionView; info: AppInfo; onCoach: () => void }) {
   const t = useT()
   const lang = useLanguage()
   return (
     <ScreenFrame id="locked" title={t('enroll.lockedTitle')}>
       <p role="status">{t('enroll.lockedBody', { time: formatTime(lang, retryTime(view)) })}</p>
+      <MicrosoftPage onCoach={onCoach} primary={false} />
       <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />
       <Actions><button type="button" className="primary" onClick={() => window.close()}>{t('enroll.close')}</button></Actions>
     </ScreenFrame>
@@ -355,29 +370,48 @@ const endings = {
   cancelled: ['enroll.cancelledTitle', 'enroll.cancelledBody'],
 } as const
 
-export function EndScreen({ kind, onStartAgain }: { kind: keyof typeof endings; onStartAgain: () => void }) {
+/** Endings where something went wrong: the helpdesk and Microsoft's page are offered next to starting again. */
+const helpdeskEndings: ReadonlySet<keyof typeof endings> = new Set(['denied', 'failed', 'expired'])
+
+export function EndScreen({ kind, onStartAgain, view, info, onCoach }: { kind: keyof typeof endings; onStartAgain: () => void; view: SessionView | undefined; info: AppInfo; onCoach: () => void }) {
   const t = useT()
   const [title, body] = endings[kind]
+  const help = helpdeskEndings.has(kind) && view
   return (
     <ScreenFrame id={kind} title={t(title)}>
       <p role="status">{t(body)}</p>
       {/* An account added by this setup stays in Authenticator; reading its codes next time would fail and lock out. */}
       <p data-testid="delete-old-account">{t('enroll.deleteOldAccount')}</p>
       <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
+      {help && <MicrosoftPage onCoach={onCoach} primary={false} />}
+      {help && <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />}
     </ScreenFrame>
   )
 }
 
+/**
+ * Where the organisation's service stopped the setup: the cause in plain words, "Try again" only when trying again can
+ * change something (after the service's wait), and always Microsoft's own page and the helpdesk.
+ */
 export function HelpdeskScreen({ view, info, onTryAgain, onCoach }: { view: SessionView; info: AppInfo; onTryAgain: () => void; onCoach: () => void }) {
   const t = useT()
+  const lang = useLanguage()
+  const now = useNow()
   const kind = helpdeskKind(view.error?.code)
+  const retry = canTryAgain(view.error?.code)
+  const after = tryAgainAfter(view, now)
   return (
     <ScreenFrame id="helpdesk" title={t(kind === 'unreachable' ? 'enroll.unreachableTitle' : 'enroll.itTitle')}>
       <ErrorText view={view} />
+      {retry && (
+        <Actions>
+          <button type="button" className="primary" disabled={after !== undefined} onClick={onTryAgain}>
+            {after ? t('enroll.tryAgainAt', { time: formatTime(lang, after) }) : t('enroll.tryAgain')}
+          </button>
+        </Actions>
+      )}
+      <MicrosoftPage onCoach={onCoach} primary={!retry} />
       <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />
-      <Actions><button type="button" className="primary" onClick={onTryAgain}>{t('enroll.tryAgain')}</button></Actions>
-      {/* Without a tenant endpoint, Microsoft's own page (with our coaching) is the way to set up. */}
-      {view.error?.code === 'not_configured' && <Detours onCoach={onCoach} />}
     </ScreenFrame>
   )
 }

@@ -4,7 +4,7 @@ import type { SessionView } from '../../../shared/ipc/session-view.js'
 import { detailsText } from '../../helpdesk-text.js'
 
 /** Steps the user walks through before and while the session runs (the session decides the rest). */
-export type LocalStep = 'intro' | 'install' | 'addAccount' | 'scan' | 'code' | 'circles' | 'coach'
+export type LocalStep = 'intro' | 'install' | 'addAccount' | 'scan' | 'code' | 'circles' | 'coach' | 'coachHelp'
 
 /** Every screen the window can show. */
 export type Screen =
@@ -28,8 +28,10 @@ export function progressIndex(screen: Screen): number {
 export function screenFor(view: SessionView | undefined, local: LocalStep): Screen {
   // The loop recovery and Microsoft's-page coach are the user's own detours; the session waits meanwhile.
   // Coach mode after a hand-off lasts while the hand-off is open; how it ended (done, expired) shows instead.
+  // From an error screen ('coachHelp') it shows whatever the session did before: the user asked for it there.
   const handoffOver = view?.handoff !== undefined && view.phase !== 'handoff'
   if (local === 'circles' || (local === 'coach' && !handoffOver)) return local
+  if (local === 'coachHelp') return 'coach'
   const phase = view?.phase ?? 'idle'
   if (view?.error?.code === 'locked' && (phase === 'scan' || phase === 'error')) return 'locked'
   switch (phase) {
@@ -62,14 +64,77 @@ export function helpdeskKind(code: string | undefined): 'unreachable' | 'it' {
 }
 
 /**
- * The text "Copy details for helpdesk" puts on the clipboard. Built from an allow-list of fields, so it can never
- * carry the QR's secret, the manual key, the number or the approval link. English on purpose: helpdesks search it.
+ * Whether "Try again" (or "Start again") can change anything for a failure code: yes for trouble that passes (network,
+ * timeouts, an unavailable or throttling service, after its wait) and for an enrolment that ended (a new one starts);
+ * no for what only IT can change (the device key, policy, configuration, an incompatible or broken tenant), where the
+ * screen offers the helpdesk and Microsoft's own page instead. Unknown codes: no (a button that cannot help is a trap).
  */
-export function helpdeskDetails(view: SessionView, info: Pick<AppInfo, 'version' | 'platform'>, now: Date): string {
+export function canTryAgain(code: string | undefined): boolean {
+  return code === undefined || tryAgainCodes.has(code)
+}
+
+const tryAgainCodes = new Set([
+  'network', 'timeout', 'unavailable', 'provider_error', 'rate_limited', 'slow_down', 'locked',
+  'expired', 'not_found', 'invalid_state', 'invalid_code', 'code_replayed', 'clock_skew', 'wrong_number',
+])
+
+/** When trying again is allowed, the moment it makes sense (after the tenant's Retry-After), if it is still ahead. */
+export function tryAgainAfter(view: SessionView, now: number): Date | undefined {
+  if (!canTryAgain(view.error?.code)) return undefined
+  const at = retryTime(view)
+  return at && at.getTime() > now ? at : undefined
+}
+
+/** The step where the session stopped, in words (English, like all of the details). */
+export function stepInWords(view: SessionView): string {
+  const starting = 'Show my QR code: asking the organisation for the enrolment'
+  switch (view.phase) {
+    case 'idle': return 'Before setup started'
+    case 'starting': return starting
+    case 'scan': return view.error ? 'Code: checking the 6-digit code from the app' : 'Scan: the enrolment QR code'
+    case 'verifying': return 'Code: checking the 6-digit code from the app'
+    case 'number_match': return 'Confirm: the number match on the phone'
+    case 'handoff': return 'Hand-off: one-time pass for Microsoft\'s page'
+    case 'completed': return 'Done'
+    case 'failed': return view.challenge ? 'Confirm: the number match failed' : 'Code: too many wrong codes'
+    case 'expired': return view.handoff ? 'Hand-off: the enrolment expired' : 'The enrolment expired'
+    case 'cancelled': return view.challenge?.state === 'denied' ? 'Confirm: Deny tapped on the phone' : 'Cancelled'
+    case 'error': return view.handoff ? 'Hand-off: waiting for Microsoft\'s page' : view.enrollment ? 'Confirm: the number match on the phone' : starting
+  }
+}
+
+/** `2026-11-25 19:00:05 +09:00 (Asia/Tokyo)`: the user's wall-clock time, its offset from UTC and the zone. */
+export function localTime(now: Date, offsetMinutes: number, zone?: string): string {
+  const wall = new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ')
+  const abs = Math.abs(offsetMinutes)
+  const offset = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+  return `${wall} ${offset}${zone ? ` (${zone})` : ''}`
+}
+
+/** The computer's clock setting: offset from UTC now, and the time zone's name. */
+export type LocalClock = { offsetMinutes: number; zone?: string | undefined }
+
+/** This computer's clock setting, as the browser sees it. */
+export function systemClock(now: Date): LocalClock {
+  return { offsetMinutes: -now.getTimezoneOffset(), zone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+}
+
+/**
+ * The text "Copy details for helpdesk" puts on the clipboard. Built from an allow-list of fields, so it can never
+ * carry the QR's secret, the manual key, the number, the pass, the device key or the approval link: the account is a
+ * name, the tenant is its host only. English on purpose: helpdesks search it.
+ */
+export function helpdeskDetails(
+  view: SessionView, info: Pick<AppInfo, 'version' | 'platform' | 'deviceName' | 'tenantHost'>, now: Date, clock: LocalClock = systemClock(now),
+): string {
   const e = view.error
   return detailsText('Unloop sign-in setup: details for the helpdesk', info, now, [
+    ['Local time', localTime(now, clock.offsetMinutes, clock.zone)],
+    ['Computer', info.deviceName],
+    ['Account', view.enrollment?.account ?? view.loginHint],
     ['Organisation', view.tenantName],
-    ['Step', view.phase],
+    ['Tenant host', info.tenantHost],
+    ['Step', stepInWords(view)],
     ['Problem', e?.code],
     ['HTTP status', e?.status],
     ['Trace ID', e?.traceId],

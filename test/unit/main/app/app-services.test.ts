@@ -74,6 +74,33 @@ describe('createAppServices', () => {
   })
 })
 
+describe('helpdesk facts in AppInfo', () => {
+  it('gives the window the computer\'s name and the tenant\'s host, never the URL\'s path or the device key', async () => {
+    const { appInfoSchema } = await import('../../../../src/shared/ipc/contract.js')
+    const deviceKey = `tepdk_${'D'.repeat(43)}`
+    services = await createAppServices({
+      version: '1', platform: 'win32', deviceName: 'CONTOSO-PC-042', locale: () => 'en', store: new MemoryStore(), fetch,
+      policy: async () => [{ layer: 'machine', origin: 'test', values: { TenantUrl: 'https://tep.contoso.example:8443/tenants/contoso', TenantDeviceKey: deviceKey } }],
+      openExternal: async () => undefined, log: () => undefined,
+    })
+    const info = appInfoSchema.parse(services.info())
+    expect(info).toMatchObject({ deviceName: 'CONTOSO-PC-042', tenantHost: 'tep.contoso.example:8443' })
+    // (The About view's configuration table shows the URL, as before; these two fields are for the helpdesk details.)
+    const text = `${info.deviceName} ${info.tenantHost}`
+    for (const leak of ['/', 'tenants', deviceKey, 'tepdk_']) expect(text).not.toContain(leak)
+  })
+
+  it('names this computer by its host name when the shell does not say, and no tenant host without a tenant', async () => {
+    const { hostname } = await import('node:os')
+    services = await createAppServices({
+      version: '1', platform: 'linux', locale: () => 'en', store: new MemoryStore(), fetch,
+      policy: async () => [{ layer: 'machine', origin: 'test', values: { DemoMode: false } }], openExternal: async () => undefined, log: () => undefined,
+    })
+    expect(services.info().deviceName).toBe(hostname())
+    expect(services.info().tenantHost).toBeUndefined()
+  })
+})
+
 describe('isDemoApprovalUrl', () => {
   it('admits only approval pages of the running demo tenant', async () => {
     const { isDemoApprovalUrl } = await import('../../../../src/main/app/tenant-target.js')
