@@ -110,9 +110,7 @@ function applyProcessPolicy(): void {
   const v = services.policy.current.values
   logFile.setLevel(v.LogLevel ?? 'info')
   logFile.setKnownSecrets(v.TenantDeviceKey ? [v.TenantDeviceKey] : [])
-  const { settings } = loginPlan(process.platform, {
-    packaged: app.isPackaged, openAtLogin: v.OpenAtLogin !== false, atLogin: false, installerEntry: hasInstallerLoginEntry(), execPath: process.execPath,
-  })
+  const { settings } = loginPlanFor(v.OpenAtLogin, false)
   // Windows: removing the per-user Run value is idempotent (and getLoginItemSettings does not look it up by name);
   // macOS: SMAppService is asked only when its state must change.
   if (settings && (process.platform === 'win32' || app.getLoginItemSettings(settings).openAtLogin !== settings.openAtLogin)) app.setLoginItemSettings(settings)
@@ -120,16 +118,20 @@ function applyProcessPolicy(): void {
   if (menu !== 'default') Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]))
 }
 
-/** Whether an installer's entry starts the app at login: the MSI's HKLM Run value (Windows), the pkg's LaunchAgent. */
-function hasInstallerLoginEntry(): boolean {
-  return process.platform === 'win32' || (process.platform === 'darwin' && existsSync(MAC_LAUNCH_AGENT))
+/**
+ * The start-at-login plan for this process (login-item.ts). An installer's entry starts the app at login on Windows
+ * (the MSI's HKLM Run value) and, on macOS, where the pkg's LaunchAgent exists.
+ */
+function loginPlanFor(openAtLogin: boolean | undefined, atLogin: boolean): ReturnType<typeof loginPlan> {
+  const installerEntry = process.platform === 'win32' || (process.platform === 'darwin' && existsSync(MAC_LAUNCH_AGENT))
+  return loginPlan(process.platform, { packaged: app.isPackaged, openAtLogin: openAtLogin !== false, atLogin, installerEntry, execPath: process.execPath })
 }
 
 /** Started at login by the installer's entry while policy turns start at login off: true when the app should quit. */
 async function loginStartRefused(read: () => Promise<Parameters<typeof resolvePolicy>[0]>): Promise<boolean> {
   if (!process.argv.includes(LOGIN_ARG)) return false
   const p = resolvePolicy(await read().catch(() => []))
-  return loginPlan(process.platform, { packaged: app.isPackaged, openAtLogin: p.values.OpenAtLogin !== false, atLogin: true, installerEntry: hasInstallerLoginEntry(), execPath: process.execPath }).quitNow
+  return loginPlanFor(p.values.OpenAtLogin, true).quitNow
 }
 
 /** "Save diagnostics…": asks where, writes one archive, says where it went. */
