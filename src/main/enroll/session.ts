@@ -295,8 +295,8 @@ export class EnrollmentSession {
   async cancel(): Promise<SessionView> {
     const v = this.#view
     this.#generation++
-    if (v.enrollment && this.#client && openPhases.includes(v.phase)) {
-      await this.#client.cancel(v.enrollment.id).catch(() => undefined)
+    if (this.hasOpenEnrollment && this.#client) {
+      await this.#client.cancel(v.enrollment!.id).catch(() => undefined)
     }
     return this.#set({ phase: 'cancelled', tenantName: v.tenantName, ...(v.enrollment ? { enrollment: this.#withoutSecret(v) } : {}) })
   }
