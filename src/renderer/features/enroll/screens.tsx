@@ -383,8 +383,12 @@ export function EndScreen({ kind, onStartAgain, view, info, onCoach }: { kind: k
       {/* An account added by this setup stays in Authenticator; reading its codes next time would fail and lock out. */}
       <p data-testid="delete-old-account">{t('enroll.deleteOldAccount')}</p>
       <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
-      {help && <MicrosoftPage onCoach={onCoach} primary={false} />}
-      {help && <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />}
+      {help && (
+        <>
+          <MicrosoftPage onCoach={onCoach} primary={false} />
+          <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />
+        </>
+      )}
     </ScreenFrame>
   )
 }
