@@ -7,7 +7,8 @@ import { SecretBox } from './crypto.js'
 import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
 import { resealAll } from './rotate.js'
 import { GraphClient } from './graph/client.js'
-import { isLoopbackHost, logLine } from './http.js'
+import { logLine } from './http.js'
+import { secureUrlProblem } from '../../../src/shared/secure-url.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { providerSchema, type Provider } from '../../../src/shared/tep/schemas.js'
 import { MemoryTenantStore } from './store/memory.js'
@@ -265,14 +266,8 @@ main(process.argv.slice(2)).then(
  * demo). No credentials, query or fragment.
  */
 function checkPublicUrl(raw: string): void {
-  let u: URL
-  try {
-    u = new URL(raw)
-  } catch {
-    throw new Error(`--public-url is not a URL: ${raw}`)
-  }
-  if (u.username || u.password || u.search || u.hash) throw new Error('--public-url takes no credentials, query or fragment')
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
-    throw new Error(`--public-url must use https (phones open it from a QR; plain http only on a loopback host): ${raw}`)
-  }
+  const problem = secureUrlProblem(raw)
+  if (problem === 'not_a_url') throw new Error(`--public-url is not a URL: ${raw}`)
+  if (problem === 'has_extras') throw new Error('--public-url takes no credentials, query or fragment')
+  if (problem === 'not_https') throw new Error(`--public-url must use https (phones open it from a QR; plain http only on a loopback host): ${raw}`)
 }

@@ -7,6 +7,7 @@ import { peerCertificate } from './client-cert.js'
 import { TepProblem } from './problem.js'
 import { TokenBuckets } from './rate-limit.js'
 import type { TenantService } from './service.js'
+import { isLoopbackHost } from '../../../src/shared/secure-url.js'
 
 /** Operational log line sink (JSON). Only route templates are logged, never raw paths: `/m/{token}` is a capability. */
 export type LogSink = (line: string) => void
@@ -72,12 +73,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 export interface OpsOptions {
   metrics: TenantMetrics
   metricsToken?: string | undefined
-}
-
-/** True for loopback hosts and peer addresses (IPv4-mapped ones included): plain http (TEP §1), open /metrics. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').replace(/^::ffff:(?=\d)/i, '')
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
 }
 
 /** True when the request may read /metrics: the configured bearer token, or (without one) a loopback peer. */

@@ -10,6 +10,7 @@ import {
   verifyResponseSchema,
   type Discovery,
 } from '../../shared/tep/schemas.js'
+import { secureUrlProblem } from '../../shared/secure-url.js'
 import { TenantError } from './tenant-errors.js'
 
 /** Options for a client; `fetch` is Electron's net.fetch in the app and Node's in tests. */
@@ -25,21 +26,13 @@ export interface TenantClientOptions {
   newIdempotencyKey?: () => string
 }
 
-const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
-
-/** Parses a tenant base URL: https, or http on loopback only (TEP §1). */
+/** Parses a tenant base URL: https, or http on loopback only (TEP §1; the rule is src/shared/secure-url.ts). */
 export function parseTenantUrl(raw: string): URL {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new TenantError('insecure_url', { detail: 'not a URL' })
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback.test(url.hostname))) {
-    throw new TenantError('insecure_url', { detail: 'the tenant URL must use https' })
-  }
-  if (url.username || url.password || url.search || url.hash) throw new TenantError('insecure_url', { detail: 'no credentials, query or fragment in the tenant URL' })
-  return url
+  const problem = secureUrlProblem(raw)
+  if (problem === 'not_a_url') throw new TenantError('insecure_url', { detail: 'not a URL' })
+  if (problem === 'not_https') throw new TenantError('insecure_url', { detail: 'the tenant URL must use https' })
+  if (problem === 'has_extras') throw new TenantError('insecure_url', { detail: 'no credentials, query or fragment in the tenant URL' })
+  return new URL(raw)
 }
 
 /**

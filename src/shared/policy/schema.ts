@@ -1,6 +1,7 @@
 // The one managed-settings schema (ARCHITECTURE rule 6): every setting IT can push, once, with its type, default,
 // limits and description in English and Japanese. The policy readers (src/main/policy) produce values of this
 // shape; the ADMX/ADML, .mobileconfig, Jamf schema and docs/settings.md are generated from it (scripts/policy).
+import { secureUrlProblem } from '../secure-url.js'
 import { z } from 'zod'
 import { helpTextKey, httpsUrl, orgFields, orgLanguages } from '../org.js'
 
@@ -72,15 +73,7 @@ const helpTexts = Object.fromEntries(
 export const settings = {
   TenantUrl: def({
     group: 'tenant', kind: 'string', default: undefined, maxLength: 2048,
-    schema: z.string().trim().max(2048).refine((u) => {
-      try {
-        const url = new URL(u)
-        const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-        return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password && !url.search && !url.hash
-      } catch {
-        return false
-      }
-    }, 'must be an https URL (http only on this computer) without credentials, query or fragment'),
+    schema: z.string().trim().max(2048).refine((u) => secureUrlProblem(u) === undefined, 'must be an https URL (http only on this computer) without credentials, query or fragment'),
     title: { en: 'Tenant endpoint URL', ja: 'テナント エンドポイントの URL' },
     description: {
       en: 'The https address of your Tenant Enrolment Protocol endpoint, e.g. https://mfa.contoso.com/. When it is not set, the app guides users through Microsoft\'s own flow (coach mode).',
