@@ -1,6 +1,7 @@
 // The enrolment session against the real reference tenant over HTTP, as the window would drive it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TenantError } from '../../src/main/enroll/tenant-errors.js'
+import { accountLabel, localIsoTime } from '../../src/shared/tep/account-label.js'
 import { appSession, approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness
@@ -25,6 +26,11 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(s.hasOpenEnrollment).toBe(true)
     expect(scan.tenantName).toBe('Contoso IT')
     expect(scan.enrollment!.account).toBe('alice@example.com')
+    // Authenticator lists the account with this enrolment's time in this computer's zone (the tenant's clock), so an
+    // entry an earlier try left is told apart; the QR and "Can't scan?" give the same name.
+    const label = accountLabel('alice@example.com', h.clock.now(), localIsoTime(Date.now(), -new Date().getTimezoneOffset()))
+    expect(scan.enrollment!.accountLabel).toBe(label)
+    expect(decodeURIComponent(new URL(scan.enrollment!.otpauthUri!).pathname)).toBe(`/Contoso IT:${label}`)
     const secret = secretOf(scan.enrollment!.otpauthUri!)
     const nm = await s.submitCode(codeAt(secret, h.clock.now()))
     expect(nm.phase).toBe('number_match')
@@ -122,5 +128,13 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(() => validateOtpauthUri(uri, 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
     expect(() => validateOtpauthUri(uri.replace(/Evil/g, 'Contoso%20IT'), 'Contoso IT', 'alice@example.com')).not.toThrow()
     expect(() => validateOtpauthUri('otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1', 'x', 'x')).toThrow(TenantError)
+  })
+
+  it('refuses an otpauth URI whose account is another user or carries words after the UPN, and returns a good label', async () => {
+    const { validateOtpauthUri } = await import('../../src/main/enroll/session.js')
+    const uri = (account: string) => `otpauth://totp/Contoso%20IT:${encodeURIComponent(account)}?issuer=Contoso%20IT&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30`
+    expect(validateOtpauthUri(uri('alice@example.com (2026-12-07 09:14)'), 'Contoso IT', 'alice@example.com')).toBe('alice@example.com (2026-12-07 09:14)')
+    expect(() => validateOtpauthUri(uri('bob@example.com (2026-12-07 09:14)'), 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
+    expect(() => validateOtpauthUri(uri('alice@example.com (call the helpdesk on 555-0100)'), 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
   })
 })

@@ -56,7 +56,8 @@ describe('TEP v1 reference server', () => {
   })
 
   it('creates an enrolment with a server-made secret, returned once and never on read', async () => {
-    const r = await h.api('POST', '/v1/enrollments', { body: { loginHint: 'Alice@Example.com' } })
+    // A client in Tokyo names its zone in client.time; the label's time is the server's clock in that zone.
+    const r = await h.api('POST', '/v1/enrollments', { body: { loginHint: 'Alice@Example.com', client: { time: '2000-01-01T00:00:00+09:00' } } })
     expect(r.status).toBe(201)
     expect(r.headers.get('cache-control')).toBe('no-store')
     const c = enrollmentCreatedSchema.parse(r.json)
@@ -64,7 +65,10 @@ describe('TEP v1 reference server', () => {
     expect(c.enrollmentId).toMatch(/^enr_[A-Za-z0-9_-]{22}$/)
     expect(c.subject).toEqual({ upn: 'alice@example.com', displayName: 'Alice Example' })
     const uri = new URL(c.otpauthUri)
-    expect(decodeURIComponent(uri.pathname)).toBe('/Contoso IT:alice@example.com')
+    const tokyo = new Date(h.clock.now() + 9 * 3600_000).toISOString()
+    const label = `alice@example.com (${tokyo.slice(0, 10)} ${tokyo.slice(11, 16)})`
+    expect(decodeURIComponent(uri.pathname)).toBe(`/Contoso IT:${label}`)
+    expect(c.manualEntry.account).toBe(label)
     expect(uri.host).toBe('totp')
     expect(uri.searchParams.get('issuer')).toBe('Contoso IT')
     expect(secretOf(c.otpauthUri)).toMatch(/^[A-Z2-7]{32}$/)

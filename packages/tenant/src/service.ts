@@ -7,6 +7,7 @@ import {
   type NumberMatchCreated,
   type NumberMatchStatus,
 } from '../../../src/shared/tep/schemas.js'
+import { accountLabel } from '../../../src/shared/tep/account-label.js'
 import { certificateKeyHash, certificateLabel, certificateUser, type PeerCertificate } from './client-cert.js'
 import { discoveryDocument, totpParameters } from './config.js'
 import { hashCredential, newTotpSecret, randomId, randomNumber, randomToken } from './crypto.js'
@@ -183,12 +184,14 @@ export class TenantService {
       }
       await ctx.tx.insertEnrollment(row)
       const issuer = config.displayName
+      // The account name Authenticator lists: the UPN and this enrolment's time, so an earlier try's entry is told apart.
+      const account = accountLabel(upn, ctx.now, body.client?.time)
       const reply: Reply = {
         status: 201,
         body: {
           enrollmentId: id, state: row.state, provider, subject: { upn, displayName },
-          otpauthUri: otpauthUri(issuer, upn, secret),
-          manualEntry: { issuer, account: upn, secret: groupSecret(secret), type: 'totp', ...pick(totpParameters) },
+          otpauthUri: otpauthUri(issuer, account, secret),
+          manualEntry: { issuer, account, secret: groupSecret(secret), type: 'totp', ...pick(totpParameters) },
           expiresAt: iso(row.expiresAt), serverTime: iso(ctx.now), attemptsRemaining: row.attemptsRemaining,
         },
       }

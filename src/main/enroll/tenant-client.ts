@@ -1,4 +1,5 @@
 // TEP v1 client over an injected fetch: validated replies, timeouts, idempotent-only retries, Retry-After honoured.
+import { localIsoTime } from '../../shared/tep/account-label.js'
 import { z } from 'zod'
 import {
   discoverySchema,
@@ -89,7 +90,8 @@ export class TenantClient {
 
   /** Creates an enrolment; the Idempotency-Key makes retries safe. */
   createEnrollment(input: { loginHint?: string; provider?: string }) {
-    const body = { ...input, client: { ...this.#o.client, time: new Date().toISOString() } }
+    // The local time with its offset: the tenant writes the enrolment's time into the account's name in the user's zone.
+    const body = { ...input, client: { ...this.#o.client, time: localIsoTime(Date.now(), -new Date().getTimezoneOffset()) } }
     const key = this.#o.newIdempotencyKey()
     return this.#call({ method: 'POST', path: '/v1/enrollments', body, schema: enrollmentCreatedSchema, idempotent: true, headers: { 'Idempotency-Key': key } })
   }
