@@ -30,6 +30,9 @@ export default defineConfig({
         // Set in the main process once the web shell printed where it listens (webServer.wait below); workers inherit it.
         baseURL: process.env.UNLOOP_WEB_URL,
         browserName: 'chromium',
+        // The enrolment window's page size (src/main/shell/window-options.ts, windowContentSize): every screen is
+        // tested, and every review screenshot taken, as the employee sees it.
+        viewport: { width: 600, height: 780 },
         launchOptions: { executablePath: browser.executablePath, args: headlessArgs },
       },
     },

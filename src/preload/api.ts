@@ -39,6 +39,8 @@ export function buildApi(t: Transport) {
     },
     enroll: {
       get: () => call<SessionView>(requestChannels.enrollGet),
+      /** Asks the tenant which provider setup will use (discovery), before anything is created. */
+      prepare: () => call<SessionView>(requestChannels.enrollPrepare),
       start: (loginHint?: string) => call<SessionView>(requestChannels.enrollStart, loginHint ? { loginHint } : {}),
       submitCode: (code: string) => call<SessionView>(requestChannels.enrollSubmitCode, { code }),
       newChallenge: () => call<SessionView>(requestChannels.enrollNewChallenge),

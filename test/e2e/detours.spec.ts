@@ -12,7 +12,9 @@ for (const lang of menuLanguages) {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('circles.title'))
     await expect(page.getByRole('img', { name: t('circles.phoneAlt') })).toBeVisible()
     await expect(page.getByText(t('circles.what'))).toBeVisible()
-    await expect(page.getByText(t('circles.step3'))).toBeVisible()
+    // The demo's provider gives Unloop's otpauth QR, so the way out is Other account, drawn as such.
+    await expect(page.getByText(t('circles.step3Other'))).toBeVisible()
+    await expect(page.getByRole('img', { name: t('illus.typeOtherAlt') })).toBeVisible()
     await checkScreen(page, lang, '30-circles')
     await page.getByRole('button', { name: t('circles.continue') }).click()
     await expect(page.getByTestId('enroll-qr')).toBeVisible()

@@ -26,7 +26,7 @@ async function toHandoff(page: Page, launch: Launch, graph: GraphTestServer, use
     Object.assign(window, { opened: [] as string[] })
     window.unloop.openExternal = (url: string) => { (window as unknown as { opened: string[] }).opened.push(url); return open(url) }
   })
-  await walkToQr(page, lang)
+  await walkToQr(page, lang, 'work')
   await expect(page.getByTestId('tap')).toBeVisible()
   return tenant
 }

@@ -7,7 +7,6 @@ import { join } from 'node:path'
 import { translate, type Language } from '../../src/shared/i18n/index.js'
 import { checkScreen, chooseLanguage, expect, test } from './support.js'
 
-test.use({ viewport: { width: 600, height: 780 } })
 
 /** A machine policy file with the organisation's support contact and the tenant to use. */
 function policyFile(settings: Record<string, unknown>): string {

@@ -113,15 +113,56 @@ export function codeAt(secret: string, ms: number): string {
   return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: ms })
 }
 
-/** Runs axe-core on the page (zero violations allowed) and, with SCREENSHOT_DIR set, saves a review screenshot. */
+/** The window's size (src/main/shell/window.ts: 600 × 780): every web test's default viewport (playwright.config.ts). */
+export const windowSize = { width: 600, height: 780 }
+
+/**
+ * What must be read without scrolling on a screen as it opens, at the window's size: its primary action (`.primary`), the
+ * warning that governs it (`.warn-box`) and what the screen marks `data-above-fold` (the number and its QR, the pass).
+ * Returns each one that is not wholly inside the window at the top of the page. Nothing is checked once the user has
+ * unfolded something (`details[open]`): they asked for more, and the action moves down below it.
+ */
+export async function belowTheFold(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    if (document.querySelector('details[open]')) return []
+    window.scrollTo(0, 0)
+    const found: string[] = []
+    // One screen of the window (ScreenFrame): its first primary button, its warnings and what it marks. Lists of many
+    // items (the problems page) have no one primary action and are not screens of this kind.
+    const screen = document.querySelector('main [data-testid^="screen-"]')
+    if (!screen) return []
+    const primary = screen.querySelector<HTMLElement>('.primary')
+    for (const el of [...(primary ? [primary] : []), ...screen.querySelectorAll<HTMLElement>('.warn-box, [data-above-fold]')]) {
+      const r = el.getBoundingClientRect()
+      if (r.width === 0 && r.height === 0) continue
+      if (r.top < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) {
+        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}" ends at ${Math.round(r.bottom)} px of ${window.innerHeight}`)
+      }
+    }
+    return found
+  })
+}
+
+/**
+ * Runs axe-core on the page (zero violations allowed), checks at the window's size that the screen's primary action and
+ * its warning are in view without scrolling (`belowTheFold`), and, with SCREENSHOT_DIR set, saves a review screenshot
+ * of the window as the user sees it (and, where the screen is taller, the whole page beside it).
+ */
 export async function checkScreen(page: Page, lang: string, name: string): Promise<void> {
+  const viewport = page.viewportSize()
+  if (viewport?.width === windowSize.width && viewport.height === windowSize.height) {
+    // Soft: the walk goes on, so one run names every screen that does not fit.
+    expect.soft(await belowTheFold(page), `${lang}/${name}: primary action and warning in view at 600 × 780`).toEqual([])
+  }
   const results = await new AxeBuilder({ page }).analyze()
   expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10)
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${lang}/${name}`).toEqual([])
   const dir = process.env.SCREENSHOT_DIR
   if (dir) {
     mkdirSync(join(dir, lang), { recursive: true })
-    await page.screenshot({ path: join(dir, lang, `${name}.png`), fullPage: true })
+    await page.screenshot({ path: join(dir, lang, `${name}.png`) })
+    const tall = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)
+    if (tall) await page.screenshot({ path: join(dir, lang, `${name}.full.png`), fullPage: true })
   }
 }
 
@@ -132,9 +173,15 @@ export async function chooseLanguage(page: Page, lang: Language): Promise<void> 
   await expect(page.locator('header select')).toHaveValue(lang)
 }
 
-/** Clicks through the first three steps (what happened, get the app, add account) to the enrolment QR. */
-export async function walkToQr(page: Page, lang: Language): Promise<void> {
-  for (const step of ['enroll.next', 'enroll.installHave', 'enroll.addShowQr']) await page.getByRole('button', { name: translate(lang, step) }).click()
+/**
+ * Clicks through the first three steps (what happened, get the app, add account) to the enrolment QR — or, where the
+ * tenant hands off to Microsoft (`work`: Microsoft's QR, added as Work or school account), to the one-time pass. The
+ * add-account step must show the path for that QR before its button is pressed.
+ */
+export async function walkToQr(page: Page, lang: Language, path: 'other' | 'work' = 'other'): Promise<void> {
+  for (const step of ['enroll.next', 'enroll.installHave']) await page.getByRole('button', { name: translate(lang, step) }).click()
+  await expect(page.getByTestId(`add-steps-${path}`)).toBeVisible()
+  await page.getByRole('button', { name: translate(lang, path === 'other' ? 'enroll.addShowQr' : 'enroll.addShowPass') }).click()
 }
 
 /**

@@ -6,8 +6,6 @@ import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, 
 
 const langs: Language[] = ['en', 'ja']
 
-// The window's real size (src/main/shell: 600 × 780).
-test.use({ viewport: { width: 600, height: 780 } })
 
 /** Starts a tenant with `user` and a web shell on it, and walks the wizard to the enrolment QR; returns its secret. */
 async function toQr(page: Page, launch: Launch, lang: Language, user: string, tenantFlags: string[] = []) {
@@ -26,7 +24,9 @@ for (const lang of langs) {
   test(`${lang}: from "what happened" to done, scanning the QR and approving on the phone`, async ({ page, context, launch }) => {
     const user = `alice.${lang}@contoso.example`
     const tenant = await launch.tenant([user])
-    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]! })
+    // The computer's own zone (a Japanese employee's is Tokyo): Authenticator's entry carries the setup's time in it.
+    const zone = lang === 'ja' ? { name: 'Asia/Tokyo', offset: '+09:00' } : { name: 'America/Sao_Paulo', offset: '-03:00' }
+    const shell = await launch.shell({ UNLOOP_TENANT_URL: tenant.url, UNLOOP_DEVICE_KEY: tenant.keys[user]!, TZ: zone.name })
     await page.goto(shell.url)
     await chooseLanguage(page, lang)
 
@@ -43,21 +43,44 @@ for (const lang of langs) {
     await checkScreen(page, lang, '02-install')
     await page.getByRole('button', { name: t('enroll.installHave') }).click()
 
+    // This tenant's provider (local-totp) gives Unloop's otpauth QR: Authenticator adds it as "Other account", whose
+    // camera opens at once (Microsoft's help: "Add non-Microsoft accounts to Microsoft Authenticator"), so the
+    // Work or school choice between Sign in and Scan QR code is not drawn.
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.addTitle'))
+    await expect(page.getByTestId('add-steps-other')).toContainText(t('enroll.addStep3Other'))
     await expect(page.getByRole('note')).toContainText(t('enroll.addWarnTitle'))
-    await expect(page.getByRole('img', { name: t('illus.scanAlt') })).toBeVisible()
+    await expect(page.getByRole('note')).toContainText(t('enroll.addWarnBodyOther'))
+    await expect(page.getByRole('img', { name: t('illus.typeOtherAlt') })).toBeVisible()
+    await expect(page.getByRole('img', { name: t('illus.scanAlt') })).toHaveCount(0)
     await checkScreen(page, lang, '03-add-account')
+    // Authenticator's first launch (the trap on its start screen) and removing a half-added account, folded away.
+    await page.getByText(t('enroll.firstTitle')).click()
+    await expect(page.getByText(t('enroll.firstStart'))).toBeVisible()
+    await expect(page.getByText(t('enroll.firstNotifyOther'))).toBeVisible()
+    await page.getByText(t('enroll.removeTitle')).click()
+    await expect(page.getByTestId('remove-half-added-how').getByRole('img', { name: t('illus.removeAlt') })).toBeVisible()
+    await expect(page.getByText(t('enroll.removeHow'))).toBeVisible()
+    await checkScreen(page, lang, '03-add-account-first-launch')
     await page.getByRole('button', { name: t('enroll.addShowQr') }).click()
 
     // Scan: the QR is decoded from pixels, and it matches the manual key shown under "Can't scan?".
     await expect(page.getByTestId('enroll-qr')).toBeVisible()
     const otpauth = new URL(await decodeQr(page))
     expect(`${otpauth.protocol}//${otpauth.host}`).toBe('otpauth://totp')
-    expect(decodeURIComponent(otpauth.pathname)).toBe(`/Contoso IT:${user}`)
+    // The account's name in Authenticator: the user and this setup's time on this computer's clock face, so an entry
+    // an earlier try left behind is told apart; the screen names it as Authenticator will list it.
+    const label = decodeURIComponent(otpauth.pathname).replace(/^\/Contoso IT:/, '')
+    const when = new RegExp(`^${user.replace(/\./g, '\\.')} \\((\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2})\\)$`).exec(label)
+    expect(when, label).not.toBeNull()
+    expect(Math.abs(Date.parse(`${when![1]}T${when![2]}:00${zone.offset}`) - Date.now())).toBeLessThan(3 * 60_000)
+    await expect(page.getByText(t('enroll.scanBody', { account: label, issuer: 'Contoso IT' }))).toBeVisible()
     const secret = otpauth.searchParams.get('secret')!
     await checkScreen(page, lang, '04-scan')
     await page.getByText(t('enroll.cantScan')).click()
     await expect(page.getByTestId('manual-secret')).toHaveText(secret.replace(/(.{4})(?=.)/g, '$1 '))
+    // Other account's manual entry asks for an account name and a secret key (not Work or school's code and URL).
+    await expect(page.getByText(t('enroll.manualIntro'))).toBeVisible()
+    await expect(page.getByTestId('manual-account')).toHaveText(label)
     await checkScreen(page, lang, '05-scan-manual-key')
     await page.getByRole('button', { name: t('enroll.scanned') }).click()
 
@@ -141,6 +164,7 @@ for (const lang of langs) {
       await expect(heading).toHaveText(t('enroll.failedTitle'))
       // Starting again says to remove the account this setup added, whose codes would otherwise fail again.
       await expect(page.getByTestId('delete-old-account')).toHaveText(t('enroll.deleteOldAccount'))
+      await expect(page.getByTestId('delete-old-how').getByRole('img', { name: t('illus.removeAlt') })).toBeVisible()
       await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
       await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nStep: Code: too many wrong codes\n/)
       if (round === 0) await checkScreen(page, lang, '17-failed')

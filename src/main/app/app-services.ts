@@ -198,6 +198,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         return info()
       },
       [requestChannels.enrollGet]: async () => session.view(),
+      [requestChannels.enrollPrepare]: async () => session.prepare(),
       [requestChannels.enrollStart]: async ({ loginHint }) => {
         const hint = loginHint || (activeDemo()?.loginHint ?? settings.get('lastLoginHint'))
         if (loginHint) settings.set('lastLoginHint', loginHint)

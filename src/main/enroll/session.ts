@@ -2,6 +2,7 @@
 // tenants using entra-tap-handoff, start → hand-off (a one-time pass for Microsoft's own page) → done.
 import { TOTP, URI } from 'otpauth'
 import type { SessionError, SessionView } from '../../shared/ipc/session-view.js'
+import { isAccountLabel } from '../../shared/tep/account-label.js'
 import type { Discovery, EnrollmentState, Provider, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
 import { isAllowedExternalUrl } from '../app/external-url.js'
 import type { TenantClient } from './tenant-client.js'
@@ -19,8 +20,11 @@ export interface SessionDeps {
   log?: (message: string) => void
 }
 
-/** Checks an otpauth URI before it is shown (TEP §9): a TOTP whose issuer is the tenant and account the subject. */
-export function validateOtpauthUri(uri: string, issuer: string, account: string): void {
+/**
+ * Checks an otpauth URI before it is shown (TEP §9): a TOTP whose issuer is the tenant and whose account is the
+ * subject's account label (the UPN, with the enrolment's time where the tenant adds it). Returns that label.
+ */
+export function validateOtpauthUri(uri: string, issuer: string, upn: string): string {
   let parsed
   try {
     parsed = URI.parse(uri)
@@ -29,7 +33,8 @@ export function validateOtpauthUri(uri: string, issuer: string, account: string)
   }
   if (!(parsed instanceof TOTP)) throw new TenantError('bad_response', { detail: 'otpauthUri is not a TOTP' })
   if (parsed.issuer !== issuer) throw new TenantError('bad_response', { detail: 'otpauthUri issuer is not the tenant' })
-  if (parsed.label !== account) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
+  if (!isAccountLabel(parsed.label, upn)) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
+  return parsed.label
 }
 
 /** The providers this app can run, in the order it prefers them when the tenant's default is not one of them. */
@@ -113,6 +118,27 @@ export class EnrollmentSession {
     }
   }
 
+  /**
+   * Reads discovery before any enrolment, so the add-account step can show the path for the QR the user will get
+   * (the provider's). Only from the first, idle state; a failure is logged and left for start(), which meets it again
+   * and shows it with its screen: an employee still reading the first screens is not interrupted by it.
+   */
+  async prepare(): Promise<SessionView> {
+    if (this.#view.phase !== 'idle' || this.#view.provider) return this.view()
+    const gen = this.#generation
+    try {
+      const discovery = await (await this.deps.client()).discover()
+      const provider = pickProvider(discovery)
+      if (gen !== this.#generation || this.#view.phase !== 'idle') return this.view()
+      this.#discovery = discovery
+      return this.#set({ ...this.#view, tenantName: discovery.tenantDisplayName, provider })
+    } catch (error) {
+      const e = error instanceof TenantError ? error : undefined
+      if (e?.code !== 'not_configured') this.deps.log?.(`Could not read the organisation's setup service before setup (${e?.code ?? 'network'}); setup will try again`)
+      return this.view()
+    }
+  }
+
   /** Starts a new enrolment (cancelling nothing on the server: a new one supersedes the old there). */
   async start(loginHint?: string): Promise<SessionView> {
     const gen = ++this.#generation
@@ -137,7 +163,9 @@ export class EnrollmentSession {
         void this.#handoffLoop(gen, created.enrollmentId)
         return next
       }
-      validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn)
+      const label = validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn)
+      // "Can't scan?" must give Authenticator the same account name as the QR.
+      if (created.manualEntry.account !== label) throw new TenantError('bad_response', { detail: 'manualEntry account is not the otpauthUri account' })
       if (gen !== this.#generation) return this.view()
       return this.#set(this.#scanView(created))
     } catch (error) {
@@ -153,7 +181,7 @@ export class EnrollmentSession {
       tenantName: this.#discovery!.tenantDisplayName,
       ...(this.#discovery!.supportUrl ? { supportUrl: this.#discovery!.supportUrl } : {}),
       enrollment: {
-        id: c.enrollmentId, provider: c.provider, account: c.subject.upn, issuer: c.manualEntry.issuer, otpauthUri: c.otpauthUri,
+        id: c.enrollmentId, provider: c.provider, account: c.subject.upn, accountLabel: c.manualEntry.account, issuer: c.manualEntry.issuer, otpauthUri: c.otpauthUri,
         manualSecret: c.manualEntry.secret, expiresAt: c.expiresAt, attemptsRemaining: c.attemptsRemaining,
       },
       ...(Math.abs(skew) >= 60 ? { pcClockSkewSeconds: skew } : {}),

@@ -11,12 +11,27 @@ export const RENDERER_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
 
-/** Options for a window with a sandboxed, context-isolated renderer and only our preload. */
+/** The enrolment window's page size: the size every screen is designed and browser-tested at (test/e2e/support.ts). */
+export const windowContentSize = { width: 600, height: 780 }
+
+/**
+ * The page height for a screen whose work area (the display less taskbar or Dock) is `workAreaHeight` tall: the
+ * designed height where it fits, else what fits with room for the title bar (a 1366 × 768 laptop), never under the minimum.
+ */
+export function fittedHeight(height: number, workAreaHeight: number): number {
+  return Math.max(480, Math.min(height, workAreaHeight - 48))
+}
+
+/**
+ * Options for a window with a sandboxed, context-isolated renderer and only our preload. Width and height are the
+ * page's (`useContentSize`), not the frame's, so the screens get the room they were tested in whatever the title bar.
+ */
 export function secureWindowOptions(input: { preload: string; title: string; width: number; height: number; devTools?: boolean }): BrowserWindowConstructorOptions {
   return {
     title: input.title,
     width: input.width,
     height: input.height,
+    useContentSize: true,
     minWidth: 420,
     minHeight: 480,
     show: false,

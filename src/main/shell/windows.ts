@@ -1,9 +1,9 @@
 // The single secure window factory and the app:// protocol that serves the renderer.
-import { app, BrowserWindow, net, protocol, session, shell, type Session, type WebContents } from 'electron'
+import { app, BrowserWindow, net, protocol, screen, session, shell, type Session, type WebContents } from 'electron'
 import { join, normalize, relative, isAbsolute } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { defaultExternalHosts, isAllowedExternalUrl } from '../app/external-url.js'
-import { APP_HOST, APP_SCHEME, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions } from './window-options.js'
+import { APP_HOST, APP_SCHEME, fittedHeight, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions, windowContentSize } from './window-options.js'
 
 /** Must run before `app.whenReady()`: declares app:// as a standard, secure scheme. */
 export function registerAppScheme(): void {
@@ -77,7 +77,8 @@ export function bringToFront(win: BrowserWindow): void {
  * here again never takes away what the app allows (the demo's phone link).
  */
 export function createSecureWindow(input: { preload: string; title: string; page: string; icon?: string | undefined; alsoAllow: (url: string) => boolean; width?: number; height?: number }): BrowserWindow {
-  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? 600, height: input.height ?? 780, devTools: !app.isPackaged })
+  const height = fittedHeight(input.height ?? windowContentSize.height, screen.getPrimaryDisplay().workAreaSize.height)
+  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? windowContentSize.width, height, devTools: !app.isPackaged })
   // The critical flags are restated literally so Electronegativity can verify them at the call site; they are the
   // same values secureWindowOptions returns (asserted in test/unit/main/shell/window-options.test.ts).
   // The preload is ours and exposes only the contract API (src/preload/api.ts).

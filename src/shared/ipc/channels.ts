@@ -5,6 +5,7 @@ export const requestChannels = {
   getInfo: 'app:info:get',
   setLanguage: 'app:settings:set-language',
   enrollGet: 'enroll:get',
+  enrollPrepare: 'enroll:prepare',
   enrollStart: 'enroll:start',
   enrollSubmitCode: 'enroll:submit-code',
   enrollNewChallenge: 'enroll:new-challenge',

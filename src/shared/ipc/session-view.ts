@@ -1,5 +1,6 @@
 // What the enrolment window sees of the session: a plain snapshot sent from main to the renderer.
 import { z } from 'zod'
+import { providerSchema } from '../tep/schemas.js'
 
 /** The steps the enrolment session moves through. */
 export const sessionPhaseSchema = z.enum([
@@ -25,14 +26,21 @@ export const sessionViewSchema = z.object({
   phase: sessionPhaseSchema,
   tenantName: z.string().optional(),
   supportUrl: z.string().optional(),
+  /**
+   * The provider the next enrolment will use, known from discovery before any enrolment exists (`prepare`): the
+   * add-account step shows the path for the QR the user is about to get (Unloop's otpauth QR, or Microsoft's).
+   */
+  provider: providerSchema.optional(),
   /** The account asked for (typed or remembered) while starting, before the tenant names the enrolment's account. */
   loginHint: z.string().max(254).optional(),
   enrollment: z
     .object({
       id: z.string(),
       /** The tenant's provider: what the enrolment registers, and so what the done screen may promise. */
-      provider: z.enum(['local-totp', 'entra-tap-handoff', 'entra-hardware-oath']).optional(),
+      provider: providerSchema.optional(),
       account: z.string(),
+      /** The account's name in Authenticator's list (TEP account label: the UPN and the enrolment's time). */
+      accountLabel: z.string().max(320).optional(),
       issuer: z.string(),
       otpauthUri: z.string().optional(),
       manualSecret: z.string().optional(),

@@ -8,7 +8,7 @@ import {
   AddAccountScreen, CirclesScreen, CoachScreen, CodeScreen, CompletedScreen, ConnectingScreen, EndScreen, HandoffScreen, HelpdeskScreen, InstallScreen, IntroScreen,
   LockedScreen, NumberScreen, ScanScreen,
 } from './screens.js'
-import { progressIndex, progressSteps, screenFor, type LocalStep } from './wizard.js'
+import { progressIndex, progressSteps, qrPath, screenFor, type LocalStep } from './wizard.js'
 
 const stepLabels: Record<(typeof progressSteps)[number], string> = {
   intro: 'steps.intro', install: 'steps.install', addAccount: 'steps.addAccount', scan: 'steps.scan',
@@ -40,6 +40,10 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
   useEffect(() => {
     if (enrollmentId) setLocal('scan')
   }, [enrollmentId])
+  // Discovery names the provider before anything is created, so the add-account step shows the right path.
+  useEffect(() => {
+    void api().enroll.prepare()
+  }, [])
 
   const start = () => {
     setLocal('scan')
@@ -56,8 +60,8 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
       case 'intro': return <IntroScreen hint={hint} onHint={setHint} onNext={() => setLocal('install')} onCircles={() => setLocal('circles')} onCoach={() => setLocal('coach')} helpText={info.org?.helpText}
         org={info.org?.name ?? info.tenantName ?? view?.tenantName} demo={info.demo} />
       case 'install': return <InstallScreen onBack={() => setLocal('intro')} onNext={() => setLocal('addAccount')} />
-      case 'addAccount': return <AddAccountScreen onBack={() => setLocal('install')} onShowQr={showQr} onCircles={() => setLocal('circles')} />
-      case 'circles': return <CirclesScreen onShowQr={showQr} onBack={() => setLocal('addAccount')} />
+      case 'addAccount': return <AddAccountScreen path={qrPath(view)} onBack={() => setLocal('install')} onShowQr={showQr} onCircles={() => setLocal('circles')} />
+      case 'circles': return <CirclesScreen path={qrPath(view)} onShowQr={showQr} onBack={() => setLocal('addAccount')} />
       // During a hand-off, coach mode follows Microsoft's page from the pass sign-in and returns to the pass.
       case 'coach': return handoff
         ? <CoachScreen nextUrl={view?.handoff?.nextUrl} onExit={() => setLocal('scan')} />

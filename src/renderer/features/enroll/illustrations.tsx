@@ -86,37 +86,88 @@ export function AddPhone() {
   )
 }
 
-/** "What kind of account?" with Work or school highlighted. */
-export function AccountTypePhone() {
+/**
+ * "What kind of account?" with the choice for the QR in front of the user highlighted: Work or school account for
+ * Microsoft's QR, Other account (Google, Facebook, etc.) for Unloop's otpauth QR. A label with a bracketed note is
+ * drawn on two lines, so it stays readable instead of being squeezed.
+ */
+export function AccountTypePhone({ choice = 'work' }: { choice?: 'work' | 'other' }) {
   const t = useT()
   const rows = [t('illus.typePersonal'), t('illus.typeWork'), t('illus.typeOther')]
+  const pick = choice === 'work' ? 1 : 2
   return (
-    <Phone alt={t('illus.typeAlt')} title={t('illus.addAccount')} testId="illus-type">
+    <Phone alt={t(choice === 'work' ? 'illus.typeAlt' : 'illus.typeOtherAlt')} title={t('illus.addAccount')} testId={`illus-type-${choice}`}>
       <Label max={160} x="20" y="92" fontSize="12" fontWeight="700">{t('illus.typeQuestion')}</Label>
-      {rows.map((label, i) => (
-        <g key={label}>
-          <rect x="16" y={108 + i * 44} width="168" height="34" rx="6" fill={i === 1 ? '#e0ecf9' : '#f3f4f6'} />
-          <Label max={150} x="26" y={129 + i * 44} fontSize="11" fontWeight={i === 1 ? 700 : 400}>{label}</Label>
-        </g>
-      ))}
-      <Ring x={12} y={148} w={176} h={42} />
+      {rows.map((label, i) => {
+        const [main = label, note] = splitNote(label)
+        const weight = i === pick ? 700 : 400
+        return (
+          <g key={label}>
+            <rect x="16" y={108 + i * 48} width="168" height="40" rx="6" fill={i === pick ? '#e0ecf9' : '#f3f4f6'} />
+            <Label max={150} x="26" y={(note ? 124 : 132) + i * 48} fontSize="12" fontWeight={weight}>{main}</Label>
+            {note && <Label max={150} x="26" y={139 + i * 48} fontSize="10" fill="#374151">{note}</Label>}
+          </g>
+        )
+      })}
+      <Ring x={12} y={104 + pick * 48} w={176} h={48} />
     </Phone>
   )
 }
 
-/** The choice after Work or school: Sign in crossed out, Scan QR code highlighted. */
+/** "Other account (Google, Facebook, etc.)" → ["Other account", "(Google, Facebook, etc.)"]; CJK brackets too. */
+export function splitNote(label: string): [string, string?] {
+  const m = /^(.+?)\s*([(（].+[)）])$/.exec(label)
+  return m ? [m[1]!, m[2]!] : [label]
+}
+
+/** An account's page in Authenticator: the settings button at the top and Remove account. */
+export function RemoveAccountPhone() {
+  const t = useT()
+  return (
+    <Phone alt={t('illus.removeAlt')} title={t('illus.appName')} testId="illus-remove">
+      <circle cx="166" cy="47" r="9" fill="none" stroke="#fff" strokeWidth="3" />
+      <circle cx="166" cy="47" r="3" fill="#fff" />
+      <Ring x={150} y={32} w={32} h={30} />
+      <rect x="16" y="80" width="168" height="56" rx="8" fill="#f3f4f6" />
+      <Label max={150} x="26" y="104" fontSize="12" fontWeight="700">{t('illus.removeOld')}</Label>
+      <text x="26" y="124" fontSize="14" fill="#6b7280" letterSpacing="2">••• •••</text>
+      <rect x="24" y="200" width="152" height="36" rx="18" fill="#fff" stroke="#b91c1c" strokeWidth="2" />
+      <Label max={140} x="100" y="223" textAnchor="middle" fontSize="13" fill="#b91c1c" fontWeight="700">{t('illus.removeAccount')}</Label>
+      <Ring x={18} y={194} w={164} h={48} />
+    </Phone>
+  )
+}
+
+/**
+ * The choice after Work or school: Sign in marked "no" (red outline and a red ✕ beside it, its word left in full contrast
+ * so it stays readable at 1×), Scan a QR code highlighted.
+ */
 export function ScanChoicePhone() {
   const t = useT()
   return (
     <Phone alt={t('illus.scanAlt')} title={t('illus.typeWork')} testId="illus-scan">
-      <rect x="24" y="110" width="152" height="36" rx="18" fill="#f3f4f6" stroke="#9ca3af" />
-      <Label max={110} x="90" y="133" textAnchor="middle" fontSize="12" fill="#4b5563" textDecoration="line-through">{t('illus.signIn')}</Label>
-      <line x1="36" y1="128" x2="144" y2="128" stroke="#b91c1c" strokeWidth="2.5" />
-      <circle cx="168" cy="112" r="14" fill="#b91c1c" />
-      <path d="M161 105 L175 119 M175 105 L161 119" stroke="#fff" strokeWidth="3.5" strokeLinecap="round" />
+      <rect x="16" y="110" width="140" height="36" rx="18" fill="#fff" stroke="#b91c1c" strokeWidth="2.5" strokeDasharray="6 4" />
+      <Label max={120} x="86" y="133" textAnchor="middle" fontSize="13" fill="#1f2937" fontWeight="700">{t('illus.signIn')}</Label>
+      <circle cx="174" cy="128" r="13" fill="#b91c1c" />
+      <path d="M168 122 L180 134 M180 122 L168 134" stroke="#fff" strokeWidth="3.5" strokeLinecap="round" />
       <rect x="24" y="180" width="152" height="36" rx="18" fill={BLUE} />
-      <Label max={140} x="100" y="203" textAnchor="middle" fontSize="12" fill="#fff" fontWeight="700">{t('illus.scanQr')}</Label>
+      <Label max={140} x="100" y="203" textAnchor="middle" fontSize="13" fill="#fff" fontWeight="700">{t('illus.scanQr')}</Label>
       <Ring x={18} y={174} w={164} h={48} />
+    </Phone>
+  )
+}
+
+/** Authenticator's camera after Scan a QR code (or Other account): a QR inside the square, the manual-entry link under it. */
+export function CameraPhone() {
+  const t = useT()
+  const cells = [0, 1, 2, 3, 4, 5, 6].flatMap((r) => [0, 1, 2, 3, 4, 5, 6].filter((c) => (r * 5 + c * 3) % 4 !== 1).map((c) => [r, c] as const))
+  return (
+    <Phone alt={t('illus.cameraAlt')} title={t('illus.scanQr')} testId="illus-camera">
+      <rect x="14" y="64" width="172" height="200" fill="#374151" />
+      <rect x="56" y="110" width="88" height="88" fill="#fff" />
+      <g fill="#111">{cells.map(([r, c]) => <rect key={`${r}-${c}`} x={62 + c * 11} y={116 + r * 11} width="10" height="10" />)}</g>
+      <path d="M44 118 V98 H64 M136 98 H156 V118 M156 190 V210 H136 M64 210 H44 V190" fill="none" stroke="#fff" strokeWidth="4" />
+      <Label max={168} x="100" y="290" textAnchor="middle" fontSize="10" fill={BLUE} fontWeight="700">{t('illus.enterManually')}</Label>
     </Phone>
   )
 }
@@ -136,19 +187,45 @@ export function CodePhone({ issuer, account }: { issuer: string; account: string
   )
 }
 
-/** The approval page the second QR opens. */
-export function ApprovePhone() {
+/**
+ * The approval page the second QR opens, with the number the computer shows now in its first box (so the drawing and
+ * the real number never disagree), and the code box still empty.
+ */
+export function ApprovePhone({ number }: { number: string }) {
   const t = useT()
   return (
     <Phone alt={t('illus.approveAlt')} title={t('illus.approveTitle')} testId="illus-approve">
       <Label max={160} x="20" y="96" fontSize="12" fontWeight="700">{t('illus.approveNumber')}</Label>
       <rect x="20" y="104" width="160" height="34" rx="4" fill="#fff" stroke="#1f2937" />
-      <text x="30" y="128" fontSize="18" fontWeight="700">42</text>
+      <text x="30" y="128" fontSize="18" fontWeight="700">{number}</text>
       <Ring x={14} y={98} w={172} h={46} />
       <rect x="20" y="176" width="160" height="34" rx="4" fill="#fff" stroke="#1f2937" />
-      <text x="30" y="199" fontSize="16">123 456</text>
+      <text x="30" y="199" fontSize="14" fill="#6b7280" letterSpacing="2">••• •••</text>
       <rect x="20" y="230" width="160" height="34" rx="17" fill="#15803d" />
       <Label max={150} x="100" y="252" textAnchor="middle" fill="#fff" fontSize="13" fontWeight="700">{t('illus.approveButton')}</Label>
+    </Phone>
+  )
+}
+
+/**
+ * Authenticator's own sign-in request with number match (Microsoft's flow, coach step 5): "Are you trying to sign in?",
+ * a box for the number the computer shows, and No / Yes. Microsoft documents this prompt in "How number matching
+ * works in multifactor authentication push notifications" (learn.microsoft.com, Entra ID authentication).
+ */
+export function MfaPromptPhone({ number }: { number: string }) {
+  const t = useT()
+  const body = wrap(t('illus.promptBody'), 26).slice(0, 3)
+  return (
+    <Phone alt={t('illus.promptAlt')} title={t('illus.appName')} testId="illus-mfa-prompt">
+      <rect x="16" y="76" width="168" height="200" rx="10" fill="#f3f4f6" stroke="#9ca3af" />
+      <Label max={150} x="100" y="102" textAnchor="middle" fontSize="12" fontWeight="700">{t('illus.promptTitle')}</Label>
+      {body.map((l, i) => <Label key={l} max={150} x="100" y={124 + i * 15} textAnchor="middle" fontSize="10">{l}</Label>)}
+      <rect x="50" y="172" width="100" height="34" rx="4" fill="#fff" stroke="#1f2937" />
+      <text x="100" y="196" textAnchor="middle" fontSize="18" fontWeight="700">{number}</text>
+      <Ring x={44} y={166} w={112} h={46} />
+      <Label max={70} x="58" y="250" textAnchor="middle" fontSize="10" fill="#1f2937">{t('illus.promptNo')}</Label>
+      <rect x="108" y="232" width="68" height="28" rx="14" fill={BLUE} />
+      <Label max={60} x="142" y="251" textAnchor="middle" fontSize="12" fill="#fff" fontWeight="700">{t('illus.promptYes')}</Label>
     </Phone>
   )
 }
@@ -168,7 +245,7 @@ export function DeadEndPhone() {
 }
 
 /** A computer showing one page of Microsoft's setup wizard: its title and what is on it. */
-export function PcWindow({ title, content }: { title: string; content: 'next' | 'qr' | 'number' | 'done' | 'pass' }) {
+export function PcWindow({ title, content, number = '' }: { title: string; content: 'next' | 'qr' | 'number' | 'done' | 'pass'; number?: string }) {
   const t = useT()
   return (
     <svg className="pc" viewBox="0 0 260 180" width="260" height="180" role="img" aria-label={t('coach.pcAlt', { text: title })} data-testid="illus-pc">
@@ -179,7 +256,7 @@ export function PcWindow({ title, content }: { title: string; content: 'next' | 
       <circle cx="18" cy="17" r="4" fill="#9ca3af" />
       <Label max={224} x="20" y="50" fontSize="13" fontWeight="700">{title}</Label>
       {content === 'qr' && <g fill="#111">{[0, 1, 2, 3, 4, 5].flatMap((r) => [0, 1, 2, 3, 4, 5].filter((c) => (r * 7 + c * 3) % 4 !== 0).map((c) => <rect key={`${r}-${c}`} x={100 + c * 10} y={62 + r * 10} width="9" height="9" />))}</g>}
-      {content === 'number' && <text x="130" y="110" textAnchor="middle" fontSize="40" fontWeight="700">42</text>}
+      {content === 'number' && <text x="130" y="110" textAnchor="middle" fontSize="40" fontWeight="700">{number}</text>}
       {content === 'pass' && <g>
         <rect x="20" y="78" width="220" height="26" rx="3" fill="#fff" stroke="#6b7280" strokeWidth="2" />
         {[0, 1, 2, 3, 4, 5, 6, 7].map((k) => <circle key={k} cx={34 + k * 14} cy="91" r="4" fill="#111" />)}

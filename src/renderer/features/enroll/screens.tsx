@@ -9,8 +9,8 @@ import { CopyButton } from '../../components/copy-button.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
 import { useNow, useQr } from './hooks.js'
-import { AccountTypePhone, AddPhone, ApprovePhone, CodePhone, DeadEndPhone, PcWindow, ScanChoicePhone, StorePhone } from './illustrations.js'
-import { canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime, spellOut, tryAgainAfter } from './wizard.js'
+import { AccountTypePhone, AddPhone, ApprovePhone, CameraPhone, CodePhone, DeadEndPhone, MfaPromptPhone, PcWindow, RemoveAccountPhone, ScanChoicePhone, StorePhone } from './illustrations.js'
+import { accountLabel, canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime, spellOut, tryAgainAfter, type QrPath } from './wizard.js'
 
 
 function Actions({ children }: { children: ReactNode }) {
@@ -134,36 +134,78 @@ export function InstallScreen({ onBack, onNext }: { onBack: () => void; onNext: 
   )
 }
 
-/** The three taps in Authenticator: + (Add account), Work or school account, Scan QR code. */
-function AddAccountPhones() {
+/**
+ * The taps in Authenticator for the QR in front of the user: + (Add account), then Other account for Unloop's QR (the
+ * camera opens at once), or Work or school account and Scan QR code for Microsoft's.
+ */
+function AddAccountPhones({ path }: { path: QrPath }) {
   return (
     <div className="row phones">
       <AddPhone />
-      <AccountTypePhone />
-      <ScanChoicePhone />
+      <AccountTypePhone choice={path} />
+      {path === 'work' && <ScanChoicePhone />}
     </div>
   )
 }
 
-export function AddAccountScreen({ onBack, onShowQr, onCircles }: { onBack: () => void; onShowQr: () => void; onCircles: () => void }) {
+/**
+ * Authenticator's first launch, which is where many people fall into the loop: the privacy screens, the start screen's
+ * big sign-in button (the trap), and the camera and notification prompts.
+ */
+function FirstLaunch({ path }: { path: QrPath }) {
   const t = useT()
   return (
-    <ScreenFrame id="addAccount" title={t('enroll.addTitle')}>
+    <details data-testid="first-launch">
+      <summary>{t('enroll.firstTitle')}</summary>
       <ol className="steps-list">
+        <li>{t('enroll.firstPrivacy')}</li>
+        <li><strong>{t('enroll.firstStart')}</strong></li>
+        <li>{t('enroll.firstCamera')}</li>
+        <li>{t(path === 'work' ? 'enroll.firstNotifyWork' : 'enroll.firstNotifyOther')}</li>
+      </ol>
+    </details>
+  )
+}
+
+/** How to remove an account that this or an earlier try added (a half-added one, or one of the wrong kind). */
+function RemoveAccount({ testId, children }: { testId: string; children: ReactNode }) {
+  const t = useT()
+  return (
+    <div className="row" data-testid={testId}>
+      <RemoveAccountPhone />
+      <div>
+        {children}
+        <p>{t('enroll.removeHow')}</p>
+      </div>
+    </div>
+  )
+}
+
+export function AddAccountScreen({ path, onBack, onShowQr, onCircles }: { path: QrPath; onBack: () => void; onShowQr: () => void; onCircles: () => void }) {
+  const t = useT()
+  const other = path === 'other'
+  return (
+    <ScreenFrame id="addAccount" title={t('enroll.addTitle')}>
+      <ol className="steps-list" data-testid={`add-steps-${path}`}>
         <li>{t('enroll.addStep1')}</li>
         <li>{t('enroll.addStep2')}</li>
-        <li>{t('enroll.addStep3')}</li>
-        <li>{t('enroll.addStep4')}</li>
+        <li>{t(other ? 'enroll.addStep3Other' : 'enroll.addStep3')}</li>
+        <li>{t(other ? 'enroll.addStep4Other' : 'enroll.addStep4')}</li>
       </ol>
-      <AddAccountPhones />
       <div className="warn-box" role="note" aria-labelledby="warn-title">
         <p id="warn-title"><strong>{t('enroll.addWarnTitle')}</strong></p>
-        <p>{t('enroll.addWarnBody')}</p>
+        <p>{t(other ? 'enroll.addWarnBodyOther' : 'enroll.addWarnBody')}</p>
       </div>
       <Actions>
         <button type="button" onClick={onBack}>{t('enroll.back')}</button>
-        <button type="button" className="primary" onClick={onShowQr}>{t('enroll.addShowQr')}</button>
+        <button type="button" className="primary" onClick={onShowQr}>{t(other ? 'enroll.addShowQr' : 'enroll.addShowPass')}</button>
       </Actions>
+      <AddAccountPhones path={path} />
+      <FirstLaunch path={path} />
+      <details data-testid="remove-half-added">
+        <summary>{t('enroll.removeTitle')}</summary>
+        <RemoveAccount testId="remove-half-added-how"><p>{t('enroll.removeWhen')}</p></RemoveAccount>
+      </details>
       <Detours onCircles={onCircles} />
     </ScreenFrame>
   )
@@ -181,10 +223,11 @@ export function ConnectingScreen({ view }: { view: SessionView | undefined }) {
 export function ScanScreen({ view, onBack, onNext }: { view: SessionView; onBack: () => void; onNext: () => void }) {
   const t = useT()
   const e = view.enrollment!
+  const label = accountLabel(view)
   const qr = useQr(e.otpauthUri)
   return (
     <ScreenFrame id="scan" title={t('enroll.scanTitle')}>
-      <p>{t('enroll.scanBody', { account: e.account, issuer: e.issuer })}</p>
+      <p>{t('enroll.scanBody', { account: label, issuer: e.issuer })}</p>
       <PcClockWarning view={view} />
       {qr ? <img className="qr" src={qr} alt={t('enroll.qrAlt', { account: e.account, issuer: e.issuer })} data-testid="enroll-qr" /> : <div className="qr" />}
       <details>
@@ -192,11 +235,12 @@ export function ScanScreen({ view, onBack, onNext }: { view: SessionView; onBack
         <p>{t('enroll.manualIntro')}</p>
         <dl className="manual">
           <dt>{t('enroll.manualAccount')}</dt>
-          <dd>{e.account}</dd>
+          <dd data-testid="manual-account">{label}</dd>
           <dt>{t('enroll.manualKey')}</dt>
           <dd className="secret" data-testid="manual-secret">{groupKey(e.manualSecret ?? '')}</dd>
         </dl>
         <p className="hint">{t('enroll.manualKeyNote')}</p>
+        <p>{t('enroll.manualFinish')}</p>
       </details>
       <Actions>
         <button type="button" onClick={onBack}>{t('enroll.back')}</button>
@@ -219,7 +263,7 @@ export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: ()
   return (
     <ScreenFrame id="code" title={t('enroll.codeTitle')}>
       <div className="row">
-        <CodePhone issuer={e.issuer} account={e.account} />
+        <CodePhone issuer={e.issuer} account={accountLabel(view)} />
         <p>{t('enroll.codeBody', { issuer: e.issuer })}</p>
       </div>
       <PcClockWarning view={view} />
@@ -272,7 +316,7 @@ export function NumberScreen({ view, demo }: { view: SessionView; demo: boolean 
               <p role="timer" className="countdown">{t('enroll.timeLeft', { time: formatCountdown(Date.parse(c.expiresAt) - now) })}</p>
             </div>
             {qr ? <img className="qr" src={qr} alt={t('enroll.approveQrAlt')} data-testid="approve-qr" /> : <div className="qr" />}
-            <ApprovePhone />
+            <ApprovePhone number={c.number} />
           </div>
           <p role="status" className="waiting">{t('enroll.waiting')}</p>
           {demo && <p className="hint"><a href={c.approveUri} target="_blank" rel="noreferrer" data-testid="demo-phone-link">{t('enroll.demoPhoneLink')}</a></p>}
@@ -381,7 +425,7 @@ export function EndScreen({ kind, onStartAgain, view, info, onCoach }: { kind: k
     <ScreenFrame id={kind} title={t(title)}>
       <p role="status">{t(body)}</p>
       {/* An account added by this setup stays in Authenticator; reading its codes next time would fail and lock out. */}
-      <p data-testid="delete-old-account">{t('enroll.deleteOldAccount')}</p>
+      <RemoveAccount testId="delete-old-how"><p data-testid="delete-old-account">{t('enroll.deleteOldAccount')}</p></RemoveAccount>
       <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
       {help && (
         <>
@@ -420,7 +464,7 @@ export function HelpdeskScreen({ view, info, onTryAgain, onCoach }: { view: Sess
   )
 }
 
-export function CirclesScreen({ onShowQr, onBack }: { onShowQr: () => void; onBack: () => void }) {
+export function CirclesScreen({ path, onShowQr, onBack }: { path: QrPath; onShowQr: () => void; onBack: () => void }) {
   const t = useT()
   return (
     <ScreenFrame id="circles" title={t('circles.title')}>
@@ -431,24 +475,28 @@ export function CirclesScreen({ onShowQr, onBack }: { onShowQr: () => void; onBa
       <ol className="steps-list">
         <li>{t('circles.step1')}</li>
         <li>{t('circles.step2')}</li>
-        <li>{t('circles.step3')}</li>
+        <li>{t(path === 'other' ? 'circles.step3Other' : 'circles.step3')}</li>
       </ol>
-      <AddAccountPhones />
       <Actions>
         <button type="button" onClick={onBack}>{t('enroll.back')}</button>
-        <button type="button" className="primary" onClick={onShowQr}>{t('circles.continue')}</button>
+        <button type="button" className="primary" onClick={onShowQr}>{t(path === 'other' ? 'circles.continue' : 'enroll.addShowPass')}</button>
       </Actions>
+      {/* The drawings after the action, so the way out is in view at the window's size (600 × 780). */}
+      <AddAccountPhones path={path} />
     </ScreenFrame>
   )
 }
 
-type CoachStep = { pc: string; phone: string; page: string; content: 'next' | 'qr' | 'number' | 'done' | 'pass'; art: 'store' | 'scanChoice' | 'add' | 'approve' | 'code' | null }
+type CoachStep = { pc: string; phone: string; page: string; content: 'next' | 'qr' | 'number' | 'done' | 'pass'; art: 'store' | 'scanChoice' | 'camera' | 'approve' | 'code' | null }
+
+/** The example number coach mode draws: the same on Microsoft's page on the computer and in Authenticator's request. */
+const coachNumber = '42'
 
 const coachSteps: readonly CoachStep[] = [
   { pc: 'coach.step1Pc', phone: 'coach.step1Phone', page: 'coach.page1', content: 'next', art: null },
   { pc: 'coach.step2Pc', phone: 'coach.step2Phone', page: 'coach.page2', content: 'next', art: 'store' },
   { pc: 'coach.step3Pc', phone: 'coach.step3Phone', page: 'coach.page3', content: 'next', art: 'scanChoice' },
-  { pc: 'coach.step4Pc', phone: 'coach.step4Phone', page: 'coach.page4', content: 'qr', art: 'add' },
+  { pc: 'coach.step4Pc', phone: 'coach.step4Phone', page: 'coach.page4', content: 'qr', art: 'camera' },
   { pc: 'coach.step5Pc', phone: 'coach.step5Phone', page: 'coach.page5', content: 'number', art: 'approve' },
   { pc: 'coach.step6Pc', phone: 'coach.step6Phone', page: 'coach.page6', content: 'done', art: 'code' },
 ]
@@ -469,21 +517,21 @@ export function CoachScreen({ onExit, nextUrl }: { onExit: () => void; nextUrl?:
   const [i, setI] = useState(0)
   const steps = nextUrl ? handoffCoachSteps : coachSteps
   const step = steps[i]!
-  const art = step.art === 'store' ? <StorePhone /> : step.art === 'scanChoice' ? <ScanChoicePhone /> : step.art === 'add' ? <AddPhone />
-    : step.art === 'approve' ? <ApprovePhone /> : step.art === 'code' ? <CodePhone issuer="Microsoft" account="" /> : null
+  const art = step.art === 'store' ? <StorePhone /> : step.art === 'scanChoice' ? <ScanChoicePhone /> : step.art === 'camera' ? <CameraPhone />
+    : step.art === 'approve' ? <MfaPromptPhone number={coachNumber} /> : step.art === 'code' ? <CodePhone issuer="Microsoft" account="" /> : null
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     if (i > 0) heading.current?.focus()
   }, [i])
   return (
     <ScreenFrame id="coach" title={t('coach.title')}>
-      <p>{t('coach.intro')}</p>
-      <Actions><button type="button" onClick={() => void api().openExternal(nextUrl ?? 'https://aka.ms/mfasetup')}>{t(nextUrl ? 'handoff.open' : 'coach.open')}</button></Actions>
+      {/* How to use this guide, once: later steps give the room to the two drawings, so Next stays in view (600 × 780). */}
+      {i === 0 && <p>{t('coach.intro')}</p>}
       <h2 tabIndex={-1} ref={heading} aria-live="polite">{t('coach.counter', { current: i + 1, total: steps.length })}: {t(step.page)}</h2>
       <div className="coach-columns">
         <div className="coach-col">
           <h3>{t('coach.pc')}</h3>
-          <PcWindow title={t(step.page)} content={step.content} />
+          <PcWindow title={t(step.page)} content={step.content} number={coachNumber} />
           <p>{t(step.pc)}</p>
         </div>
         <div className="coach-col">
@@ -497,6 +545,7 @@ export function CoachScreen({ onExit, nextUrl }: { onExit: () => void; nextUrl?:
         {i < steps.length - 1
           ? <button type="button" className="primary" onClick={() => setI(i + 1)}>{t('enroll.next')}</button>
           : <button type="button" className="primary" onClick={onExit}>{t('coach.finish')}</button>}
+        <button type="button" onClick={() => void api().openExternal(nextUrl ?? 'https://aka.ms/mfasetup')}>{t(nextUrl ? 'handoff.open' : 'coach.open')}</button>
       </Actions>
     </ScreenFrame>
   )

@@ -58,6 +58,26 @@ export function screenFor(view: SessionView | undefined, local: LocalStep): Scre
   }
 }
 
+/**
+ * Which way Authenticator adds the QR in front of the user. Unloop's QR (local-totp, entra-hardware-oath) is a plain
+ * otpauth TOTP account: Microsoft's help adds it as "Other account (Google, Facebook, etc.)", and its manual entry asks
+ * for an account name and a secret key. Microsoft's own QR (the TAP hand-off, coach mode) is a "Work or school
+ * account" → "Scan QR code", whose manual entry asks for a code and a URL instead. Before discovery has named the
+ * provider, Unloop's QR is assumed: it is what every provider but the hand-off shows.
+ */
+export type QrPath = 'other' | 'work'
+
+/** The path for the provider the session will use or is using. */
+export function qrPath(view: SessionView | undefined): QrPath {
+  return (view?.enrollment?.provider ?? view?.provider ?? (view?.handoff ? 'entra-tap-handoff' : undefined)) === 'entra-tap-handoff' ? 'work' : 'other'
+}
+
+/** The account's name as Authenticator lists it (the label's account part: the UPN, with the time where the tenant adds it). */
+export function accountLabel(view: SessionView): string {
+  const e = view.enrollment
+  return e ? (e.accountLabel ?? e.account) : ''
+}
+
 /** Problems nobody on this computer can fix are for IT; the rest are "try again later". */
 export function helpdeskKind(code: string | undefined): 'unreachable' | 'it' {
   return ['network', 'timeout', 'unavailable', 'provider_error', 'rate_limited', 'slow_down'].includes(code ?? '') ? 'unreachable' : 'it'

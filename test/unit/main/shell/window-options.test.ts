@@ -1,6 +1,6 @@
 // Every security flag of the one window factory (ARCHITECTURE rule 3), and what counts as our own page.
 import { describe, expect, it } from 'vitest'
-import { isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions } from '../../../../src/main/shell/window-options.js'
+import { fittedHeight, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions, windowContentSize } from '../../../../src/main/shell/window-options.js'
 
 describe('secureWindowOptions', () => {
   const o = secureWindowOptions({ preload: '/app/out/preload/index.cjs', title: 'Unloop', width: 560, height: 720 })
@@ -52,5 +52,18 @@ describe('isPermissionAllowed', () => {
     for (const p of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal', 'fullscreen']) {
       expect(isPermissionAllowed(p, 'app://unloop/index.html'), p).toBe(false)
     }
+  })
+})
+
+describe('window size', () => {
+  it('sizes the page, not the frame, so the screens get the 600 × 780 they are tested at', () => {
+    const o = secureWindowOptions({ preload: '/p', title: 'Unloop', ...windowContentSize })
+    expect(o).toMatchObject({ width: 600, height: 780, useContentSize: true })
+  })
+
+  it('fits a short display (a 1366 × 768 laptop: 728 px above the taskbar) and keeps the minimum', () => {
+    expect(fittedHeight(780, 1040)).toBe(780)
+    expect(fittedHeight(780, 728)).toBe(680)
+    expect(fittedHeight(780, 400)).toBe(480)
   })
 })
