@@ -1,11 +1,11 @@
 // The guided enrolment end to end in Debian's Chromium: web shell + real reference tenant (separate processes), the QR
-// read from the screenshot's pixels, a second page acting as the phone, and axe-core on every screen, in en and ja.
+// read from the screenshot's pixels, a second page acting as the phone, and axe-core on every screen, in every language of the menu.
 import { translate, type Language } from '../../src/shared/i18n/index.js'
 import type { Page } from '@playwright/test'
-import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, test, walkToQr, type Launch } from './support.js'
+import { approveOnPhone, checkScreen, chooseLanguage, codeAt, decodeQr, expect, menuLanguages, test, walkToQr, type Launch } from './support.js'
 
-const langs: Language[] = ['en', 'ja']
-
+// Every language of the menu: each screen's primary action and its warning must be in view at 600 × 780 in all of them.
+const langs = menuLanguages
 
 /** Starts a tenant with `user` and a web shell on it, and walks the wizard to the enrolment QR; returns its secret. */
 async function toQr(page: Page, launch: Launch, lang: Language, user: string, tenantFlags: string[] = []) {
@@ -152,7 +152,10 @@ for (const lang of langs) {
     const heading = page.getByRole('heading', { level: 1 })
     for (let round = 0; round < 2; round++) {
       await expect(page.getByTestId('enroll-qr')).toBeVisible()
-      const secret = round === 0 ? first.secret : new URL(await decodeQr(page)).searchParams.get('secret')!
+      const otpauth = new URL(await decodeQr(page))
+      const secret = otpauth.searchParams.get('secret')!
+      const label = decodeURIComponent(otpauth.pathname).replace(/^\/Contoso IT:/, '')
+      if (round === 0) expect(secret).toBe(first.secret)
       await page.getByRole('button', { name: t('enroll.scanned') }).click()
       for (let attempt = 1; attempt <= 5; attempt++) {
         const now = [-30_000, 0, 30_000].map((d) => codeAt(secret, Date.now() + d))
@@ -162,8 +165,9 @@ for (const lang of langs) {
         if (attempt < 5) await expect(page.getByRole('alert')).toContainText(t('enroll.attemptsLeft', { count: 5 - attempt }))
       }
       await expect(heading).toHaveText(t('enroll.failedTitle'))
-      // Starting again says to remove the account this setup added, whose codes would otherwise fail again.
-      await expect(page.getByTestId('delete-old-account')).toHaveText(t('enroll.deleteOldAccount'))
+      // Starting again says to remove the account this setup added, whose codes would otherwise fail again, named as
+      // Authenticator lists it (issuer, and the account with this setup's time).
+      await expect(page.getByTestId('delete-old-account')).toHaveText(t('enroll.deleteOldAccountNamed', { issuer: 'Contoso IT', account: label }))
       await expect(page.getByTestId('delete-old-how').getByRole('img', { name: t('illus.removeAlt') })).toBeVisible()
       await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
       await expect(page.getByTestId('helpdesk-details')).toHaveValue(/\nStep: Code: too many wrong codes\n/)

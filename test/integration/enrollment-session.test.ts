@@ -45,6 +45,26 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(changes).toEqual(['starting', 'scan', 'verifying', 'number_match', 'number_match', 'completed'])
   })
 
+  it('names the provider from discovery before anything is created (prepare), and stays quiet when the tenant is away', async () => {
+    const s = session()
+    const view = await s.prepare()
+    expect(view).toEqual({ phase: 'idle', tenantName: 'Contoso IT', provider: 'local-totp' })
+    // Nothing was created at the tenant: preparing is discovery only.
+    expect(h.lines.filter((l) => l.includes('"enrollment.created"'))).toHaveLength(0)
+    // Once an enrolment runs, preparing changes nothing.
+    const scan = await s.start()
+    expect(h.lines.filter((l) => l.includes('"enrollment.created"'))).toHaveLength(1)
+    expect(await s.prepare()).toEqual(s.view())
+    expect(s.view().enrollment!.id).toBe(scan.enrollment!.id)
+
+    const logged: string[] = []
+    const away = appSession('http://127.0.0.1:9', h.keys.alice, (m) => logged.push(m))
+    // An employee still reading the first screens is not shown an error: start() meets it again, with its screen.
+    expect(await away.prepare()).toEqual({ phase: 'idle' })
+    expect(logged.join('\n')).toMatch(/before setup \(network\); setup will try again/)
+    expect((await away.start()).phase).toBe('error')
+  })
+
   it('refuses a tenant whose approval link points elsewhere, and logs why (the phone never sees that page)', async () => {
     // A misconfigured (or hostile) tenant: its public URL is not its own address.
     const other = await startHarness({ config: { publicUrl: 'https://approve.elsewhere.example' } })

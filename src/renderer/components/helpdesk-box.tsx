@@ -32,7 +32,8 @@ export function HelpdeskBox({ details, supportUrl, support }: { details: string;
         : !supportUrl && <p data-testid="support-contact-none">{t('helpdesk.noContact')}</p>}
       {supportUrl && <p>{t('helpdesk.support')} <span className="url">{supportUrl}</span></p>}
       <label htmlFor="helpdesk-details">{t('helpdesk.detailsLabel')}</label>
-      <textarea id="helpdesk-details" readOnly rows={text.split('\n').length} value={text} data-testid="helpdesk-details" />
+      {/* At most 8 rows, scrolling inside, so the screen's action stays in view at 600 × 780; Copy takes all of it. */}
+      <textarea id="helpdesk-details" readOnly rows={Math.min(8, text.split('\n').length)} value={text} data-testid="helpdesk-details" />
       <CopyButton text={text} label="helpdesk.copy" copied="helpdesk.copied" failed="helpdesk.copyFailed" />
     </div>
   )

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionView } from '../../../src/shared/ipc/session-view.js'
 import {
-  canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, localTime, progressIndex, progressSteps, screenFor, spellOut, stepInWords, tryAgainAfter,
+  accountLabel, canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, localTime, progressIndex, progressSteps, qrPath, screenFor, spellOut, stepInWords, tryAgainAfter,
 } from '../../../src/renderer/features/enroll/wizard.js'
 import { tenantErrorMessageKeys } from '../../../src/main/enroll/tenant-errors.js'
 
@@ -212,5 +212,30 @@ describe('formatting', () => {
     expect(codeDigits('12-34-56-78')).toBe('123456')
     expect(codeDigits('abc')).toBe('')
     expect(spellOut('Xy7#')).toBe('X y 7 #')
+  })
+})
+
+describe('qrPath: the way Authenticator adds the QR in front of the user', () => {
+  it('is Other account for Unloop\'s otpauth QR, Work or school for Microsoft\'s (the hand-off)', () => {
+    expect(qrPath({ phase: 'idle', provider: 'local-totp' })).toBe('other')
+    expect(qrPath({ phase: 'idle', provider: 'entra-hardware-oath' })).toBe('other')
+    expect(qrPath({ phase: 'idle', provider: 'entra-tap-handoff' })).toBe('work')
+    expect(qrPath({ phase: 'handoff', enrollment: { ...enrollment, provider: 'entra-tap-handoff' }, handoff })).toBe('work')
+    // The enrolment's own provider wins over what discovery said earlier.
+    expect(qrPath({ phase: 'scan', provider: 'entra-tap-handoff', enrollment: { ...enrollment, provider: 'local-totp' } })).toBe('other')
+  })
+
+  it('assumes Unloop\'s QR before discovery has answered, or when it failed', () => {
+    expect(qrPath(undefined)).toBe('other')
+    expect(qrPath({ phase: 'idle' })).toBe('other')
+    expect(qrPath({ phase: 'error', error: error('network') })).toBe('other')
+  })
+})
+
+describe('accountLabel: the entry as Authenticator lists it', () => {
+  it('is the tenant\'s label where it gave one, else the account', () => {
+    expect(accountLabel({ phase: 'scan', enrollment: { ...enrollment, accountLabel: 'alice@example.com (2026-12-07 09:14)' } })).toBe('alice@example.com (2026-12-07 09:14)')
+    expect(accountLabel({ phase: 'scan', enrollment })).toBe('alice@example.com')
+    expect(accountLabel({ phase: 'idle' })).toBe('')
   })
 })

@@ -312,10 +312,10 @@ export function NumberScreen({ view, demo }: { view: SessionView; demo: boolean 
           <div className="row">
             <div>
               <p className="number-label" id="number-label">{t('enroll.numberLabel')}</p>
-              <p className="number" data-testid="match-number" aria-labelledby="number-label">{c.number}</p>
+              <p className="number" data-testid="match-number" data-above-fold aria-labelledby="number-label">{c.number}</p>
               <p role="timer" className="countdown">{t('enroll.timeLeft', { time: formatCountdown(Date.parse(c.expiresAt) - now) })}</p>
             </div>
-            {qr ? <img className="qr" src={qr} alt={t('enroll.approveQrAlt')} data-testid="approve-qr" /> : <div className="qr" />}
+            {qr ? <img className="qr" src={qr} alt={t('enroll.approveQrAlt')} data-testid="approve-qr" data-above-fold /> : <div className="qr" />}
             <ApprovePhone number={c.number} />
           </div>
           <p role="status" className="waiting">{t('enroll.waiting')}</p>
@@ -349,10 +349,13 @@ export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: (
       <div className="tap-box">
         <p className="number-label" id="tap-label">{t('handoff.passLabel')}</p>
         {/* Digits and symbols are coloured apart from letters, so O and 0, l and 1 are not confused. */}
-        <p className="tap secret" data-testid="tap" aria-hidden="true">{[...(h.tap ?? '')].map((ch, i) => <span key={i} className={/\d/.test(ch) ? 'digit' : /[A-Za-z]/.test(ch) ? undefined : 'symbol'}>{ch}</span>)}</p>
+        {/* The pass and its copy button side by side: the screen's action stays in view at 600 × 780. */}
+        <div className="row tap-row">
+          <p className="tap secret" data-testid="tap" data-above-fold aria-hidden="true">{[...(h.tap ?? '')].map((ch, i) => <span key={i} className={/\d/.test(ch) ? 'digit' : /[A-Za-z]/.test(ch) ? undefined : 'symbol'}>{ch}</span>)}</p>
+          <CopyButton text={h.tap ?? ''} label="handoff.copy" copied="handoff.copied" failed="handoff.copyFailed" describedBy="tap-label" />
+        </div>
         <p className="hint" aria-hidden="true">{t('handoff.colours')}</p>
         <p className="sr-only">{t('handoff.passSpelled', { pass: spellOut(h.tap ?? '') })}</p>
-        <CopyButton text={h.tap ?? ''} label="handoff.copy" copied="handoff.copied" failed="handoff.copyFailed" describedBy="tap-label" />
         <p role="timer" className="countdown" data-testid="tap-expiry">
           {until > now ? t('handoff.validUntil', { time: formatTime(lang, new Date(until)), left: formatCountdown(until - now) }) : t('handoff.passExpired')}
         </p>
@@ -425,7 +428,12 @@ export function EndScreen({ kind, onStartAgain, view, info, onCoach }: { kind: k
     <ScreenFrame id={kind} title={t(title)}>
       <p role="status">{t(body)}</p>
       {/* An account added by this setup stays in Authenticator; reading its codes next time would fail and lock out. */}
-      <RemoveAccount testId="delete-old-how"><p data-testid="delete-old-account">{t('enroll.deleteOldAccount')}</p></RemoveAccount>
+      {/* Named as Authenticator lists it (issuer, account with this setup's time), so the user removes the right entry. */}
+      <RemoveAccount testId="delete-old-how">
+        <p data-testid="delete-old-account">
+          {view?.enrollment?.accountLabel ? t('enroll.deleteOldAccountNamed', { issuer: view.enrollment.issuer, account: view.enrollment.accountLabel }) : t('enroll.deleteOldAccount')}
+        </p>
+      </RemoveAccount>
       <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
       {help && (
         <>
