@@ -175,10 +175,12 @@ for (const lang of langs) {
       await page.getByRole('button', { name: t('enroll.startAgain') }).click()
     }
     await expect(heading).toHaveText(t('enroll.lockedTitle'))
-    // 15 minutes from now, in the page's language (either side of a minute boundary).
-    const hhmm = (ms: number) => new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
+    // 15 minutes from now, in the page's language as the browser formats it (its ICU, not Node's: Korean differs),
+    // either side of a minute boundary.
+    const hhmm = (ms: number) => page.evaluate((at) => new Date(at).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }), ms)
     const body = await page.getByRole('status').first().innerText()
-    expect([hhmm(Date.now() + 15 * 60_000), hhmm(Date.now() + 14 * 60_000)].some((time) => body === t('enroll.lockedBody', { time }))).toBe(true)
+    const times = [await hhmm(Date.now() + 15 * 60_000), await hhmm(Date.now() + 14 * 60_000)]
+    expect(times.map((time) => t('enroll.lockedBody', { time }))).toContain(body)
     await expect(page.getByTestId('helpdesk-details')).toHaveValue(/Problem: locked\nHTTP status: 423/)
     await expect(page.getByRole('button', { name: t('coach.start') })).toBeVisible()
     await checkScreen(page, lang, '18-locked')

@@ -361,17 +361,18 @@ export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: (
         </p>
       </div>
       <p className="hint">{t('handoff.once')}</p>
+      {/* The action next to the pass, the steps after it: in view at 600 × 780 in every language. */}
+      <Actions>
+        <button type="button" className="primary" onClick={() => void api().openExternal(h.nextUrl)}>{t('handoff.open')}</button>
+        <button type="button" onClick={onCoach}>{t('handoff.coach')}</button>
+        <CancelButton />
+      </Actions>
       <ol className="steps-list">
         <li>{t('handoff.step1')}</li>
         <li>{t('handoff.step2', { account: view.enrollment?.account ?? '' })}</li>
         <li>{t('handoff.step3')}</li>
         <li>{t('handoff.step4')}</li>
       </ol>
-      <Actions>
-        <button type="button" className="primary" onClick={() => void api().openExternal(h.nextUrl)}>{t('handoff.open')}</button>
-        <button type="button" onClick={onCoach}>{t('handoff.coach')}</button>
-        <CancelButton />
-      </Actions>
       <p role="status" className="waiting">{t('handoff.waiting')}</p>
       <ErrorText view={view} />
     </ScreenFrame>
