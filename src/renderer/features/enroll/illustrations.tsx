@@ -125,8 +125,11 @@ export function RemoveAccountPhone() {
   const t = useT()
   return (
     <Phone alt={t('illus.removeAlt')} title={t('illus.appName')} testId="illus-remove">
-      <circle cx="166" cy="47" r="9" fill="none" stroke="#fff" strokeWidth="3" />
-      <circle cx="166" cy="47" r="3" fill="#fff" />
+      {/* The settings gear: eight teeth around a ring. */}
+      <g stroke="#fff" strokeWidth="3.5" strokeLinecap="round">
+        {[0, 45, 90, 135].map((a) => <line key={a} x1="166" y1="37" x2="166" y2="57" transform={`rotate(${a} 166 47)`} />)}
+      </g>
+      <circle cx="166" cy="47" r="7" fill={BLUE} stroke="#fff" strokeWidth="3" />
       <Ring x={150} y={32} w={32} h={30} />
       <rect x="16" y="80" width="168" height="56" rx="8" fill="#f3f4f6" />
       <Label max={150} x="26" y="104" fontSize="12" fontWeight="700">{t('illus.removeOld')}</Label>

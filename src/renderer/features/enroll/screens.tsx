@@ -229,7 +229,7 @@ export function ScanScreen({ view, onBack, onNext }: { view: SessionView; onBack
     <ScreenFrame id="scan" title={t('enroll.scanTitle')}>
       <p>{t('enroll.scanBody', { account: label, issuer: e.issuer })}</p>
       <PcClockWarning view={view} />
-      {qr ? <img className="qr" src={qr} alt={t('enroll.qrAlt', { account: e.account, issuer: e.issuer })} data-testid="enroll-qr" /> : <div className="qr" />}
+      {qr ? <img className="qr" src={qr} alt={t('enroll.qrAlt', { account: label, issuer: e.issuer })} data-testid="enroll-qr" /> : <div className="qr" />}
       <details>
         <summary>{t('enroll.cantScan')}</summary>
         <p>{t('enroll.manualIntro')}</p>

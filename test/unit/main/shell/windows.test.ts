@@ -1,7 +1,9 @@
 // The window factory against a fake of Electron's BrowserWindow and WebContents, following Electron's documented
 // API: `webContents.setWindowOpenHandler(handler)` holds one handler (a later call replaces it), and the handler's
 // `{ action: 'deny' }` stops the new window. The app hardens every webContents when it is created and the factory
-// hardens its window again; the demo's phone link must survive the second call (it did not: issue 15).
+// hardens its window again; the demo's phone link must survive the second call (it did not: issue 15). Its `screen`
+// follows Electron's documented `screen.getPrimaryDisplay()`: a Display whose `workAreaSize` is the display less the
+// taskbar or Dock.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 const opened: string[] = []
@@ -27,8 +29,10 @@ class FakeWindow {
     return Promise.resolve()
   }
 }
+const workArea = { width: 1920, height: 1040 }
 vi.mock('electron', () => ({
   app: { isPackaged: true, focus: () => undefined },
+  screen: { getPrimaryDisplay: () => ({ workAreaSize: workArea }) },
   BrowserWindow: FakeWindow,
   net: {},
   protocol: {},
@@ -68,5 +72,14 @@ describe('createSecureWindow', () => {
   it('builds packaged windows without developer tools and with the given icon', () => {
     createSecureWindow({ preload: '/p.cjs', title: 'Unloop', page: 'index.html', icon: '/r/icons/icon.png', alsoAllow: demoOnly })
     expect(FakeWindow.last!.options).toMatchObject({ icon: '/r/icons/icon.png', webPreferences: { devTools: false, sandbox: true, contextIsolation: true } })
+  })
+
+  it('sizes the page 600 × 780, or shorter on a display whose work area is too short for it', () => {
+    createSecureWindow({ preload: '/p.cjs', title: 'Unloop', page: 'index.html', alsoAllow: demoOnly })
+    expect(FakeWindow.last!.options).toMatchObject({ width: 600, height: 780, useContentSize: true })
+    // A 1366 × 768 laptop: 728 px above the taskbar, and room for the title bar.
+    Object.assign(workArea, { width: 1366, height: 728 })
+    createSecureWindow({ preload: '/p.cjs', title: 'Unloop', page: 'index.html', alsoAllow: demoOnly })
+    expect(FakeWindow.last!.options).toMatchObject({ width: 600, height: 680, useContentSize: true })
   })
 })
