@@ -33,7 +33,9 @@ export default defineConfig({
         // The enrolment window's page size (src/main/shell/window-options.ts, windowContentSize): every screen is
         // tested, and every review screenshot taken, as the employee sees it.
         viewport: { width: 600, height: 780 },
-        launchOptions: { executablePath: browser.executablePath, args: headlessArgs },
+        // Scrollbars as a desktop shows them: headless Chromium hides them by default, which would give the tests 15 px
+        // more width than a Windows window has once its page scrolls.
+        launchOptions: { executablePath: browser.executablePath, args: headlessArgs, ignoreDefaultArgs: ['--hide-scrollbars'] },
       },
     },
     { name: 'electron', testDir: 'test/electron' },

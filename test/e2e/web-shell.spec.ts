@@ -13,7 +13,7 @@ test('demo mode: marked as demo, and the whole flow completes with no setup (pho
   await expect(page.getByTestId('enroll-qr')).toHaveAttribute('alt', /demo\.user@unloop\.example.*Unloop Demo IT/)
   const otpauth = await decodeQr(page)
   // The account is named with this setup's time (TEP account label), so an earlier practice entry is told apart.
-  expect(otpauth).toMatch(/^otpauth:\/\/totp\/Unloop%20Demo%20IT:demo\.user%40unloop\.example%20\(\d{4}-\d\d-\d\d%20\d\d%3A\d\d\)\?/)
+  expect(otpauth).toMatch(/^otpauth:\/\/totp\/Unloop%20Demo%20IT:demo\.user%40unloop\.example%20\(\d{4}-\d\d-\d\d%20\d\d\.\d\d\.\d\d\)\?/)
   const secret = new URL(otpauth).searchParams.get('secret')!
   await page.getByRole('button', { name: t('enroll.scanned') }).click()
   await page.getByLabel(t('enroll.codeLabel')).fill(codeAt(secret, Date.now()))

@@ -46,7 +46,7 @@ for (const lang of langs) {
     // This tenant's provider (local-totp) gives Unloop's otpauth QR: Authenticator adds it as "Other account", whose
     // camera opens at once (Microsoft's help: "Add non-Microsoft accounts to Microsoft Authenticator"), so the
     // Work or school choice between Sign in and Scan QR code is not drawn.
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.addTitle'))
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.addTitleOther'))
     await expect(page.getByTestId('add-steps-other')).toContainText(t('enroll.addStep3Other'))
     await expect(page.getByRole('note')).toContainText(t('enroll.addWarnTitle'))
     await expect(page.getByRole('note')).toContainText(t('enroll.addWarnBodyOther'))
@@ -70,9 +70,9 @@ for (const lang of langs) {
     // The account's name in Authenticator: the user and this setup's time on this computer's clock face, so an entry
     // an earlier try left behind is told apart; the screen names it as Authenticator will list it.
     const label = decodeURIComponent(otpauth.pathname).replace(/^\/Contoso IT:/, '')
-    const when = new RegExp(`^${user.replace(/\./g, '\\.')} \\((\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2})\\)$`).exec(label)
+    const when = new RegExp(`^${user.replace(/\./g, '\\.')} \\((\\d{4}-\\d{2}-\\d{2}) (\\d{2})\\.(\\d{2})\\.(\\d{2})\\)$`).exec(label)
     expect(when, label).not.toBeNull()
-    expect(Math.abs(Date.parse(`${when![1]}T${when![2]}:00${zone.offset}`) - Date.now())).toBeLessThan(3 * 60_000)
+    expect(Math.abs(Date.parse(`${when![1]}T${when![2]}:${when![3]}:${when![4]}${zone.offset}`) - Date.now())).toBeLessThan(3 * 60_000)
     await expect(page.getByText(t('enroll.scanBody', { account: label, issuer: 'Contoso IT' }))).toBeVisible()
     const secret = otpauth.searchParams.get('secret')!
     await checkScreen(page, lang, '04-scan')
@@ -85,6 +85,8 @@ for (const lang of langs) {
     await page.getByRole('button', { name: t('enroll.scanned') }).click()
 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('enroll.codeTitle'))
+    // The code is read from this try's entry: the screen names it as Authenticator lists it.
+    await expect(page.getByText(t('enroll.codeBody', { issuer: 'Contoso IT', account: label }))).toBeVisible()
     await checkScreen(page, lang, '06-code')
     const codeBox = page.getByLabel(t('enroll.codeLabel'))
     await codeBox.fill(codeAt(secret, Date.now()))
@@ -150,12 +152,16 @@ for (const lang of langs) {
     const first = await toQr(page, launch, lang, `frank.${lang}@contoso.example`)
     const tenant = first.tenant
     const heading = page.getByRole('heading', { level: 1 })
+    const labels: string[] = []
     for (let round = 0; round < 2; round++) {
       await expect(page.getByTestId('enroll-qr')).toBeVisible()
       const otpauth = new URL(await decodeQr(page))
       const secret = otpauth.searchParams.get('secret')!
       const label = decodeURIComponent(otpauth.pathname).replace(/^\/Contoso IT:/, '')
       if (round === 0) expect(secret).toBe(first.secret)
+      // A second try seconds later is another entry in Authenticator's list, and is named apart from the first.
+      labels.push(label)
+      if (round === 1) expect(labels[1]).not.toBe(labels[0])
       await page.getByRole('button', { name: t('enroll.scanned') }).click()
       for (let attempt = 1; attempt <= 5; attempt++) {
         const now = [-30_000, 0, 30_000].map((d) => codeAt(secret, Date.now() + d))

@@ -1,7 +1,8 @@
 // The enrolment session against the real reference tenant over HTTP, as the window would drive it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TenantError } from '../../src/main/enroll/tenant-errors.js'
-import { accountLabel, localIsoTime } from '../../src/shared/tep/account-label.js'
+import { EnrollmentSession } from '../../src/main/enroll/session.js'
+import { TenantClient } from '../../src/main/enroll/tenant-client.js'
 import { appSession, approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness
@@ -13,6 +14,28 @@ afterEach(async () => {
 })
 
 const session = (key = h.keys.alice, baseUrl = h.tenant.url) => appSession(baseUrl, key)
+
+/** `2026-12-07 09.14.37`: a moment on this computer's clock face, built here by hand (not with the app's own code). */
+function localStamp(ms: number): string {
+  const d = new Date(ms)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}.${p(d.getMinutes())}.${p(d.getSeconds())}`
+}
+
+/** The app's session against the real tenant, with the create reply changed on its way back, as a hostile tenant would. */
+function tamperedSession(change: (reply: Record<string, any>) => void, log?: (m: string) => void): EnrollmentSession {
+  const tamper: typeof fetch = async (input, init) => {
+    const r = await fetch(input, init)
+    if (init?.method !== 'POST' || !String(input).endsWith('/v1/enrollments')) return r
+    const body = (await r.json()) as Record<string, any>
+    change(body)
+    return new Response(JSON.stringify(body), { status: r.status, headers: r.headers })
+  }
+  return new EnrollmentSession({
+    client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: h.keys.alice, fetch: tamper, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
+    ...(log ? { log } : {}),
+  })
+}
 
 describe('EnrollmentSession with the reference tenant', () => {
   it('goes scan → number_match → completed, dropping the secret after the code step', async () => {
@@ -28,7 +51,7 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(scan.enrollment!.account).toBe('alice@example.com')
     // Authenticator lists the account with this enrolment's time in this computer's zone (the tenant's clock), so an
     // entry an earlier try left is told apart; the QR and "Can't scan?" give the same name.
-    const label = accountLabel('alice@example.com', h.clock.now(), localIsoTime(Date.now(), -new Date().getTimezoneOffset()))
+    const label = `alice@example.com (${localStamp(h.clock.now())})`
     expect(scan.enrollment!.accountLabel).toBe(label)
     expect(decodeURIComponent(new URL(scan.enrollment!.otpauthUri!).pathname)).toBe(`/Contoso IT:${label}`)
     const secret = secretOf(scan.enrollment!.otpauthUri!)
@@ -63,6 +86,21 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(await away.prepare()).toEqual({ phase: 'idle' })
     expect(logged.join('\n')).toMatch(/before setup \(network\); setup will try again/)
     expect((await away.start()).phase).toBe('error')
+  })
+
+  it('asks discovery one request at a time, however often the window asks while it waits', async () => {
+    let discoveries = 0
+    const counting: typeof fetch = async (input, init) => {
+      if (String(input).includes('/.well-known/')) discoveries++
+      return fetch(input, init)
+    }
+    const s = new EnrollmentSession({ client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: h.keys.alice, fetch: counting, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }) })
+    const views = await Promise.all([s.prepare(), s.prepare(), s.prepare()])
+    expect(discoveries).toBe(1)
+    expect(views.map((v) => v.provider)).toEqual(['local-totp', 'local-totp', 'local-totp'])
+    // A later step asks again (a tenant changed by policy is seen before the QR).
+    await s.prepare()
+    expect(discoveries).toBe(2)
   })
 
   it('refuses a tenant whose approval link points elsewhere, and logs why (the phone never sees that page)', async () => {
@@ -145,16 +183,38 @@ describe('EnrollmentSession with the reference tenant', () => {
   it('refuses an otpauth URI whose issuer is not the tenant', async () => {
     const { validateOtpauthUri } = await import('../../src/main/enroll/session.js')
     const uri = 'otpauth://totp/Evil:alice%40example.com?issuer=Evil&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30'
-    expect(() => validateOtpauthUri(uri, 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
-    expect(() => validateOtpauthUri(uri.replace(/Evil/g, 'Contoso%20IT'), 'Contoso IT', 'alice@example.com')).not.toThrow()
-    expect(() => validateOtpauthUri('otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1', 'x', 'x')).toThrow(TenantError)
+    const now = Date.now()
+    expect(() => validateOtpauthUri(uri, 'Contoso IT', 'alice@example.com', now)).toThrow(TenantError)
+    expect(() => validateOtpauthUri(uri.replace(/Evil/g, 'Contoso%20IT'), 'Contoso IT', 'alice@example.com', now)).not.toThrow()
+    expect(() => validateOtpauthUri('otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1', 'x', 'x', now)).toThrow(TenantError)
   })
 
   it('refuses an otpauth URI whose account is another user or carries words after the UPN, and returns a good label', async () => {
     const { validateOtpauthUri } = await import('../../src/main/enroll/session.js')
     const uri = (account: string) => `otpauth://totp/Contoso%20IT:${encodeURIComponent(account)}?issuer=Contoso%20IT&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30`
-    expect(validateOtpauthUri(uri('alice@example.com (2026-12-07 09:14)'), 'Contoso IT', 'alice@example.com')).toBe('alice@example.com (2026-12-07 09:14)')
-    expect(() => validateOtpauthUri(uri('bob@example.com (2026-12-07 09:14)'), 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
-    expect(() => validateOtpauthUri(uri('alice@example.com (call the helpdesk on 555-0100)'), 'Contoso IT', 'alice@example.com')).toThrow(TenantError)
+    const now = Date.parse('2026-12-07T00:14:00Z')
+    expect(validateOtpauthUri(uri('alice@example.com (2026-12-07 09.14.00)'), 'Contoso IT', 'alice@example.com', now)).toBe('alice@example.com (2026-12-07 09.14.00)')
+    expect(() => validateOtpauthUri(uri('bob@example.com (2026-12-07 09.14.00)'), 'Contoso IT', 'alice@example.com', now)).toThrow(TenantError)
+    expect(() => validateOtpauthUri(uri('alice@example.com (call the helpdesk on 555-0100)'), 'Contoso IT', 'alice@example.com', now)).toThrow(TenantError)
+    expect(() => validateOtpauthUri(uri('alice@example.com (2027-01-01 09.14.00)'), 'Contoso IT', 'alice@example.com', now)).toThrow(TenantError)
+  })
+
+  it('refuses a hostile create reply: a Can\'t-scan entry unlike the QR\'s, another issuer, a UPN that reads as something else', async () => {
+    const cases: [string, (r: Record<string, any>) => void][] = [
+      ['manualEntry account is not the otpauthUri account', (r) => { r.manualEntry.account = 'alice@example.com (1999-01-01 00.00.00)' }],
+      ['manualEntry issuer is not the tenant', (r) => { r.manualEntry.issuer = 'Microsoft' }],
+      ['subject upn is not a plain name@domain', (r) => { r.subject.upn = 'alice@example.com \u202Eevil\u202C call +1 555 0100' }],
+    ]
+    for (const [detail, change] of cases) {
+      const logs: string[] = []
+      const s = tamperedSession(change, (m) => logs.push(m))
+      // The same reply unchanged is accepted (the check is what refuses, not the tampering).
+      if (detail.startsWith('manualEntry account')) expect((await tamperedSession(() => undefined).start()).phase).toBe('scan')
+      const v = await s.start()
+      expect(v.phase, detail).toBe('error')
+      expect(v.error).toMatchObject({ code: 'bad_response' })
+      expect(v.enrollment).toBeUndefined()
+      expect(logs.join('\n')).toContain(detail)
+    }
   })
 })

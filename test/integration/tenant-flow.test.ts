@@ -66,7 +66,7 @@ describe('TEP v1 reference server', () => {
     expect(c.subject).toEqual({ upn: 'alice@example.com', displayName: 'Alice Example' })
     const uri = new URL(c.otpauthUri)
     const tokyo = new Date(h.clock.now() + 9 * 3600_000).toISOString()
-    const label = `alice@example.com (${tokyo.slice(0, 10)} ${tokyo.slice(11, 16)})`
+    const label = `alice@example.com (${tokyo.slice(0, 10)} ${tokyo.slice(11, 13)}.${tokyo.slice(14, 16)}.${tokyo.slice(17, 19)})`
     expect(decodeURIComponent(uri.pathname)).toBe(`/Contoso IT:${label}`)
     expect(c.manualEntry.account).toBe(label)
     expect(uri.host).toBe('totp')

@@ -2,7 +2,7 @@
 // tenants using entra-tap-handoff, start → hand-off (a one-time pass for Microsoft's own page) → done.
 import { TOTP, URI } from 'otpauth'
 import type { SessionError, SessionView } from '../../shared/ipc/session-view.js'
-import { isAccountLabel } from '../../shared/tep/account-label.js'
+import { isAccountLabel, isPlainUpn } from '../../shared/tep/account-label.js'
 import type { Discovery, EnrollmentState, Provider, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
 import { isAllowedExternalUrl } from '../app/external-url.js'
 import type { TenantClient } from './tenant-client.js'
@@ -22,9 +22,10 @@ export interface SessionDeps {
 
 /**
  * Checks an otpauth URI before it is shown (TEP §9): a TOTP whose issuer is the tenant and whose account is the
- * subject's account label (the UPN, with the enrolment's time where the tenant adds it). Returns that label.
+ * subject's account label (the UPN, with the enrolment's time where the tenant adds it, near the reply's
+ * `serverTime`). Returns that label.
  */
-export function validateOtpauthUri(uri: string, issuer: string, upn: string): string {
+export function validateOtpauthUri(uri: string, issuer: string, upn: string, serverTimeMs: number): string {
   let parsed
   try {
     parsed = URI.parse(uri)
@@ -33,7 +34,7 @@ export function validateOtpauthUri(uri: string, issuer: string, upn: string): st
   }
   if (!(parsed instanceof TOTP)) throw new TenantError('bad_response', { detail: 'otpauthUri is not a TOTP' })
   if (parsed.issuer !== issuer) throw new TenantError('bad_response', { detail: 'otpauthUri issuer is not the tenant' })
-  if (!isAccountLabel(parsed.label, upn)) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
+  if (!isAccountLabel(parsed.label, upn, serverTimeMs)) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
   return parsed.label
 }
 
@@ -72,6 +73,8 @@ export class EnrollmentSession {
   #client: TenantClient | undefined
   #discovery: Discovery | undefined
   #generation = 0
+  /** The discovery `prepare` is waiting for, shared by calls made meanwhile. */
+  #preparing: Promise<SessionView> | undefined
   readonly #listeners = new Set<(v: SessionView) => void>()
   readonly #now: () => number
   readonly #sleep: (ms: number) => Promise<void>
@@ -120,11 +123,20 @@ export class EnrollmentSession {
 
   /**
    * Reads discovery before any enrolment, so the add-account step can show the path for the QR the user will get
-   * (the provider's). Only from the first, idle state; a failure is logged and left for start(), which meets it again
-   * and shows it with its screen: an employee still reading the first screens is not interrupted by it.
+   * (the provider's). Only while idle; asked again at each step before the QR (a tenant reached only now, or a policy
+   * that changed the tenant), one request at a time. A failure keeps what an earlier answer said, is logged, and is
+   * left for start(), which meets it again and shows it with its screen: an employee still reading the first screens
+   * is not interrupted by it.
    */
-  async prepare(): Promise<SessionView> {
-    if (this.#view.phase !== 'idle' || this.#view.provider) return this.view()
+  prepare(): Promise<SessionView> {
+    if (this.#view.phase !== 'idle') return Promise.resolve(this.view())
+    this.#preparing ??= this.#discover().finally(() => {
+      this.#preparing = undefined
+    })
+    return this.#preparing
+  }
+
+  async #discover(): Promise<SessionView> {
     const gen = this.#generation
     try {
       const discovery = await (await this.deps.client()).discover()
@@ -150,6 +162,8 @@ export class EnrollmentSession {
       const provider = pickProvider(this.#discovery)
       const created = await this.#client.createEnrollment({ ...(loginHint ? { loginHint } : {}), provider })
       if (created.provider !== provider) throw new TenantError('bad_response', { detail: `asked for ${provider}, got ${created.provider}` })
+      // The account is shown on every screen and named in Authenticator: a plain name@domain, nothing that reads otherwise.
+      if (!isPlainUpn(created.subject.upn)) throw new TenantError('bad_response', { detail: 'subject upn is not a plain name@domain' })
       if (created.state === 'awaiting_handoff') {
         validateHandoff(created, this.#now())
         if (gen !== this.#generation) return this.view()
@@ -163,9 +177,10 @@ export class EnrollmentSession {
         void this.#handoffLoop(gen, created.enrollmentId)
         return next
       }
-      const label = validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn)
-      // "Can't scan?" must give Authenticator the same account name as the QR.
+      const label = validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn, Date.parse(created.serverTime))
+      // "Can't scan?" must give Authenticator the same entry as the QR: the screens name it by these two.
       if (created.manualEntry.account !== label) throw new TenantError('bad_response', { detail: 'manualEntry account is not the otpauthUri account' })
+      if (created.manualEntry.issuer !== this.#discovery.tenantDisplayName) throw new TenantError('bad_response', { detail: 'manualEntry issuer is not the tenant' })
       if (gen !== this.#generation) return this.view()
       return this.#set(this.#scanView(created))
     } catch (error) {

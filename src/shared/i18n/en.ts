@@ -87,6 +87,7 @@ export const en = {
     installHave: 'I have the app',
 
     addTitle: 'Add your work account in the app',
+    addTitleOther: 'Add your organisation’s code to Authenticator',
     addStep1: 'Open Microsoft Authenticator.',
     addStep2: 'Tap + (Add account) at the top. On some Android phones it is in the ⋮ menu.',
     addStep3: 'Choose Work or school account.',
@@ -112,7 +113,7 @@ export const en = {
     connecting: 'Connecting to your organisation…',
 
     scanTitle: 'Scan this code with the app',
-    scanBody: 'In Authenticator you chose + and Other account: hold the phone so the whole code is inside the square. The app adds “{{issuer}}” with the account {{account}}.',
+    scanBody: 'In Authenticator, tap + and then Other account (Google, Facebook, etc.), and hold the phone so the whole code is inside the square. The app adds “{{issuer}}” with the account {{account}}.',
     qrAlt: 'QR code that adds {{account}} at {{issuer}} to Microsoft Authenticator. If you cannot scan it, use the key under “Can’t scan?”.',
     cantScan: 'Can’t scan?',
     manualIntro: 'Under the camera, tap OR ENTER CODE MANUALLY and type these two things:',
@@ -123,7 +124,7 @@ export const en = {
     scanned: 'I scanned it',
 
     codeTitle: 'Type the code from the app',
-    codeBody: 'The app now shows {{issuer}} with a 6-digit code that changes every 30 seconds. Type the code you see now.',
+    codeBody: 'The app now shows “{{issuer}}” with the account {{account}} and a 6-digit code that changes every 30 seconds. Type the code you see now under that account.',
     codeLabel: '6-digit code shown in the app',
     verify: 'Check code',
     verifying: 'Checking…',

@@ -88,6 +88,7 @@ export const ja: Catalogue = {
     installHave: 'インストールしました',
 
     addTitle: 'アプリに職場のアカウントを追加する',
+    addTitleOther: 'Authenticator に組織のコードを追加する',
     addStep1: 'Microsoft Authenticator を開きます。',
     addStep2: '画面上部の「+」(アカウントの追加) をタップします。Android では「⋮」メニューの中にある場合があります。',
     addStep3: '「仕事用または学校用アカウント」を選びます。',
@@ -113,7 +114,7 @@ export const ja: Catalogue = {
     connecting: '組織に接続しています…',
 
     scanTitle: 'このコードをアプリで読み取る',
-    scanBody: 'Authenticator で「+」と「他のアカウント (Google、Facebook など)」を選んだら、コード全体が四角い枠に入るようにスマートフォンをかざしてください。「{{issuer}}」のアカウント {{account}} がアプリに追加されます。',
+    scanBody: 'Authenticator で「+」、「他のアカウント (Google、Facebook など)」の順にタップし、コード全体が四角い枠に入るようにスマートフォンをかざしてください。「{{issuer}}」のアカウント {{account}} がアプリに追加されます。',
     qrAlt: '{{issuer}} の {{account}} を Microsoft Authenticator に追加する QR コード。読み取れない場合は「読み取れない場合」にあるキーを使ってください。',
     cantScan: '読み取れない場合',
     manualIntro: 'カメラの画面で「またはコードを手動で入力」をタップし、次の 2 つを入力してください。',
@@ -124,7 +125,7 @@ export const ja: Catalogue = {
     scanned: '読み取りました',
 
     codeTitle: 'アプリに表示されたコードを入力',
-    codeBody: 'アプリに {{issuer}} が追加され、30 秒ごとに変わる 6 桁のコードが表示されています。いま表示されているコードを入力してください。',
+    codeBody: 'アプリに「{{issuer}}」のアカウント {{account}} が追加され、30 秒ごとに変わる 6 桁のコードが表示されています。そのアカウントにいま表示されているコードを入力してください。',
     codeLabel: 'アプリに表示されている 6 桁のコード',
     verify: 'コードを確認',
     verifying: '確認しています…',

@@ -4,6 +4,15 @@
 /** Offsets the client may name (UTC−12:00 … UTC+14:00), in minutes. */
 const maxOffsetMinutes = 14 * 60
 
+/**
+ * True for a UPN the app may show and hand to Authenticator: `name@domain`, at most 254 characters, one `@`, and no
+ * space, colon (the Key URI label's separator), control or invisible formatting character (bidi overrides): a tenant
+ * cannot make the name read as something else on the user's screens or in Authenticator.
+ */
+export function isPlainUpn(upn: string): boolean {
+  return upn.length <= 254 && /^[^@\s:]+@[^@\s:]+$/u.test(upn) && !/[\p{Cc}\p{Cf}\p{Z}]/u.test(upn)
+}
+
 /** The offset (minutes east of UTC) an ISO 8601 time carries, or undefined for `Z`, none or one out of range. */
 export function offsetOf(time: string | undefined): number | undefined {
   const m = /([+-])(\d{2}):(\d{2})$/.exec(time ?? '')
@@ -13,21 +22,35 @@ export function offsetOf(time: string | undefined): number | undefined {
 }
 
 /**
- * `alice@contoso.com (2026-12-07 09:14)`: the UPN and the enrolment's creation time (the server's clock) in the
- * client's own offset, taken from the `client.time` it sent; with none, UTC and says so (`… 00:14 UTC)`).
- * Digits and a 24-hour clock read the same in every language, and the minute tells apart two tries on one day.
+ * `alice@contoso.com (2026-12-07 09.14.37)`: the UPN and the enrolment's creation time (the server's clock) in the
+ * client's own offset, taken from the `client.time` it sent; with none, UTC and says so (`… 00.14.37 UTC)`).
+ * Digits and a 24-hour clock read the same in every language, and the seconds tell apart two tries in one minute.
+ * No colon: the Key URI Format forbids one in the account name (it separates issuer and account in the label), and
+ * apps that split on it would show a different name.
  */
 export function accountLabel(upn: string, createdAtMs: number, clientTime?: string): string {
   const offset = offsetOf(clientTime)
   const local = new Date(createdAtMs + (offset ?? 0) * 60_000).toISOString()
-  return `${upn} (${local.slice(0, 10)} ${local.slice(11, 16)}${offset === undefined ? ' UTC' : ''})`
+  return `${upn} (${local.slice(0, 10)} ${local.slice(11, 19).replaceAll(':', '.')}${offset === undefined ? ' UTC' : ''})`
 }
 
-/** True when `label` is the subject's account label: the UPN alone (TEP v1 servers before labels), or with its time. */
-export function isAccountLabel(label: string, upn: string): boolean {
+/** The bracket `accountLabel` adds: its local date and time, and whether it says UTC. */
+const bracket = /^\((\d{4}-\d{2}-\d{2}) (\d{2})\.(\d{2})\.(\d{2})( UTC)?\)$/
+
+/**
+ * True when `label` is the subject's account label: the UPN alone (TEP v1 servers before labels), or followed by the
+ * bracket of a time within `maxSkewMs` of `serverTimeMs` (the reply's `serverTime`) in some real offset (±14 h; exactly
+ * UTC where it says so). Nothing else: a tenant cannot put words, or another time, next to the user's name.
+ */
+export function isAccountLabel(label: string, upn: string, serverTimeMs: number, maxSkewMs = 5 * 60_000): boolean {
   if (label === upn) return true
   if (!label.startsWith(`${upn} (`)) return false
-  return /^\(\d{4}-\d{2}-\d{2} \d{2}:\d{2}( UTC)?\)$/.test(label.slice(upn.length + 1))
+  const m = bracket.exec(label.slice(upn.length + 1))
+  if (!m) return false
+  const asUtc = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}Z`)
+  if (Number.isNaN(asUtc)) return false
+  const offsetMs = asUtc - serverTimeMs
+  return m[5] ? Math.abs(offsetMs) <= maxSkewMs : Math.abs(offsetMs) <= maxOffsetMinutes * 60_000 + maxSkewMs
 }
 
 /** `2026-12-07T09:14:05+09:00`: a moment as ISO 8601 in a zone `offsetMinutes` east of UTC (TEP `client.time`). */

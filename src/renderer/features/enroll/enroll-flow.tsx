@@ -40,10 +40,12 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
   useEffect(() => {
     if (enrollmentId) setLocal('scan')
   }, [enrollmentId])
-  // Discovery names the provider before anything is created, so the add-account step shows the right path.
+  // Discovery names the provider before anything is created, so the add-account step shows the right path: asked when
+  // the window opens and again at each step before the QR, while the session is idle (main sends one request at a time).
+  const idle = (view?.phase ?? 'idle') === 'idle'
   useEffect(() => {
-    void api().enroll.prepare()
-  }, [])
+    if (idle) void api().enroll.prepare()
+  }, [local, idle])
 
   const start = () => {
     setLocal('scan')

@@ -35,15 +35,22 @@ function Phone({ alt, title, children, testId }: { alt: string; title: string; c
   )
 }
 
-/** Greedy word wrap for SVG text (SVG has no line breaking of its own). */
+/**
+ * Greedy wrap for SVG text (SVG has no line breaking of its own), `width` in Latin characters: words where the text has
+ * spaces; Chinese, Japanese and Korean text without them breaks between characters, each about 1.6 Latin ones wide.
+ */
 function wrap(text: string, width: number): string[] {
+  const cjk = !/\s/.test(text.trim()) && /[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(text)
+  const tokens = cjk ? [...text] : text.split(/\s+/)
+  const size = (w: string) => (cjk ? estimate(w, 1) / 0.62 : w.length)
   const lines: string[] = []
   let line = ''
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
+  for (const token of tokens) {
+    const next = line ? (cjk ? line + token : `${line} ${token}`) : token
+    if (line && size(next) > width) {
       lines.push(line)
-      line = word
-    } else line = line ? `${line} ${word}` : word
+      line = token
+    } else line = next
   }
   return line ? [...lines, line] : lines
 }
@@ -105,7 +112,7 @@ export function AccountTypePhone({ choice = 'work' }: { choice?: 'work' | 'other
           <g key={label}>
             <rect x="16" y={108 + i * 48} width="168" height="40" rx="6" fill={i === pick ? '#e0ecf9' : '#f3f4f6'} />
             <Label max={150} x="26" y={(note ? 124 : 132) + i * 48} fontSize="12" fontWeight={weight}>{main}</Label>
-            {note && <Label max={150} x="26" y={139 + i * 48} fontSize="10" fill="#374151">{note}</Label>}
+            {note && <Label max={150} x="26" y={140 + i * 48} fontSize="11" fill="#374151">{note}</Label>}
           </g>
         )
       })}
@@ -120,9 +127,13 @@ export function splitNote(label: string): [string, string?] {
   return m ? [m[1]!, m[2]!] : [label]
 }
 
-/** An account's page in Authenticator: the settings button at the top and Remove account. */
-export function RemoveAccountPhone() {
+/**
+ * An account's page in Authenticator: the settings gear at the top and Remove account; the entry's issuer and account
+ * (with its time) where known, on two lines at a legible size.
+ */
+export function RemoveAccountPhone({ entry }: { entry?: { issuer: string; account: string } | undefined }) {
   const t = useT()
+  const [upn = '', when] = entry ? splitNote(entry.account) : []
   return (
     <Phone alt={t('illus.removeAlt')} title={t('illus.appName')} testId="illus-remove">
       {/* The settings gear: eight teeth around a ring. */}
@@ -131,9 +142,14 @@ export function RemoveAccountPhone() {
       </g>
       <circle cx="166" cy="47" r="7" fill={BLUE} stroke="#fff" strokeWidth="3" />
       <Ring x={150} y={32} w={32} h={30} />
-      <rect x="16" y="80" width="168" height="56" rx="8" fill="#f3f4f6" />
-      <Label max={150} x="26" y="104" fontSize="12" fontWeight="700">{t('illus.removeOld')}</Label>
-      <text x="26" y="124" fontSize="14" fill="#6b7280" letterSpacing="2">••• •••</text>
+      <rect x="16" y="76" width="168" height="74" rx="8" fill="#f3f4f6" />
+      <Label max={150} x="26" y="98" fontSize="13" fontWeight="700">{entry ? entry.issuer.slice(0, 40) : t('illus.removeOld')}</Label>
+      {entry
+        ? <>
+          <Label max={150} x="26" y="118" fontSize="12">{upn.slice(0, 60)}</Label>
+          {when && <Label max={150} x="26" y="138" fontSize="12">{when}</Label>}
+        </>
+        : <text x="26" y="124" fontSize="14" fill="#6b7280" letterSpacing="2">••• •••</text>}
       <rect x="24" y="200" width="152" height="36" rx="18" fill="#fff" stroke="#b91c1c" strokeWidth="2" />
       <Label max={140} x="100" y="223" textAnchor="middle" fontSize="13" fill="#b91c1c" fontWeight="700">{t('illus.removeAccount')}</Label>
       <Ring x={18} y={194} w={164} h={48} />
@@ -170,22 +186,24 @@ export function CameraPhone() {
       <rect x="56" y="110" width="88" height="88" fill="#fff" />
       <g fill="#111">{cells.map(([r, c]) => <rect key={`${r}-${c}`} x={62 + c * 11} y={116 + r * 11} width="10" height="10" />)}</g>
       <path d="M44 118 V98 H64 M136 98 H156 V118 M156 190 V210 H136 M64 210 H44 V190" fill="none" stroke="#fff" strokeWidth="4" />
-      <Label max={168} x="100" y="290" textAnchor="middle" fontSize="10" fill={BLUE} fontWeight="700">{t('illus.enterManually')}</Label>
+      <Label max={170} x="100" y="292" textAnchor="middle" fontSize="12" fill={BLUE} fontWeight="700">{t('illus.enterManually')}</Label>
     </Phone>
   )
 }
 
-/** The new account tile with its 6-digit code. */
+/** The new account tile with its 6-digit code: the issuer, and the account with its time on two lines, legible at 1×. */
 export function CodePhone({ issuer, account }: { issuer: string; account: string }) {
   const t = useT()
+  const [upn = account, when] = splitNote(account)
   return (
     <Phone alt={t('illus.codeAlt')} title={t('illus.appName')} testId="illus-code">
-      <rect x="16" y="84" width="168" height="92" rx="8" fill="#f3f4f6" />
-      <Label max={150} x="26" y="106" fontSize="12" fontWeight="700">{issuer.slice(0, 40)}</Label>
-      <Label max={150} x="26" y="122" fontSize="10" fill="#4b5563">{account.slice(0, 60)}</Label>
-      <text x="28" y="159" fontSize="22" fontWeight="700" letterSpacing="2">123 456</text>
-      <circle cx="164" cy="152" r="10" fill="none" stroke={BLUE} strokeWidth="4" strokeDasharray="40 63" />
-      <Ring x={20} y={134} w={122} h={34} />
+      <rect x="16" y="76" width="168" height="112" rx="8" fill="#f3f4f6" />
+      <Label max={150} x="26" y="98" fontSize="13" fontWeight="700">{issuer.slice(0, 40)}</Label>
+      <Label max={150} x="26" y="116" fontSize="12" fill="#374151">{upn.slice(0, 60)}</Label>
+      {when && <Label max={150} x="26" y="132" fontSize="12" fill="#374151">{when}</Label>}
+      <text x="28" y="170" fontSize="22" fontWeight="700" letterSpacing="2">••• •••</text>
+      <circle cx="164" cy="163" r="10" fill="none" stroke={BLUE} strokeWidth="4" strokeDasharray="40 63" />
+      <Ring x={20} y={145} w={122} h={34} />
     </Phone>
   )
 }
@@ -217,18 +235,18 @@ export function ApprovePhone({ number }: { number: string }) {
  */
 export function MfaPromptPhone({ number }: { number: string }) {
   const t = useT()
-  const body = wrap(t('illus.promptBody'), 26).slice(0, 3)
+  const body = wrap(t('illus.promptBody'), 22).slice(0, 3)
   return (
     <Phone alt={t('illus.promptAlt')} title={t('illus.appName')} testId="illus-mfa-prompt">
-      <rect x="16" y="76" width="168" height="200" rx="10" fill="#f3f4f6" stroke="#9ca3af" />
-      <Label max={150} x="100" y="102" textAnchor="middle" fontSize="12" fontWeight="700">{t('illus.promptTitle')}</Label>
-      {body.map((l, i) => <Label key={l} max={150} x="100" y={124 + i * 15} textAnchor="middle" fontSize="10">{l}</Label>)}
-      <rect x="50" y="172" width="100" height="34" rx="4" fill="#fff" stroke="#1f2937" />
-      <text x="100" y="196" textAnchor="middle" fontSize="18" fontWeight="700">{number}</text>
-      <Ring x={44} y={166} w={112} h={46} />
-      <Label max={70} x="58" y="250" textAnchor="middle" fontSize="10" fill="#1f2937">{t('illus.promptNo')}</Label>
-      <rect x="108" y="232" width="68" height="28" rx="14" fill={BLUE} />
-      <Label max={60} x="142" y="251" textAnchor="middle" fontSize="12" fill="#fff" fontWeight="700">{t('illus.promptYes')}</Label>
+      <rect x="14" y="72" width="172" height="212" rx="10" fill="#f3f4f6" stroke="#9ca3af" />
+      <Label max={156} x="100" y="96" textAnchor="middle" fontSize="13" fontWeight="700">{t('illus.promptTitle')}</Label>
+      {body.map((l, i) => <Label key={l} max={156} x="100" y={116 + i * 16} textAnchor="middle" fontSize="12">{l}</Label>)}
+      <rect x="50" y="166" width="100" height="34" rx="4" fill="#fff" stroke="#1f2937" />
+      <text x="100" y="190" textAnchor="middle" fontSize="18" fontWeight="700">{number}</text>
+      <Ring x={44} y={160} w={112} h={46} />
+      <rect x="24" y="214" width="152" height="28" rx="14" fill={BLUE} />
+      <Label max={140} x="100" y="233" textAnchor="middle" fontSize="13" fill="#fff" fontWeight="700">{t('illus.promptYes')}</Label>
+      <Label max={150} x="100" y="268" textAnchor="middle" fontSize="12" fill="#1f2937">{t('illus.promptNo')}</Label>
     </Phone>
   )
 }

@@ -167,12 +167,15 @@ function FirstLaunch({ path }: { path: QrPath }) {
   )
 }
 
-/** How to remove an account that this or an earlier try added (a half-added one, or one of the wrong kind). */
-function RemoveAccount({ testId, children }: { testId: string; children: ReactNode }) {
+/**
+ * How to remove an account that this or an earlier try added (a half-added one, or one of the wrong kind); the drawing
+ * names the entry where it is known.
+ */
+function RemoveAccount({ testId, entry, children }: { testId: string; entry?: { issuer: string; account: string } | undefined; children: ReactNode }) {
   const t = useT()
   return (
     <div className="row" data-testid={testId}>
-      <RemoveAccountPhone />
+      <RemoveAccountPhone entry={entry} />
       <div>
         {children}
         <p>{t('enroll.removeHow')}</p>
@@ -185,7 +188,7 @@ export function AddAccountScreen({ path, onBack, onShowQr, onCircles }: { path: 
   const t = useT()
   const other = path === 'other'
   return (
-    <ScreenFrame id="addAccount" title={t('enroll.addTitle')}>
+    <ScreenFrame id="addAccount" title={t(other ? 'enroll.addTitleOther' : 'enroll.addTitle')}>
       <ol className="steps-list" data-testid={`add-steps-${path}`}>
         <li>{t('enroll.addStep1')}</li>
         <li>{t('enroll.addStep2')}</li>
@@ -264,7 +267,8 @@ export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: ()
     <ScreenFrame id="code" title={t('enroll.codeTitle')}>
       <div className="row">
         <CodePhone issuer={e.issuer} account={accountLabel(view)} />
-        <p>{t('enroll.codeBody', { issuer: e.issuer })}</p>
+        {/* Named as Authenticator lists it, so the code is read from this try's entry and not an older one. */}
+        <p>{t('enroll.codeBody', { issuer: e.issuer, account: accountLabel(view) })}</p>
       </div>
       <PcClockWarning view={view} />
       <form onSubmit={submit} className="stack">
@@ -428,13 +432,7 @@ export function EndScreen({ kind, onStartAgain, view, info, onCoach }: { kind: k
   return (
     <ScreenFrame id={kind} title={t(title)}>
       <p role="status">{t(body)}</p>
-      {/* An account added by this setup stays in Authenticator; reading its codes next time would fail and lock out. */}
-      {/* Named as Authenticator lists it (issuer, account with this setup's time), so the user removes the right entry. */}
-      <RemoveAccount testId="delete-old-how">
-        <p data-testid="delete-old-account">
-          {view?.enrollment?.accountLabel ? t('enroll.deleteOldAccountNamed', { issuer: view.enrollment.issuer, account: view.enrollment.accountLabel }) : t('enroll.deleteOldAccount')}
-        </p>
-      </RemoveAccount>
+      <DeleteOldEntry view={view} />
       <Actions><button type="button" className="primary" onClick={onStartAgain}>{t('enroll.startAgain')}</button></Actions>
       {help && (
         <>
@@ -443,6 +441,21 @@ export function EndScreen({ kind, onStartAgain, view, info, onCoach }: { kind: k
         </>
       )}
     </ScreenFrame>
+  )
+}
+
+/**
+ * Before a new try: an account this setup added stays in Authenticator, and reading its codes next time would fail and
+ * lock the user out. Named as Authenticator lists it (issuer, account with this setup's time) where the setup got that far.
+ */
+function DeleteOldEntry({ view }: { view: SessionView | undefined }) {
+  const t = useT()
+  const e = view?.enrollment
+  const entry = e?.accountLabel ? { issuer: e.issuer, account: e.accountLabel } : undefined
+  return (
+    <RemoveAccount testId="delete-old-how" entry={entry}>
+      <p data-testid="delete-old-account">{entry ? t('enroll.deleteOldAccountNamed', entry) : t('enroll.deleteOldAccount')}</p>
+    </RemoveAccount>
   )
 }
 
@@ -467,6 +480,8 @@ export function HelpdeskScreen({ view, info, onTryAgain, onCoach }: { view: Sess
           </button>
         </Actions>
       )}
+      {/* Trying again after the QR was shown makes a new entry: the old one goes first. */}
+      {retry && view.enrollment?.accountLabel && <DeleteOldEntry view={view} />}
       <MicrosoftPage onCoach={onCoach} primary={!retry} />
       <HelpdeskBox details={helpdeskDetails(view, info, new Date())} supportUrl={view.supportUrl} support={info.org?.support} />
     </ScreenFrame>
