@@ -92,11 +92,12 @@ export function IntroScreen({ hint, onHint, onNext, onCircles, onCoach, helpText
       <p>{t('enroll.introLoop')}</p>
       <p><strong>{t('enroll.introTime')}</strong></p>
       {helpText && <p className="org-help" data-testid="org-help">{helpText}</p>}
-      <form onSubmit={submit} className="stack">
+      {/* The action row sits outside the form (its button names the form), so it can stick to the window's bottom edge. */}
+      <form id="intro-form" onSubmit={submit} className="stack">
         <label htmlFor="login-hint">{t('enroll.accountLabel')}</label>
         <input id="login-hint" type="email" autoComplete="username" placeholder={t('enroll.accountHint')} value={hint} onChange={(e) => onHint(e.target.value)} />
-        <Actions><button type="submit" className="primary">{t('enroll.next')}</button></Actions>
       </form>
+      <Actions><button type="submit" form="intro-form" className="primary">{t('enroll.next')}</button></Actions>
       <Detours onCircles={onCircles} onCoach={onCoach} />
     </ScreenFrame>
   )
@@ -271,7 +272,7 @@ export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: ()
         <p>{t('enroll.codeBody', { issuer: e.issuer, account: accountLabel(view) })}</p>
       </div>
       <PcClockWarning view={view} />
-      <form onSubmit={submit} className="stack">
+      <form id="code-form" onSubmit={submit} className="stack">
         <label htmlFor="code">{t('enroll.codeLabel')}</label>
         <input
           id="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" value={code}
@@ -279,12 +280,13 @@ export function CodeScreen({ view, onRescan }: { view: SessionView; onRescan: ()
           aria-invalid={view.error ? true : undefined} aria-describedby={view.error ? 'code-error' : undefined}
         />
         <ErrorText view={view} id="code-error" />
-        <Actions>
-          <button type="submit" className="primary" disabled={busy || code.length !== 6}>{busy ? t('enroll.verifying') : t('enroll.verify')}</button>
-          <button type="button" onClick={onRescan}>{t('enroll.rescan')}</button>
-          <CancelButton />
-        </Actions>
       </form>
+      {/* Outside the form (the button names it), so the row can stick to the window's bottom edge. */}
+      <Actions>
+        <button type="submit" form="code-form" className="primary" disabled={busy || code.length !== 6}>{busy ? t('enroll.verifying') : t('enroll.verify')}</button>
+        <button type="button" onClick={onRescan}>{t('enroll.rescan')}</button>
+        <CancelButton />
+      </Actions>
     </ScreenFrame>
   )
 }
