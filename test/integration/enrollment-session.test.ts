@@ -1,8 +1,7 @@
 // The enrolment session against the real reference tenant over HTTP, as the window would drive it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TenantError } from '../../src/main/enroll/tenant-errors.js'
-import { EnrollmentSession } from '../../src/main/enroll/session.js'
-import { TenantClient } from '../../src/main/enroll/tenant-client.js'
+import type { EnrollmentSession } from '../../src/main/enroll/session.js'
 import { appSession, approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness
@@ -31,10 +30,7 @@ function tamperedSession(change: (reply: Record<string, any>) => void, log?: (m:
     change(body)
     return new Response(JSON.stringify(body), { status: r.status, headers: r.headers })
   }
-  return new EnrollmentSession({
-    client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: h.keys.alice, fetch: tamper, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
-    ...(log ? { log } : {}),
-  })
+  return appSession(h.tenant.url, h.keys.alice, log, tamper)
 }
 
 describe('EnrollmentSession with the reference tenant', () => {
@@ -94,7 +90,7 @@ describe('EnrollmentSession with the reference tenant', () => {
       if (String(input).includes('/.well-known/')) discoveries++
       return fetch(input, init)
     }
-    const s = new EnrollmentSession({ client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: h.keys.alice, fetch: counting, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }) })
+    const s = appSession(h.tenant.url, h.keys.alice, undefined, counting)
     const views = await Promise.all([s.prepare(), s.prepare(), s.prepare()])
     expect(discoveries).toBe(1)
     expect(views.map((v) => v.provider)).toEqual(['local-totp', 'local-totp', 'local-totp'])

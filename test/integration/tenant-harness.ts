@@ -74,10 +74,13 @@ export async function startHarness(
   }
 }
 
-/** The app's enrolment session against a tenant, as the window drives it (no retries, a 10-s long-poll). */
-export function appSession(baseUrl: string, deviceKey: string, log?: (message: string) => void): EnrollmentSession {
+/**
+ * The app's enrolment session against a tenant, as the window drives it (no retries, a 10-s long-poll); `via` is the
+ * fetch it uses (a test may count or change what passes).
+ */
+export function appSession(baseUrl: string, deviceKey: string, log?: (message: string) => void, via: typeof fetch = fetch): EnrollmentSession {
   return new EnrollmentSession({
-    client: async () => new TenantClient({ baseUrl, deviceKey, fetch, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
+    client: async () => new TenantClient({ baseUrl, deviceKey, fetch: via, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
     waitSeconds: 10,
     ...(log ? { log } : {}),
   })

@@ -1,5 +1,4 @@
 // TEP v1 client over an injected fetch: validated replies, timeouts, idempotent-only retries, Retry-After honoured.
-import { localIsoTime } from '../../shared/tep/account-label.js'
 import { z } from 'zod'
 import {
   discoverySchema,
@@ -12,6 +11,7 @@ import {
   type Discovery,
 } from '../../shared/tep/schemas.js'
 import { secureUrlProblem } from '../../shared/secure-url.js'
+import { localIsoTime } from '../../shared/tep/account-label.js'
 import { TenantError } from './tenant-errors.js'
 
 /** Options for a client; `fetch` is Electron's net.fetch in the app and Node's in tests. */

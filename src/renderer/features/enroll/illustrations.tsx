@@ -127,13 +127,24 @@ export function splitNote(label: string): [string, string?] {
   return m ? [m[1]!, m[2]!] : [label]
 }
 
+/** An entry as Authenticator's list names it: the issuer, then the account and its time on a line each, legible at 1×. */
+function AccountName({ issuer, account }: { issuer: string; account: string }) {
+  const [upn = account, when] = splitNote(account)
+  return (
+    <>
+      <Label max={150} x="26" y="98" fontSize="13" fontWeight="700">{issuer.slice(0, 40)}</Label>
+      <Label max={150} x="26" y="116" fontSize="12" fill="#374151">{upn.slice(0, 60)}</Label>
+      {when && <Label max={150} x="26" y="132" fontSize="12" fill="#374151">{when}</Label>}
+    </>
+  )
+}
+
 /**
  * An account's page in Authenticator: the settings gear at the top and Remove account; the entry's issuer and account
  * (with its time) where known, on two lines at a legible size.
  */
 export function RemoveAccountPhone({ entry }: { entry?: { issuer: string; account: string } | undefined }) {
   const t = useT()
-  const [upn = '', when] = entry ? splitNote(entry.account) : []
   return (
     <Phone alt={t('illus.removeAlt')} title={t('illus.appName')} testId="illus-remove">
       {/* The settings gear: eight teeth around a ring. */}
@@ -143,13 +154,12 @@ export function RemoveAccountPhone({ entry }: { entry?: { issuer: string; accoun
       <circle cx="166" cy="47" r="7" fill={BLUE} stroke="#fff" strokeWidth="3" />
       <Ring x={150} y={32} w={32} h={30} />
       <rect x="16" y="76" width="168" height="74" rx="8" fill="#f3f4f6" />
-      <Label max={150} x="26" y="98" fontSize="13" fontWeight="700">{entry ? entry.issuer.slice(0, 40) : t('illus.removeOld')}</Label>
       {entry
-        ? <>
-          <Label max={150} x="26" y="118" fontSize="12">{upn.slice(0, 60)}</Label>
-          {when && <Label max={150} x="26" y="138" fontSize="12">{when}</Label>}
-        </>
-        : <text x="26" y="124" fontSize="14" fill="#6b7280" letterSpacing="2">••• •••</text>}
+        ? <AccountName issuer={entry.issuer} account={entry.account} />
+        : <>
+          <Label max={150} x="26" y="98" fontSize="13" fontWeight="700">{t('illus.removeOld')}</Label>
+          <text x="26" y="124" fontSize="14" fill="#6b7280" letterSpacing="2">••• •••</text>
+        </>}
       <rect x="24" y="200" width="152" height="36" rx="18" fill="#fff" stroke="#b91c1c" strokeWidth="2" />
       <Label max={140} x="100" y="223" textAnchor="middle" fontSize="13" fill="#b91c1c" fontWeight="700">{t('illus.removeAccount')}</Label>
       <Ring x={18} y={194} w={164} h={48} />
@@ -194,13 +204,10 @@ export function CameraPhone() {
 /** The new account tile with its 6-digit code: the issuer, and the account with its time on two lines, legible at 1×. */
 export function CodePhone({ issuer, account }: { issuer: string; account: string }) {
   const t = useT()
-  const [upn = account, when] = splitNote(account)
   return (
     <Phone alt={t('illus.codeAlt')} title={t('illus.appName')} testId="illus-code">
       <rect x="16" y="76" width="168" height="112" rx="8" fill="#f3f4f6" />
-      <Label max={150} x="26" y="98" fontSize="13" fontWeight="700">{issuer.slice(0, 40)}</Label>
-      <Label max={150} x="26" y="116" fontSize="12" fill="#374151">{upn.slice(0, 60)}</Label>
-      {when && <Label max={150} x="26" y="132" fontSize="12" fill="#374151">{when}</Label>}
+      <AccountName issuer={issuer} account={account} />
       <text x="28" y="170" fontSize="22" fontWeight="700" letterSpacing="2">••• •••</text>
       <circle cx="164" cy="163" r="10" fill="none" stroke={BLUE} strokeWidth="4" strokeDasharray="40 63" />
       <Ring x={20} y={145} w={122} h={34} />
