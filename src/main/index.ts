@@ -22,7 +22,7 @@ import { windowPolicyFor } from './app/window-policy.js'
 import { passClipboardGuard } from './app/clipboard-guard.js'
 import type { Problem } from './detect/detector.js'
 import { runCommand, spawnLines } from './detect/process.js'
-import { runDiagnose } from './diagnose/diagnose.js'
+import { runDiagnoseOnConsole } from './diagnose/line-writer.js'
 import { systemPolicyReader, withoutDevelopmentOverrides } from './policy/effective.js'
 import { resolvePolicy } from '../shared/policy/resolve.js'
 import { registerIpc, TrustedSenders } from './shell/ipc-main.js'
@@ -321,16 +321,9 @@ function startTray(): void {
 // `Unloop --diagnose [--json] [FILE...]`: the helpdesk command (src/main/diagnose), then exit; no tray, no window.
 // Windows starts a GUI-subsystem exe without a console, so IT runs it through the console launcher beside it,
 // `unloop-diagnose.cmd` (resources/bin), which collects the output and the exit code; everywhere the output is
-// flushed before the exit code is returned.
+// flushed before the exit code is returned: the output is written synchronously (src/main/diagnose/line-writer.ts),
+// so a million findings piped to a slow reader wait for it instead of queueing in memory.
 const diagnoseAt = process.argv.indexOf('--diagnose')
 if (diagnoseAt >= 0) {
-  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()))
-  void runDiagnose(process.argv.slice(diagnoseAt + 1), {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    platform: process.platform, env: process.env, home: homedir(), run: runCommand,
-  }).then(async (code) => {
-    await Promise.all([flushed(process.stdout), flushed(process.stderr)])
-    app.exit(code)
-  })
+  void runDiagnoseOnConsole(process.argv.slice(diagnoseAt + 1), runCommand).then((code) => app.exit(code))
 } else startTray()

@@ -28,6 +28,8 @@ export interface SpreadOptions {
   takeBackMs?: number
   /** Tests only: passed to the helpers (see Job). */
   stallMs?: number
+  /** Where to stop (the size when the file was opened, so a file that keeps growing cannot hold the read); default its end. */
+  end?: number
   /** Told after a spread read how it went (tests check that the helpers took part). */
   onSpread?: (s: SpreadStats) => void
 }
@@ -128,10 +130,10 @@ function cuts(fd: number, from: number, size: number, pieceBytes: number): numbe
 export function readToEnd(fd: number, pos: number, splitter: LineSplitter, emit: (text: string, line: number) => void, filter?: LineFilter, spread: SpreadOptions = {}): number {
   const threads = spread.threads ?? defaultThreads
   if (filter && threads > 0 && canWait && splitter.encoding === 'utf8') {
-    const size = fstatSync(fd).size
+    const size = spread.end ?? fstatSync(fd).size
     if (size - pos >= (spread.minBytes ?? MIN_BYTES)) pos = readSpread(fd, pos, size, splitter, emit, filter, { ...spread, threads })
   }
-  return readRange(fd, pos, undefined, splitter, emit, filter)
+  return readRange(fd, pos, spread.end, splitter, emit, filter)
 }
 
 /** The spread part of `readToEnd`: up to the last cut; returns where the rest starts. */

@@ -1,6 +1,6 @@
 // The real RunCommand and SpawnLines over node:child_process (tests use recorded output instead).
 import { execFile, spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
+import { LineSplitter } from './lines.js'
 import type { SpawnLines } from './streams.js'
 import type { RunCommand } from './windows-events.js'
 
@@ -16,14 +16,22 @@ export const runCommand: RunCommand = (command, args) =>
     })
   })
 
-/** Spawns a long-running command and reports its stdout line by line. */
+/**
+ * Spawns a long-running command and reports its stdout line by line: non-empty lines, each cut to 64 KiB (a command
+ * printing a line without end costs no more than that).
+ */
 export const spawnLines: SpawnLines = (command, args, onLine, onExit) => {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString()
   })
-  createInterface({ input: child.stdout }).on('line', onLine)
+  const splitter = new LineSplitter('utf8')
+  child.stdout.on('data', (d: Buffer) => splitter.push(d, (text) => onLine(text)))
+  child.stdout.on('end', () => {
+    const rest = splitter.rest()
+    if (rest) onLine(rest)
+  })
   let exited = false
   const done = (code: number | null) => {
     if (exited) return

@@ -1,11 +1,12 @@
 // Follows log files matching glob patterns: starts at the end of files that exist when it starts, reads files that
 // appear later from their start, survives rotation, truncation, delete-and-recreate, partial writes and unreadable
 // files, and remembers where it stopped (per file identity) so nothing is read twice or missed across restarts.
-import { closeSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs'
+import { closeSync, fstatSync, readdirSync, readSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import type { SourceKind } from './classify.js'
 import { readToEnd } from './catchup.js'
 import { LineSplitter, sniffEncoding, type Encoding, type LineFilter } from './lines.js'
+import { openRegularFile, readErrorText } from '../files/regular-file.js'
 
 /** One line (or event) from a source, with where it came from. */
 export interface RawRecord {
@@ -53,7 +54,10 @@ export interface TailerOptions {
   fromStart?: boolean
   /** Only lines this filter matches become records (detection passes the classifier's candidates). */
   filter?: LineFilter
-  /** Opens a file for reading (tests inject permission failures; root can read anything). */
+  /**
+   * Opens a file for reading; by default only a regular file (a FIFO, device, directory or socket swapped in under a
+   * followed name is refused without blocking). Tests inject permission failures (root can read anything).
+   */
   open?: (path: string) => number
   /** Helper threads for reading a large backlog (see catchup.ts); default `defaultThreads`, 0 for none. */
   threads?: number
@@ -200,7 +204,7 @@ export class Tailer {
       this.#readFile(path)
     } catch (error) {
       this.#live.delete(path)
-      this.o.onStatus?.({ origin: path, state: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) })
+      this.o.onStatus?.({ origin: path, state: 'unreadable', detail: readErrorText(error) })
     }
   }
 
@@ -243,11 +247,11 @@ export class Tailer {
     if (live ? st.size === live.readPos : st.size === mark.offset) return
     let fd: number
     try {
-      fd = (this.o.open ?? ((p: string) => openSync(p, 'r')))(path)
+      fd = (this.o.open ?? ((p: string) => openRegularFile(p).fd))(path)
     } catch (error) {
       if (!this.#unreadable.has(path)) {
         this.#unreadable.add(path)
-        this.o.onStatus?.({ origin: path, state: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) })
+        this.o.onStatus?.({ origin: path, state: 'unreadable', detail: readErrorText(error) })
       }
       return
     }
@@ -255,9 +259,12 @@ export class Tailer {
     try {
       const state = live ?? this.#open(fd, mark)
       this.#live.set(path, state)
+      // Up to the size now: a file written faster than it is read cannot hold this (synchronous) read; the rest is
+      // read on the next round.
+      const end = fstatSync(fd).size
       state.readPos = readToEnd(fd, state.readPos, state.splitter, (text, line) => {
         this.o.onRecord({ text, origin: path, ...(state.lineBase !== undefined ? { line: state.lineBase + line } : {}), source: this.o.source })
-      }, this.o.filter, { threads: this.o.threads })
+      }, this.o.filter, { threads: this.o.threads, end })
       mark.offset = state.base + state.splitter.consumed
       if (state.lineBase !== undefined) mark.lines = state.lineBase + state.splitter.lines
       this.#dirty = true
@@ -278,17 +285,22 @@ export class Tailer {
   }
 }
 
-/** Reads a whole file once (for `diagnose`): every line with its number, including an unfinished last line. */
-export function readAllLines(path: string, onLine: (text: string, line: number) => void, opts: { maxLineBytes?: number; filter?: LineFilter; threads?: number } = {}): void {
-  const fd = openSync(path, 'r')
+/**
+ * Reads a whole file once (for `diagnose`): every line with its number, including an unfinished last line; returns
+ * the bytes read. Only a regular file is read (`NotRegularFileError` otherwise), in bounded chunks, up to its size
+ * when opened; lines are cut to `maxLineBytes` (64 KiB), so memory stays flat whatever the file holds.
+ */
+export function readAllLines(path: string, onLine: (text: string, line: number) => void, opts: { maxLineBytes?: number; filter?: LineFilter; threads?: number } = {}): number {
+  const { fd, size } = openRegularFile(path)
   try {
     const head = Buffer.alloc(512)
     const n = readSync(fd, head, 0, 512, 0)
     const { encoding, bom } = sniffEncoding(head.subarray(0, n))
     const splitter = new LineSplitter(encoding, opts.maxLineBytes)
-    readToEnd(fd, bom, splitter, onLine, opts.filter, { threads: opts.threads })
+    const end = readToEnd(fd, Math.min(bom, size), splitter, onLine, opts.filter, { threads: opts.threads, end: size })
     const rest = splitter.rest()
     if (rest && (!opts.filter || opts.filter.text.test(rest))) onLine(rest, splitter.lines + 1)
+    return end
   } finally {
     closeSync(fd)
   }

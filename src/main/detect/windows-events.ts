@@ -1,41 +1,14 @@
 // The Windows AAD event log (Microsoft-Windows-AAD/Operational): parsing `wevtutil qe /f:RenderedXml` output and the
 // JSON lines of our EventLogWatcher helper, and a polling source with a bookmark (the last EventRecordID) so nothing
 // is read twice or missed across restarts. The commands run behind `RunCommand`, so tests use recorded output.
+import { parseEventXml, type WinEvent } from './event-xml.js'
 import type { RawRecord, SourceStatus } from './tailer.js'
+
+export { parseEventXml, type WinEvent } from './event-xml.js'
 
 export const AAD_CHANNEL = 'Microsoft-Windows-AAD/Operational'
 /** The broker error family (signin-signals.md §1.1). */
 export const AAD_EVENT_IDS = [1098, 1097, 1100, 1101, 1104, 1081]
-
-/** One event as we keep it. */
-export interface WinEvent {
-  recordId: number
-  eventId: number
-  level: number
-  time: string
-  text: string
-}
-
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-const unescape = (s: string) => s.replace(/&(#x?[0-9a-fA-F]+|\w+);/g, (m, e: string) =>
-  e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : entities[e] ?? m)
-
-/** Parses `wevtutil qe … /f:RenderedXml` (or /f:xml) output: concatenated `<Event>` elements. */
-export function parseEventXml(xml: string): WinEvent[] {
-  const events: WinEvent[] = []
-  for (const m of xml.matchAll(/<Event[\s>][\s\S]*?<\/Event>/g)) {
-    const e = m[0]
-    const num = (tag: string) => Number(new RegExp(`<${tag}(?:\\s[^>]*)?>(\\d+)</${tag}>`).exec(e)?.[1] ?? NaN)
-    const time = /<TimeCreated\s+SystemTime=['"]([^'"]+)['"]/.exec(e)?.[1] ?? ''
-    const message = /<Message>([\s\S]*?)<\/Message>/.exec(e)?.[1]
-    const data = [...e.matchAll(/<Data(?:\s+Name=['"]([^'"]*)['"])?\s*>([\s\S]*?)<\/Data>/g)].map((d) => `${d[1] ? `${d[1]}: ` : ''}${d[2]}`)
-    const recordId = num('EventRecordID')
-    const eventId = num('EventID')
-    if (!Number.isFinite(recordId) || !Number.isFinite(eventId)) continue
-    events.push({ recordId, eventId, level: num('Level'), time, text: unescape(message ?? data.join('\n')) })
-  }
-  return events
-}
 
 /** Parses one JSON line of the EventLogWatcher helper (`{"recordId","eventId","level","time","message"}`). */
 export function parseWatcherLine(line: string): WinEvent | undefined {

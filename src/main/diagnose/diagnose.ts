@@ -1,12 +1,14 @@
 // The helpdesk's view of detection: the same sources and classifier over given files (or this machine's default
 // sources), printed for people or as JSON lines. Used by `npm run diagnose` and the packaged app's `--diagnose`.
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { candidateFilter, classify, type Classification, type SourceKind } from '../detect/classify.js'
+import { candidateFilter, classify, type Classification } from '../detect/classify.js'
+import { MAX_EVENT_CHARS } from '../detect/event-xml.js'
+import { NotRegularFileError, readErrorText } from '../files/regular-file.js'
 import { unifiedLogPredicate, unifiedLogRecord } from '../detect/streams.js'
-import { planSources, sourceKindFor } from '../detect/sources.js'
+import { planSources } from '../detect/sources.js'
 import { expandGlob, readAllLines, type RawRecord } from '../detect/tailer.js'
 import { AAD_CHANNEL, AAD_EVENT_IDS, eventRecord, parseEventXml, type RunCommand } from '../detect/windows-events.js'
+import { readLogFile, type FileReport } from './read-file.js'
 
 /** One finding as `--json` prints it. */
 export interface Finding {
@@ -32,7 +34,9 @@ export interface DiagnoseIo {
 
 const usage = `Usage: npm run diagnose -- [--json] [--all] [FILE...]
   Classifies Microsoft 365 sign-in failures in log files (plain text, UTF-8 or UTF-16LE, wevtutil XML exports,
-  \`log show --style ndjson\` output). With no FILE, reads this machine's default sources.
+  \`log show --style ndjson\` output). With no FILE, reads this machine's default sources. Only regular files are
+  read (a FIFO, device, directory or socket is skipped with a message); lines are cut at 64 KiB, events over 64 KiB
+  are skipped and counted.
   --json  one JSON object per finding per line: file, line, class, code, app, account, correlationId, time
   --all   also list records that matched but do not alert (with the gate that stopped them)`
 
@@ -52,28 +56,71 @@ export async function runDiagnose(argv: string[], io: DiagnoseIo): Promise<numbe
     io.out(usage)
     return 0
   }
-  const findings: Finding[] = []
-  const take = (r: RawRecord, line: number | null) => {
-    const c = classify(r.text, r.source)
-    if (c && (c.alert || (values.all && c.class !== 'none'))) findings.push(finding(r.origin, line, c))
-  }
+  // Each finding is printed as it is found: a file full of failures costs no memory.
+  let found = 0
+  const take = taker(values.all ?? false, (f) => {
+    found++
+    io.out(values.json ? JSON.stringify(f) : human(f))
+  })
   let readable = 0
   if (files.length) {
     for (const file of files) {
       try {
-        readFile(file, take)
+        const report = readLogFile(file, take)
         readable++
+        const note = skippedNote(report)
+        if (note) io.err(`${file}: ${note}`)
       } catch (error) {
-        io.err(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+        io.err(cannotRead(file, error))
       }
     }
   } else {
     readable = await readMachine(io, take)
     if (!readable) io.err(`No default sources found on this machine (${io.platform}). Give log files to read.`)
   }
-  for (const f of findings) io.out(values.json ? JSON.stringify(f) : human(f))
-  if (!values.json) io.out(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${readable} source${readable === 1 ? '' : 's'}`)
+  if (!values.json) io.out(`${found} finding${found === 1 ? '' : 's'} in ${readable} source${readable === 1 ? '' : 's'}`)
   return readable ? 0 : 2
+}
+
+/** Turns records into findings: alerts, and with `all` every record that matched a class. */
+function taker(all: boolean, onFinding: (f: Finding) => void): (r: RawRecord, line: number | null) => void {
+  return (r, line) => {
+    const c = classify(r.text, r.source)
+    if (c && (c.alert || (all && c.class !== 'none'))) onFinding(finding(r.origin, line, c))
+  }
+}
+
+/** Why a file was not read, for people: what it is when it is not a regular file, else the OS's error code. */
+function cannotRead(file: string, error: unknown): string {
+  if (error instanceof NotRegularFileError) return `cannot read ${file}: it is ${error.kind}, not a regular file (skipped)`
+  return `cannot read ${file}: ${readErrorText(error)}`
+}
+
+const count = (n: number) => n.toLocaleString('en-US')
+
+/** What an event export held that was not read: events over the size cap, `<Event` starts never closed. */
+function skippedNote(report: FileReport): string | undefined {
+  if (report.format !== 'events') return undefined
+  const { oversized, unclosed } = report.events
+  const parts = [
+    ...(oversized ? [`${count(oversized)} event${oversized === 1 ? '' : 's'} over ${MAX_EVENT_CHARS / 1024} KiB skipped`] : []),
+    ...(unclosed ? [`${count(unclosed)} unclosed <Event> element${unclosed === 1 ? '' : 's'} skipped`] : []),
+  ]
+  return parts.length ? parts.join(', ') : undefined
+}
+
+/**
+ * Diagnoses one file as `npm run diagnose -- FILE` does (for benches and tools): hands each finding to `onFinding`
+ * (with `all`, the ones that do not alert too); returns their number and how the file was read. Throws for a file
+ * it cannot read (`NotRegularFileError` for a FIFO, device, directory or socket).
+ */
+export function diagnoseFile(file: string, opts: { all?: boolean; onFinding?: (f: Finding) => void } = {}): { findings: number; report: FileReport } {
+  let findings = 0
+  const report = readLogFile(file, taker(opts.all ?? false, (f) => {
+    findings++
+    opts.onFinding?.(f)
+  }))
+  return { findings, report }
 }
 
 function finding(file: string, line: number | null, c: Classification): Finding {
@@ -89,30 +136,6 @@ function human(f: Finding): string {
     .join('  ').trimEnd()
 }
 
-/** Reads one file in the format it is in. */
-function readFile(file: string, take: (r: RawRecord, line: number | null) => void): void {
-  const head = readFileSync(file, { encoding: 'latin1', flag: 'r' }).slice(0, 4096)
-  if (/<Event[\s>]/.test(head.replace(/\0/g, ''))) {
-    const xml = readFileSync(file).toString(head.startsWith('\xff\xfe') ? 'utf16le' : 'utf8')
-    for (const e of parseEventXml(xml)) take({ ...eventRecord(e), origin: file }, lineOf(xml, e.recordId))
-    return
-  }
-  const source: SourceKind = sourceKindFor(file)
-  readAllLines(file, (text, line) => {
-    if (source === 'unified-log' && text.startsWith('{')) {
-      const r = unifiedLogRecord(text)
-      if (r) take({ ...r, origin: file }, line)
-      return
-    }
-    take({ text, origin: file, line, source }, line)
-  }, { filter: candidateFilter })
-}
-
-function lineOf(xml: string, recordId: number): number {
-  const at = xml.indexOf(`<EventRecordID>${recordId}</EventRecordID>`)
-  return at < 0 ? 0 : xml.slice(0, at).split('\n').length
-}
-
 /** This machine's default sources, read once from the start of each file (and recent events). */
 async function readMachine(io: DiagnoseIo, take: (r: RawRecord, line: number | null) => void): Promise<number> {
   const plan = planSources(io.platform, io.env, io.home)
@@ -122,7 +145,7 @@ async function readMachine(io: DiagnoseIo, take: (r: RawRecord, line: number | n
       readAllLines(file, (text, line) => take({ text, origin: file, line, source: set.source }, line), { filter: candidateFilter })
       n++
     } catch (error) {
-      io.err(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      io.err(cannotRead(file, error))
     }
   }
   if (plan.eventLog) {

@@ -1,5 +1,6 @@
 // The tailer against the faults real log files have: rotation, truncation, delete-and-recreate, partial writes,
-// UTF-16LE, a 50 MB line, unreadable files, a directory that appears later, and restarts.
+// UTF-16LE, a 50 MB line, unreadable files, a directory that appears later, a file that grows faster than it is
+// read, and restarts.
 import { appendFileSync, chmodSync, openSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -227,6 +228,24 @@ describe('lines and globs', () => {
     writeFileSync(join(dir, 'EXCEL', 'b.txt'), '')
     expect(expandGlob(join(dir, '*', '*.log')).sort()).toEqual([join(dir, 'EXCEL', 'b.log'), join(dir, 'WORD', 'a.log')])
     expect(expandGlob(join(dir, 'missing', '*.log'))).toEqual([])
+  })
+
+  it('reads up to the size a file has when a round starts: one written faster than it is read cannot hold the round', () => {
+    // Every record appends a line: read to its end, the round would never finish (the guard stops at 1,000).
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-grow-'))
+    const f = join(dir, 'busy.log')
+    writeFileSync(f, Array.from({ length: 10 }, (_, i) => `line ${i}\n`).join(''))
+    const texts: string[] = []
+    let appended = 0
+    const t = new Tailer({ patterns: [join(dir, '*.log')], source: 'file', marks: memoryMarks(), fromStart: true, pollMs: 60_000, onRecord: (r) => {
+      texts.push(r.text)
+      if (appended < 1000) appendFileSync(f, `added ${appended++}\n`)
+    } })
+    tailers.push(t)
+    t.start()
+    expect(texts).toHaveLength(10)
+    t.scan()
+    expect(texts.slice(10)).toEqual(Array.from({ length: 10 }, (_, i) => `added ${i}`))
   })
 
   it('reads a whole file with line numbers, including an unfinished last line', () => {

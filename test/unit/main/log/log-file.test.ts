@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loginItemSettings, loginPlan, shouldRelaunch } from '../../../../src/main/app/login-item.js'
-import { buildDiagnostics, diagnosticsFileName } from '../../../../src/main/diagnostics/archive.js'
+import { ARCHIVE_LOG_MAX_BYTES, buildDiagnostics, diagnosticsFileName } from '../../../../src/main/diagnostics/archive.js'
 import { logDir, RotatingLog } from '../../../../src/main/log/log-file.js'
 import { redact } from '../../../../src/main/log/redact.js'
 import { toolMissing } from '../../../tools.js'
@@ -100,6 +100,31 @@ describe('diagnostics archive', () => {
     expect(logs).not.toContain('JBSWY3DP')
     expect(logs).not.toContain(key)
     expect(JSON.parse(spawnSync('unzip', ['-p', zip, 'config.json'], { encoding: 'utf8' }).stdout)).toMatchObject({ problems: ['HKLM: LogLevel ignored'] })
+  })
+})
+
+describe('diagnostics archive on hostile log files', () => {
+  // Before the archive read its logs bounded, a FIFO in the log folder hung "Save diagnostics…" (and the tray with it,
+  // since the read is synchronous in main), and a huge log was read whole into memory.
+  // FIFOs are POSIX; Windows has none under a file name.
+  it.skipIf(process.platform === 'win32' || noUnzip)('keeps the newest 4 MiB of an oversized log, skips a FIFO, and says so in README.txt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-archive-'))
+    const big = join(dir, 'unloop.log')
+    const line = `2026-11-24T09:00:00Z INFO  ${'x'.repeat(90)}\n`
+    writeFileSync(big, `first line of an old log\n${line.repeat(Math.ceil((ARCHIVE_LOG_MAX_BYTES * 2) / line.length))}2026-11-24T10:00:00Z INFO  newest line\n`)
+    const fifo = join(dir, 'unloop.1.log')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    const zip = join(dir, 'd.zip')
+    writeFileSync(zip, buildDiagnostics({ logFiles: [big, fifo], config: { rows: [], problems: [] }, problems: [], versions: {}, knownSecrets: [] }))
+    expect(spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual(['README.txt', 'config.json', 'recent-problems.json', 'versions.json', 'logs/unloop.log'])
+    const log = spawnSync('unzip', ['-p', zip, 'logs/unloop.log'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout
+    expect(log.length).toBeLessThanOrEqual(ARCHIVE_LOG_MAX_BYTES)
+    expect(log.startsWith('2026-11-24T09:00:00Z INFO  x')).toBe(true)
+    expect(log).toContain('newest line')
+    expect(log).not.toContain('first line of an old log')
+    const readme = spawnSync('unzip', ['-p', zip, 'README.txt'], { encoding: 'utf8' }).stdout
+    expect(readme).toMatch(/logs\/unloop\.log: only its last \d+ bytes are here; the \d+ bytes before them were left out\./)
+    expect(readme).toContain(`logs/unloop.1.log: not included: ${fifo} is a named pipe (FIFO), not a regular file.`)
   })
 })
 
