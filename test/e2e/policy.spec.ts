@@ -1,6 +1,7 @@
 // Managed policy as an employee meets it, through the machine JSON policy file: the language locked with the reason,
 // the About view's configuration table (locks, sources, ignored values), snooze choices limited by IT, and a pushed
-// change applied without restarting the app. axe-core on the About view in both languages.
+// change applied without restarting the app. axe-core on the About view in both languages. A broken store fails closed.
+import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -63,3 +64,26 @@ for (const lang of ['en', 'ja'] as Language[]) {
     }).toPass({ timeout: 10_000 })
   })
 }
+
+// A managed store that cannot be used fails closed (review F10, F11): the shell starts, the problem is named in About,
+// and the embedded demo tenant never runs.
+test('a broken policy file keeps the install managed: no demo tenant, the problem named in About', async ({ page, launch }) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'unloop-policy-')), 'policy.json')
+  writeFileSync(file, '{ "OrgName": "Contoso", ')
+  const shell = await launch.shell({ UNLOOP_POLICY_FILE: file })
+  await page.goto(`${shell.url}/#about`)
+  await expect(page.locator('ul.ignored li').first()).toHaveText(`${file}: is not valid (not JSON); ignored`)
+  await expect(page.locator('ul.ignored')).toContainText('stays managed')
+  await expect(page.getByText(translate('en', 'app.demo'), { exact: true })).toHaveCount(0)
+  expect(await page.evaluate(() => window.unloop.getInfo().then((i) => i.demo))).toBe(false)
+})
+
+test('a named pipe in place of the policy file is refused and start-up finishes', async ({ page, launch }) => {
+  test.skip(process.platform === 'win32', 'mkfifo is POSIX')
+  const file = join(mkdtempSync(join(tmpdir(), 'unloop-policy-')), 'policy.json')
+  expect(spawnSync('mkfifo', [file]).status).toBe(0)
+  const shell = await launch.shell({ UNLOOP_POLICY_FILE: file })
+  await page.goto(`${shell.url}/#about`)
+  await expect(page.locator('ul.ignored li').first()).toHaveText(`${file}: is a named pipe (FIFO), not a regular file; ignored`)
+  expect(await page.evaluate(() => window.unloop.getInfo().then((i) => i.demo))).toBe(false)
+})

@@ -49,6 +49,13 @@ test('the bridge refuses malformed payloads and other origins', async ({ page, r
   expect(bad).toBe('bad_payload')
   const foreign = await request.post('/ipc/app:info:get', { headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, data: 'null' })
   expect(foreign.status()).toBe(403)
+  // A POST must carry the page's own Origin (a browser always sends one; this client sends none).
+  expect((await request.post('/ipc/app:info:get', { headers: { 'content-type': 'application/json' }, data: 'null' })).status()).toBe(403)
+  // A bad %-escape (any page can send one with an <img>) is a 400, and the shell keeps serving the page.
+  expect((await request.get('/%E0%A4%A')).status()).toBe(400)
+  expect((await request.post('/ipc/%E0%A4%A', { headers: { origin: new URL(page.url()).origin, 'content-type': 'application/json' }, data: 'null' })).status()).toBe(400)
+  await page.reload()
+  expect(await page.evaluate(() => window.unloop.getInfo().then((i) => i.demo))).toBe(true)
 })
 
 test('demo: a simulated sign-in failure goes through the real detection pipeline to the problems page', async ({ page }) => {

@@ -11,7 +11,8 @@ export type TenantTarget =
 /**
  * The target from the effective policy: demo when DemoMode is on, or when it is unset on an unmanaged machine with no
  * TenantUrl (so a fresh machine runs the demo with no setup); the configured endpoint when TenantUrl is set;
- * otherwise none (coach mode). A managed install (any policy store holds a setting) never falls into demo mode.
+ * otherwise none (coach mode). A managed install (any policy store holds a setting, or exists but cannot be read or
+ * parsed: resolve.ts `managed`) never falls into demo mode.
  */
 export function targetFromPolicy(p: { values: PolicyValues; managed: boolean }): TenantTarget {
   const v = p.values

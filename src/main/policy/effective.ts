@@ -1,7 +1,7 @@
 // The effective configuration, kept current: reads every policy store of this OS (machine first), resolves it with
-// the user's settings, and re-reads on a timer so a pushed change applies without a restart. A store that cannot be
-// read or a bad value costs only that value: the problem is reported and the app keeps running.
-import { readFileSync } from 'node:fs'
+// the user's settings, and re-reads on a timer so a pushed change applies without a restart. A bad value costs only that
+// value; a store that cannot be read (too big, not a regular file, not parsable) keeps the install managed (resolve.ts).
+// Either way the problem is reported and the app keeps running.
 import { userInfo } from 'node:os'
 import { delimiter as osDelimiter } from 'node:path'
 import { resolvePolicy, type EffectivePolicy, type PolicyLayer } from '../../shared/policy/resolve.js'
@@ -9,6 +9,7 @@ import type { SettingKey } from '../../shared/policy/schema.js'
 import type { RunCommand } from '../detect/windows-events.js'
 import { environmentLayer, machinePolicyFile, readJsonLayer } from './json-file.js'
 import { managedPrefsPaths, readPrefsLayer } from './macos-prefs.js'
+import { readBoundedFile, type ReadPolicyFile } from './store-file.js'
 import { registryReader } from './windows-registry.js'
 
 /** What reading policy needs from the platform. */
@@ -20,7 +21,8 @@ export interface PolicyReadDeps {
   /** Reads a registry hive's policy key (windows-registry.ts registryReader over the RunCommand). */
   registry?: (hive: 'HKLM' | 'HKCU') => Promise<PolicyLayer>
   run: RunCommand
-  readFile: (path: string) => Buffer
+  /** Reads a policy file, at most the given number of bytes (store-file.ts readBoundedFile). */
+  readFile: ReadPolicyFile
   /** Overrides the machine JSON file's path (UNLOOP_POLICY_FILE in development and tests). */
   jsonFile?: string
   /** Overrides /Library/Managed Preferences (tests). */
@@ -62,7 +64,7 @@ export function systemPolicyReader(platform: string, env: Record<string, string 
     }
   })()
   const registry = registryReader(run)
-  return () => readPolicyLayers({ platform, env, user, run, registry, readFile: (p) => readFileSync(p), ...(env.UNLOOP_POLICY_FILE ? { jsonFile: env.UNLOOP_POLICY_FILE } : {}) })
+  return () => readPolicyLayers({ platform, env, user, run, registry, readFile: readBoundedFile, ...(env.UNLOOP_POLICY_FILE ? { jsonFile: env.UNLOOP_POLICY_FILE } : {}) })
 }
 
 /** Keeps the effective policy and tells listeners when it changes. */

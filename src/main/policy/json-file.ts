@@ -2,7 +2,7 @@
 // registry or install profiles (and for Linux and development). Same keys as the registry and plists.
 import { win32 } from 'node:path'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
-import { readStoreFile } from './store-file.js'
+import { readStoreFile, type ReadPolicyFile } from './store-file.js'
 
 /** Where the machine-wide JSON policy file lives on each OS. */
 export function machinePolicyFile(platform: string, env: Record<string, string | undefined>): string {
@@ -12,7 +12,7 @@ export function machinePolicyFile(platform: string, env: Record<string, string |
 }
 
 /** Reads the JSON file as a machine layer (empty when it does not exist; a problem when it is not a JSON object). */
-export function readJsonLayer(path: string, readFile: (path: string) => Buffer): PolicyLayer {
+export function readJsonLayer(path: string, readFile: ReadPolicyFile): PolicyLayer {
   return readStoreFile(path, 'machine', readFile, (bytes) => {
     const value: unknown = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('the file must hold one JSON object')

@@ -5,7 +5,7 @@ import { posix } from 'node:path'
 import { parse, parseBinary } from 'plist'
 import { APP_ID } from '../../shared/identity.js'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
-import { readStoreFile } from './store-file.js'
+import { readStoreFile, type ReadPolicyFile } from './store-file.js'
 
 /** The managed-preferences folder. */
 export const MANAGED_PREFS_DIR = '/Library/Managed Preferences'
@@ -24,6 +24,6 @@ export function parsePrefsPlist(bytes: Buffer): Record<string, unknown> {
 }
 
 /** Reads one managed-preferences file as a layer (empty when it does not exist). */
-export function readPrefsLayer(path: string, layer: 'machine' | 'user', readFile: (path: string) => Buffer): PolicyLayer {
+export function readPrefsLayer(path: string, layer: 'machine' | 'user', readFile: ReadPolicyFile): PolicyLayer {
   return readStoreFile(path, layer, readFile, parsePrefsPlist, (error) => `is not a valid plist (${(error as Error).message.slice(0, 200)}); ignored`)
 }

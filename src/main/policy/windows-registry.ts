@@ -9,6 +9,13 @@ import type { PolicyLayer } from '../../shared/policy/resolve.js'
 /** The policy key under each hive. */
 export const POLICY_KEY = 'SOFTWARE\\Policies\\Unloop'
 
+/**
+ * The largest answer read from reg.exe or PowerShell (1 MiB, as for policy files): a longer one is refused as a whole,
+ * a problem for that hive. The child process itself is bounded by its runner (src/main/detect/process.ts: a timeout
+ * and an output cap).
+ */
+export const REGISTRY_OUTPUT_MAX_CHARS = 1024 * 1024
+
 /** One registry value as read. */
 export interface RegValue {
   type: string
@@ -102,9 +109,12 @@ export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Prom
     const toLayer = (parsed: { values: Record<string, RegValue>; problems: string[] }): PolicyLayer => ({
       layer, origin, values: Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, v.data])), ...(parsed.problems.length ? { problems: parsed.problems } : {}),
     })
+    const tooLong = (out: string) => out.length > REGISTRY_OUTPUT_MAX_CHARS
+    const tooLongLayer = (tool: string): PolicyLayer => ({ layer, origin, values: {}, problems: [`${tool} answered with more than 1 MB; the key was ignored`] })
     let raw: string | undefined
     try {
       raw = await run('reg.exe', ['query', origin, '/reg:64'])
+      if (tooLong(raw)) return tooLongLayer('reg.exe')
       if (!mayBeGarbled(raw)) return toLayer(parseRegQuery(raw))
       const cached = last.get(hive)
       if (cached?.raw === raw) return cached.layer
@@ -119,6 +129,7 @@ export function registryReader(run: RunCommand): (hive: 'HKLM' | 'HKCU') => Prom
     }
     try {
       const out = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', powerShellRegistryScript(hive)])
+      if (tooLong(out)) return tooLongLayer('PowerShell')
       const result = toLayer(parsePowerShellRegistry(out))
       if (raw !== undefined) last.set(hive, { raw, layer: result })
       return result

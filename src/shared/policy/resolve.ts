@@ -28,7 +28,10 @@ export interface EffectivePolicy {
   sources: Record<SettingKey, SettingSource>
   /** Bad values and unreadable stores, one sentence each (shown in the log and the About view). */
   problems: string[]
-  /** A machine or user policy store holds at least one setting: a managed install (demo mode then defaults off). */
+  /**
+   * A machine or user policy store holds at least one setting, or exists but cannot be read or parsed: a managed install
+   * (demo mode then defaults off, so a broken store never lets the embedded demo tenant run).
+   */
   managed: boolean
 }
 
@@ -91,7 +94,13 @@ export function resolvePolicy(layers: PolicyLayer[], userSettings: Partial<Recor
       sources[key] = { layer: 'default' }
     }
   }
-  const managed = layers.some((l) => (l.layer === 'machine' || l.layer === 'user') && Object.keys(l.values).length > 0)
+  // A store that is there counts, readable or not: one that holds a setting, or one that exists but could not be read
+  // or parsed (a broken file, a FIFO, > 1 MB). A broken managed store fails closed: coach mode, never the demo tenant.
+  const stores = layers.filter((l) => l.layer === 'machine' || l.layer === 'user')
+  const managed = stores.some((l) => Object.keys(l.values).length > 0 || (l.problems?.length ?? 0) > 0)
+  for (const l of stores.filter((s) => !Object.keys(s.values).length && s.problems?.length)) {
+    problems.push(`${l.origin}: this policy store exists but gave no settings, so the app stays managed (no demo tenant; without a TenantUrl, Microsoft's own flow) until it is fixed`)
+  }
   return { values: values as PolicyValues, sources, problems, managed }
 }
 
