@@ -195,6 +195,69 @@ describe('EnrollmentSession with the reference tenant', () => {
     expect(() => validateOtpauthUri(uri('alice@example.com (2027-01-01 09.14.00)'), 'Contoso IT', 'alice@example.com', now)).toThrow(TenantError)
   })
 
+  it('refuses create replies with oversized strings or TOTP parameters other than discovery\'s, and says which (F6)', async () => {
+    const withSecret = (r: Record<string, any>, secret: string) => {
+      r.otpauthUri = r.otpauthUri.replace(/secret=[A-Z2-7]+/, `secret=${secret}`)
+      r.manualEntry.secret = secret
+    }
+    const cases: [string, RegExp, (r: Record<string, any>) => void][] = [
+      // The review's 2 MB secret: a URI no QR can hold, in the QR and in "Can't scan?" alike. The reply's own cap stops it.
+      ['a 2 MB secret', /the create reply: over 65536 bytes/, (r) => withSecret(r, 'A'.repeat(2 * 1024 * 1024))],
+      // Under the reply's cap, the fields' own caps stop them.
+      ['a 4 KB secret', /otpauthUri, manualEntry\.secret/, (r) => withSecret(r, 'A'.repeat(4096))],
+      ['a 4 KB display name', /subject\.displayName/, (r) => { r.subject.displayName = 'A'.repeat(4096) }],
+      ['a secret longer than discovery\'s secretBytes', /otpauthUri secret is 40 bytes, discovery says 20/, (r) => withSecret(r, 'A'.repeat(64))],
+      ['SHA512/8/120 against SHA1/6/30', /otpauthUri says SHA512\/8\/120, discovery says SHA1\/6\/30/, (r) => {
+        r.otpauthUri = r.otpauthUri.replace('algorithm=SHA1', 'algorithm=SHA512').replace('digits=6', 'digits=8').replace('period=30', 'period=120')
+        Object.assign(r.manualEntry, { algorithm: 'SHA512', digits: 8, period: 120 })
+      }],
+      ['a manual entry with other parameters than the QR', /manualEntry parameters are not the otpauthUri parameters/, (r) => { r.manualEntry.digits = 8 }],
+      ['a manual entry with another secret than the QR', /manualEntry secret is not the otpauthUri secret/, (r) => { r.manualEntry.secret = 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP' }],
+    ]
+    for (const [what, detail, change] of cases) {
+      const logs: string[] = []
+      const v = await tamperedSession(change, (m) => logs.push(m)).start()
+      expect(v.phase, what).toBe('error')
+      expect(v.error, what).toMatchObject({ code: 'bad_response', messageKey: 'errors.badResponse' })
+      expect(v.enrollment, what).toBeUndefined()
+      expect(logs.join('\n'), what).toMatch(detail)
+    }
+  })
+
+  it('refuses a tenant that announces TOTP parameters Authenticator does not honour, before creating anything', async () => {
+    const created: string[] = []
+    const sha512: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST') created.push(String(input))
+      const r = await fetch(input, init)
+      if (!String(input).endsWith('/.well-known/tep-configuration')) return r
+      const body = (await r.json()) as Record<string, any>
+      Object.assign(body.totp, { algorithm: 'SHA512', digits: 8, period: 120 })
+      return new Response(JSON.stringify(body), { status: r.status, headers: r.headers })
+    }
+    const logs: string[] = []
+    const v = await appSession(h.tenant.url, h.keys.alice, (m) => logs.push(m), sha512).start()
+    expect(v).toMatchObject({ phase: 'error', error: { code: 'unsupported_tenant' } })
+    expect(logs.join('\n')).toMatch(/SHA512\/8 digits\/120 s; Microsoft Authenticator takes only SHA1\/6\/30/)
+    expect(created).toEqual([])
+  })
+
+  it('keeps the reference tenant\'s largest create reply well inside every cap (a real reply is never refused)', async () => {
+    const sizes: number[] = []
+    const measure: typeof fetch = async (input, init) => {
+      const r = await fetch(input, init)
+      const text = await r.text()
+      sizes.push(Buffer.byteLength(text))
+      return new Response(text, { status: r.status, headers: r.headers })
+    }
+    const { replyCaps } = await import('../../src/main/enroll/reply-caps.js')
+    const v = await appSession(h.tenant.url, h.keys.alice, undefined, measure).start()
+    expect(v.phase).toBe('scan')
+    // Discovery, then create: each at most an eighth of its cap.
+    expect(sizes).toHaveLength(2)
+    expect(sizes[0]!).toBeLessThan(replyCaps.discovery / 8)
+    expect(sizes[1]!).toBeLessThan(replyCaps.create / 8)
+  })
+
   it('refuses a hostile create reply: a Can\'t-scan entry unlike the QR\'s, another issuer, a UPN that reads as something else', async () => {
     const cases: [string, (r: Record<string, any>) => void][] = [
       ['manualEntry account is not the otpauthUri account', (r) => { r.manualEntry.account = 'alice@example.com (1999-01-01 00.00.00)' }],

@@ -1,6 +1,6 @@
 // The enrolment session: the state machine the window drives (start → scan → code → number match → done), or, for
 // tenants using entra-tap-handoff, start → hand-off (a one-time pass for Microsoft's own page) → done.
-import { TOTP, URI } from 'otpauth'
+import { Secret, TOTP, URI } from 'otpauth'
 import type { SessionError, SessionView } from '../../shared/ipc/session-view.js'
 import { isAccountLabel, isPlainUpn } from '../../shared/tep/account-label.js'
 import type { Discovery, EnrollmentState, Provider, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
@@ -20,12 +20,29 @@ export interface SessionDeps {
   log?: (message: string) => void
 }
 
+/** The TOTP parameters discovery announces (TEP §2 `totp`) that an enrolment's QR and manual entry must carry. */
+export type TotpParameters = Pick<Discovery['totp'], 'algorithm' | 'digits' | 'period' | 'secretBytes'>
+
+/**
+ * The only TOTP parameters this app enrols: what Microsoft Authenticator honours for a third-party TOTP account (TEP
+ * §7), and six digits is what the code step takes. Anything else would give the user codes that never verify.
+ */
+export const supportedTotp = { algorithm: 'SHA1', digits: 6, period: 30 } as const
+
+/** Why a tenant's announced TOTP parameters cannot be enrolled by this app, or undefined when they can. */
+export function unsupportedTotpProblem(totp: TotpParameters): string | undefined {
+  const { algorithm, digits, period } = totp
+  if (algorithm === supportedTotp.algorithm && digits === supportedTotp.digits && period === supportedTotp.period) return undefined
+  return `the tenant announces TOTP ${algorithm}/${digits} digits/${period} s; Microsoft Authenticator takes only SHA1/6/30`
+}
+
 /**
  * Checks an otpauth URI before it is shown (TEP §9): a TOTP whose issuer is the tenant and whose account is the
  * subject's account label (the UPN, with the enrolment's time where the tenant adds it, near the reply's
- * `serverTime`). Returns that label.
+ * `serverTime`), with the algorithm, digits, period and secret length discovery announced when `totp` is given.
+ * Returns that label.
  */
-export function validateOtpauthUri(uri: string, issuer: string, upn: string, serverTimeMs: number): string {
+export function validateOtpauthUri(uri: string, issuer: string, upn: string, serverTimeMs: number, totp?: TotpParameters): string {
   let parsed
   try {
     parsed = URI.parse(uri)
@@ -35,7 +52,32 @@ export function validateOtpauthUri(uri: string, issuer: string, upn: string, ser
   if (!(parsed instanceof TOTP)) throw new TenantError('bad_response', { detail: 'otpauthUri is not a TOTP' })
   if (parsed.issuer !== issuer) throw new TenantError('bad_response', { detail: 'otpauthUri issuer is not the tenant' })
   if (!isAccountLabel(parsed.label, upn, serverTimeMs)) throw new TenantError('bad_response', { detail: 'otpauthUri account is not the subject' })
+  if (totp) {
+    const got = `${parsed.algorithm}/${parsed.digits}/${parsed.period}`
+    if (got !== `${totp.algorithm}/${totp.digits}/${totp.period}`) {
+      throw new TenantError('bad_response', { detail: `otpauthUri says ${got}, discovery says ${totp.algorithm}/${totp.digits}/${totp.period}` })
+    }
+    if (parsed.secret.bytes.length !== totp.secretBytes) {
+      throw new TenantError('bad_response', { detail: `otpauthUri secret is ${parsed.secret.bytes.length} bytes, discovery says ${totp.secretBytes}` })
+    }
+  }
   return parsed.label
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/** Checks that "Can't scan?" gives Authenticator the same key and parameters as the QR (whose label is `label`). */
+export function validateManualEntry(m: TotpEnrollmentCreated['manualEntry'], uri: string, label: string, issuer: string): void {
+  // The screens name the entry by these two.
+  if (m.account !== label) throw new TenantError('bad_response', { detail: 'manualEntry account is not the otpauthUri account' })
+  if (m.issuer !== issuer) throw new TenantError('bad_response', { detail: 'manualEntry issuer is not the tenant' })
+  const p = URI.parse(uri) as TOTP
+  if (`${m.algorithm}/${m.digits}/${m.period}` !== `${p.algorithm}/${p.digits}/${p.period}`) {
+    throw new TenantError('bad_response', { detail: 'manualEntry parameters are not the otpauthUri parameters' })
+  }
+  if (!sameBytes(Secret.fromBase32(m.secret.replaceAll(' ', '')).bytes, p.secret.bytes)) throw new TenantError('bad_response', { detail: 'manualEntry secret is not the otpauthUri secret' })
 }
 
 /** The providers this app can run, in the order it prefers them when the tenant's default is not one of them. */
@@ -160,6 +202,9 @@ export class EnrollmentSession {
       this.#client = await this.deps.client()
       this.#discovery = await this.#client.discover()
       const provider = pickProvider(this.#discovery)
+      // A QR with other TOTP parameters would give codes that never verify: refused before anything is created.
+      const unsupported = provider === 'entra-tap-handoff' ? undefined : unsupportedTotpProblem(this.#discovery.totp)
+      if (unsupported) throw new TenantError('unsupported_tenant', { detail: unsupported })
       const created = await this.#client.createEnrollment({ ...(loginHint ? { loginHint } : {}), provider })
       if (created.provider !== provider) throw new TenantError('bad_response', { detail: `asked for ${provider}, got ${created.provider}` })
       // The account is shown on every screen and named in Authenticator: a plain name@domain, nothing that reads otherwise.
@@ -177,10 +222,10 @@ export class EnrollmentSession {
         void this.#handoffLoop(gen, created.enrollmentId)
         return next
       }
-      const label = validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn, Date.parse(created.serverTime))
-      // "Can't scan?" must give Authenticator the same entry as the QR: the screens name it by these two.
-      if (created.manualEntry.account !== label) throw new TenantError('bad_response', { detail: 'manualEntry account is not the otpauthUri account' })
-      if (created.manualEntry.issuer !== this.#discovery.tenantDisplayName) throw new TenantError('bad_response', { detail: 'manualEntry issuer is not the tenant' })
+      // The QR's parameters are the ones discovery announced (checked above to be ones Authenticator honours).
+      const label = validateOtpauthUri(created.otpauthUri, this.#discovery.tenantDisplayName, created.subject.upn, Date.parse(created.serverTime), this.#discovery.totp)
+      // "Can't scan?" must give Authenticator the same entry as the QR.
+      validateManualEntry(created.manualEntry, created.otpauthUri, label, this.#discovery.tenantDisplayName)
       if (gen !== this.#generation) return this.view()
       return this.#set(this.#scanView(created))
     } catch (error) {

@@ -12,6 +12,8 @@ import {
 } from '../../shared/tep/schemas.js'
 import { secureUrlProblem } from '../../shared/secure-url.js'
 import { localIsoTime } from '../../shared/tep/account-label.js'
+import { BodyOverCap, readBodyUpTo, type BodyRead } from './bounded-body.js'
+import { replyCaps, type ReplyKind } from './reply-caps.js'
 import { TenantError } from './tenant-errors.js'
 
 /** Options for a client; `fetch` is Electron's net.fetch in the app and Node's in tests. */
@@ -55,6 +57,8 @@ export function approvalLinkProblem(raw: string, tenantBase: string): string | u
 
 interface Call<T> {
   method: 'GET' | 'POST' | 'DELETE'
+  /** What the reply is, naming its byte cap (reply-caps.ts) in the log when it is passed. */
+  kind: ReplyKind
   path: string
   body?: unknown
   schema: z.ZodType<T> | null
@@ -81,7 +85,7 @@ export class TenantClient {
 
   /** Reads and checks discovery; refuses tenants without version 1, or without the client auth this device has. */
   async discover(): Promise<Discovery> {
-    const d = await this.#call({ method: 'GET', path: '/.well-known/tep-configuration', schema: discoverySchema, idempotent: true })
+    const d = await this.#call({ method: 'GET', kind: 'discovery', path: '/.well-known/tep-configuration', schema: discoverySchema, idempotent: true })
     if (!d.versions.includes('1')) throw new TenantError('unsupported_tenant', { detail: 'the tenant does not speak TEP v1' })
     if (this.#o.deviceKey && !d.clientAuth.includes('api-key')) throw new TenantError('unsupported_tenant', { detail: 'the tenant takes client certificates, not device keys: remove TenantDeviceKey and set TenantCertificateIssuer' })
     if (!this.#o.deviceKey && !d.clientAuth.includes('mtls')) throw new TenantError('unsupported_tenant', { detail: 'the tenant takes device keys, not client certificates: set TenantDeviceKey' })
@@ -93,17 +97,17 @@ export class TenantClient {
     // The local time with its offset: the tenant writes the enrolment's time into the account's name in the user's zone.
     const body = { ...input, client: { ...this.#o.client, time: localIsoTime(Date.now(), -new Date().getTimezoneOffset()) } }
     const key = this.#o.newIdempotencyKey()
-    return this.#call({ method: 'POST', path: '/v1/enrollments', body, schema: enrollmentCreatedSchema, idempotent: true, headers: { 'Idempotency-Key': key } })
+    return this.#call({ method: 'POST', kind: 'create', path: '/v1/enrollments', body, schema: enrollmentCreatedSchema, idempotent: true, headers: { 'Idempotency-Key': key } })
   }
 
   /** Reads an enrolment's state. */
   getEnrollment(id: string) {
-    return this.#call({ method: 'GET', path: `/v1/enrollments/${encodeURIComponent(id)}`, schema: enrollmentStatusSchema, idempotent: true })
+    return this.#call({ method: 'GET', kind: 'read', path: `/v1/enrollments/${encodeURIComponent(id)}`, schema: enrollmentStatusSchema, idempotent: true })
   }
 
   /** Sends the first code. Never retried: it spends an attempt. */
   verify(id: string, code: string) {
-    return this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/verify`, body: { code }, schema: verifyResponseSchema, idempotent: false })
+    return this.#call({ method: 'POST', kind: 'verify', path: `/v1/enrollments/${encodeURIComponent(id)}/verify`, body: { code }, schema: verifyResponseSchema, idempotent: false })
   }
 
   /**
@@ -112,7 +116,7 @@ export class TenantClient {
    * demo's is): a hostile or misconfigured tenant cannot send the phone elsewhere.
    */
   async startNumberMatch(id: string) {
-    const c = await this.#call({ method: 'POST', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
+    const c = await this.#call({ method: 'POST', kind: 'numberMatch', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
     const refused = approvalLinkProblem(c.approve.uri, this.#base)
     if (refused) throw new TenantError('bad_response', { detail: `approval link refused: ${refused}` })
     return c
@@ -122,6 +126,7 @@ export class TenantClient {
   pollNumberMatch(id: string, challengeId: string, waitSeconds: number) {
     return this.#call({
       method: 'GET',
+      kind: 'poll',
       path: `/v1/enrollments/${encodeURIComponent(id)}/number-match/${encodeURIComponent(challengeId)}?waitSeconds=${waitSeconds}`,
       schema: numberMatchStatusSchema,
       idempotent: true,
@@ -131,7 +136,7 @@ export class TenantClient {
 
   /** Cancels an enrolment (idempotent). */
   async cancel(id: string): Promise<void> {
-    await this.#call({ method: 'DELETE', path: `/v1/enrollments/${encodeURIComponent(id)}`, schema: null, idempotent: true })
+    await this.#call({ method: 'DELETE', kind: 'cancel', path: `/v1/enrollments/${encodeURIComponent(id)}`, schema: null, idempotent: true })
   }
 
   async #call<T>(call: Call<T>): Promise<T> {
@@ -147,27 +152,63 @@ export class TenantClient {
     }
   }
 
+  /**
+   * One request under one deadline for headers and body together: the timer aborts the request, stops the body read
+   * and settles the call itself, so a reply trickling a byte at a time cannot stretch it, whether or not the fetch in
+   * use ends a body read on abort (F4). The body is read up to its kind's cap and no further (F3).
+   */
   async #once<T>(call: Call<T>): Promise<T> {
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), call.timeoutMs ?? this.#o.timeoutMs)
+    const ms = call.timeoutMs ?? this.#o.timeoutMs
+    let body: BodyRead | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        body?.stop()
+        reject(new TenantError('timeout', { detail: `no complete ${call.kind} reply within ${ms} ms` }))
+      }, ms)
+    })
+    const exchange = (async () => {
+      let res: Response
+      try {
+        res = await this.#o.fetch(this.#base + call.path, {
+          method: call.method,
+          headers: {
+            accept: 'application/json',
+            ...(this.#o.deviceKey ? { authorization: `Bearer ${this.#o.deviceKey}` } : {}),
+            ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...call.headers,
+          },
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal: controller.signal,
+          redirect: 'error',
+        })
+      } catch (error) {
+        throw new TenantError(controller.signal.aborted ? 'timeout' : 'network', { detail: error instanceof Error ? error.message : undefined })
+      }
+      const cap = res.ok ? replyCaps[call.kind] : replyCaps.problem
+      body = readBodyUpTo(res, cap)
+      if (controller.signal.aborted) body.stop()
+      try {
+        return { res, text: await body.text }
+      } catch (error) {
+        if (error instanceof BodyOverCap) {
+          // The reader was cancelled; aborting too ends the request in any fetch that ties the two less closely.
+          controller.abort()
+          // Not transient: the same tenant would send the same reply again, so it is neither retried nor read further.
+          const what = res.ok ? `${call.kind} reply` : `problem reply (HTTP ${res.status}) to ${call.kind}`
+          throw new TenantError('bad_response', { status: res.status, traceId: res.headers.get('x-trace-id') ?? undefined, detail: `the ${what}: ${error.message}, its cap; a TEP reply is never that big` })
+        }
+        throw new TenantError(controller.signal.aborted ? 'timeout' : 'network', { detail: error instanceof Error ? error.message : undefined })
+      }
+    })()
+    // When the deadline wins, the exchange's own failure (aborted) is expected and has no one to report to.
+    exchange.catch(() => undefined)
     let res: Response
     let text: string
     try {
-      res = await this.#o.fetch(this.#base + call.path, {
-        method: call.method,
-        headers: {
-          accept: 'application/json',
-          ...(this.#o.deviceKey ? { authorization: `Bearer ${this.#o.deviceKey}` } : {}),
-          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...call.headers,
-        },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: controller.signal,
-        redirect: 'error',
-      })
-      text = await res.text()
-    } catch (error) {
-      throw new TenantError(controller.signal.aborted ? 'timeout' : 'network', { detail: error instanceof Error ? error.message : undefined })
+      ;({ res, text } = await Promise.race([exchange, deadline]))
     } finally {
       clearTimeout(timer)
     }

@@ -1,5 +1,6 @@
 // Tenant Enrolment Protocol v1: zod schemas shared by the client (main process) and the reference server.
 import { z } from 'zod'
+import { tepStringCaps as cap } from './string-caps.js'
 
 /** Provider names a tenant may offer. */
 export const providerSchema = z.enum(['local-totp', 'entra-hardware-oath', 'entra-tap-handoff'])
@@ -46,17 +47,19 @@ export const problemCodeSchema = z.enum([
 export type ProblemCode = z.infer<typeof problemCodeSchema>
 
 const isoTime = z.iso.datetime({ offset: true })
+/** Printable ASCII, no space: what a percent-encoded URI is, one byte a character in a QR code. */
+const printableAscii = /^[\x21-\x7e]+$/
 const enrollmentId = z.string().regex(/^enr_[A-Za-z0-9_-]{22}$/)
 const challengeId = z.string().regex(/^nmc_[A-Za-z0-9_-]{22}$/)
 
 /** `GET /.well-known/tep-configuration` (TEP §2). */
 export const discoverySchema = z.object({
   protocol: z.literal('tep'),
-  versions: z.array(z.string()).min(1),
-  tenantDisplayName: z.string().min(1).max(120),
-  clientAuth: z.array(z.enum(['api-key', 'mtls'])).min(1),
+  versions: z.array(z.string().max(cap.version)).min(1).max(cap.listEntries),
+  tenantDisplayName: z.string().min(1).max(cap.tenantDisplayName),
+  clientAuth: z.array(z.enum(['api-key', 'mtls'])).min(1).max(cap.listEntries),
   userBinding: z.enum(['device-user', 'trusted-login-hint']),
-  providers: z.array(providerSchema).min(1),
+  providers: z.array(providerSchema).min(1).max(cap.listEntries),
   defaultProvider: providerSchema,
   totp: z.object({
     algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']),
@@ -79,7 +82,7 @@ export const discoverySchema = z.object({
     minPollIntervalSeconds: z.number().int().positive(),
     maxWaitSeconds: z.number().int().positive(),
   }),
-  supportUrl: z.url({ protocol: /^https?$/ }).optional(),
+  supportUrl: z.url({ protocol: /^https?$/ }).max(cap.uri).optional(),
 })
 export type Discovery = z.infer<typeof discoverySchema>
 
@@ -102,13 +105,13 @@ export const createEnrollmentRequestSchema = z.object({
 })
 export type CreateEnrollmentRequest = z.infer<typeof createEnrollmentRequestSchema>
 
-const subjectSchema = z.object({ upn: z.string(), displayName: z.string() })
+const subjectSchema = z.object({ upn: z.string().max(cap.upn), displayName: z.string().max(cap.displayName) })
 
 /** The manual-entry fallback of a TOTP enrolment. */
 export const manualEntrySchema = z.object({
-  issuer: z.string(),
-  account: z.string(),
-  secret: z.string().regex(/^[A-Z2-7 ]+$/),
+  issuer: z.string().max(cap.tenantDisplayName),
+  account: z.string().max(cap.accountLabel),
+  secret: z.string().max(cap.secret).regex(/^[A-Z2-7 ]+$/),
   type: z.literal('totp'),
   algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']),
   digits: z.number().int(),
@@ -122,7 +125,8 @@ export const totpEnrollmentCreatedSchema = z.object({
   state: z.literal('awaiting_code'),
   provider: z.enum(['local-totp', 'entra-hardware-oath']),
   subject: subjectSchema,
-  otpauthUri: z.string().startsWith('otpauth://totp/'),
+  // Printable ASCII (a Key URI is percent-encoded) and capped: it always fits one QR code.
+  otpauthUri: z.string().max(cap.uri).regex(printableAscii).startsWith('otpauth://totp/'),
   manualEntry: manualEntrySchema,
   expiresAt: isoTime,
   serverTime: isoTime,
@@ -135,9 +139,9 @@ export const tapEnrollmentCreatedSchema = z.object({
   state: z.literal('awaiting_handoff'),
   provider: z.literal('entra-tap-handoff'),
   subject: subjectSchema,
-  tap: z.string().min(1),
+  tap: z.string().min(1).max(cap.tap),
   tapExpiresAt: isoTime,
-  nextUrl: z.url({ protocol: /^https$/ }),
+  nextUrl: z.url({ protocol: /^https$/ }).max(cap.uri),
   expiresAt: isoTime,
   serverTime: isoTime,
 })
@@ -154,7 +158,7 @@ export const enrollmentStatusSchema = z.object({
   provider: providerSchema,
   expiresAt: isoTime,
   attemptsRemaining: z.number().int().nonnegative(),
-  reason: z.string().optional(),
+  reason: z.string().max(cap.text).optional(),
 })
 export type EnrollmentStatus = z.infer<typeof enrollmentStatusSchema>
 
@@ -171,7 +175,8 @@ export const numberMatchCreatedSchema = z.object({
   expiresAt: isoTime,
   pollIntervalSeconds: z.number().int().positive(),
   requirePossession: z.boolean(),
-  approve: z.object({ uri: z.url({ protocol: /^https?$/ }) }),
+  // Shown as the phone's QR: printable ASCII and capped, so it always fits one QR code (string-caps.ts).
+  approve: z.object({ uri: z.url({ protocol: /^https?$/ }).max(cap.uri).regex(printableAscii) }),
 })
 export type NumberMatchCreated = z.infer<typeof numberMatchCreatedSchema>
 
@@ -185,15 +190,16 @@ export type NumberMatchStatus = z.infer<typeof numberMatchStatusSchema>
 
 /** `application/problem+json` body (RFC 9457) with TEP's machine code. */
 export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
+  type: z.string().max(cap.problemType),
+  // Free text is only logged: cut to its cap rather than refused, so a long one does not lose the problem's code.
+  title: z.string().transform((t) => t.slice(0, cap.text)),
   status: z.number().int(),
   code: problemCodeSchema,
-  detail: z.string().optional(),
+  detail: z.string().transform((t) => t.slice(0, cap.text)).optional(),
   enrollmentState: enrollmentStateSchema.nullable().optional(),
   attemptsRemaining: z.number().int().nullable().optional(),
   retryAfterSeconds: z.number().nullable().optional(),
   skewSeconds: z.number().optional(),
-  traceId: z.string().optional(),
+  traceId: z.string().max(cap.traceId).optional(),
 })
 export type Problem = z.infer<typeof problemSchema>

@@ -67,13 +67,15 @@ export function EnrollFlow({ info }: { info: AppInfo }) {
       // During a hand-off, coach mode follows Microsoft's page from the pass sign-in and returns to the pass.
       case 'coach': return handoff
         ? <CoachScreen nextUrl={view?.handoff?.nextUrl} onExit={() => setLocal('scan')} />
-        : <CoachScreen onExit={() => setLocal('intro')} />
+        // From a screen where our way stopped, leaving returns to it: the session's phase picks it, or the step that drew
+        // a QR (a QR that could not be drawn stops there).
+        : <CoachScreen onExit={() => setLocal(local === 'coachHelp' ? 'scan' : 'intro')} />
       case 'handoff': return <HandoffScreen view={view!} onCoach={() => setLocal('coach')} />
       case 'connecting': return <ConnectingScreen view={view} />
-      case 'scan': return <ScanScreen view={view!} onBack={() => setLocal('addAccount')} onNext={() => setLocal('code')} />
+      case 'scan': return <ScanScreen view={view!} info={info} onBack={() => setLocal('addAccount')} onNext={() => setLocal('code')} onCoach={coachHelp} />
       case 'code': return <CodeScreen view={view!} onRescan={() => setLocal('scan')} />
       case 'locked': return <LockedScreen view={view!} info={info} onCoach={coachHelp} />
-      case 'number': return <NumberScreen view={view!} demo={info.demo} />
+      case 'number': return <NumberScreen view={view!} info={info} demo={info.demo} onCoach={coachHelp} />
       case 'completed': return <CompletedScreen view={view!} demo={info.demo} />
       case 'helpdesk': return <HelpdeskScreen view={view!} info={info} onTryAgain={start} onCoach={coachHelp} />
       default: return <EndScreen kind={screen} onStartAgain={start} view={view} info={info} onCoach={coachHelp} />

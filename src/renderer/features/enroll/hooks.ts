@@ -1,8 +1,8 @@
-// Hooks of the enrolment window: the session snapshot from main, locally rendered QR codes, a ticking clock.
-import QRCode from 'qrcode'
+// Hooks of the enrolment window: the session snapshot from main, locally drawn QR codes, a ticking clock.
 import { useEffect, useState } from 'react'
 import type { SessionView } from '../../../shared/ipc/session-view.js'
 import { api } from '../../api.js'
+import { drawQr, type QrDrawing } from './draw-qr.js'
 
 /** The session snapshot, kept current by main's change events. */
 export function useSession(): SessionView | undefined {
@@ -15,18 +15,18 @@ export function useSession(): SessionView | undefined {
   return view
 }
 
-/** A QR code for `text` as a data URL, drawn here (the text never leaves the machine); undefined while drawing. */
-export function useQr(text: string | undefined, scale = 6): string | undefined {
-  const [drawn, setDrawn] = useState<{ text: string; url: string }>()
+/** A QR code for `text`, drawn here (the text never leaves the machine): drawing, drawn, or failed with its reason. */
+export function useQr(text: string | undefined, scale = 6): QrDrawing {
+  const [drawn, setDrawn] = useState<{ text: string; scale: number; result: Exclude<QrDrawing, { state: 'drawing' }> }>()
   useEffect(() => {
     if (!text) return
     let live = true
-    void QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 4, scale }).then((url) => live && setDrawn({ text, url }))
+    void drawQr(text, scale).then((result) => live && setDrawn({ text, scale, result }))
     return () => {
       live = false
     }
   }, [text, scale])
-  return text && drawn?.text === text ? drawn.url : undefined
+  return text && drawn?.text === text && drawn.scale === scale ? drawn.result : { state: 'drawing' }
 }
 
 /** The current time, refreshed every `ms` while mounted (for countdowns). */

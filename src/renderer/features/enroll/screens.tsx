@@ -10,7 +10,7 @@ import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
 import { useNow, useQr } from './hooks.js'
 import { AccountTypePhone, AddPhone, ApprovePhone, CameraPhone, CodePhone, DeadEndPhone, MfaPromptPhone, PcWindow, RemoveAccountPhone, ScanChoicePhone, StorePhone } from './illustrations.js'
-import { accountLabel, canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, retryTime, spellOut, tryAgainAfter, type QrPath } from './wizard.js'
+import { accountLabel, canTryAgain, codeDigits, formatCountdown, groupKey, helpdeskDetails, helpdeskKind, qrProblemView, qrSteps, retryTime, spellOut, tryAgainAfter, type QrPath } from './wizard.js'
 
 
 function Actions({ children }: { children: ReactNode }) {
@@ -108,7 +108,8 @@ function StoreQr({ label, url }: { label: string; url: string }) {
   const qr = useQr(url, 4)
   return (
     <figure className="store">
-      {qr ? <img className="qr small" src={qr} alt={t('enroll.installQrAlt', { store: label })} /> : <div className="qr small" />}
+      {/* A store link that cannot be drawn leaves no empty frame: the button below opens the same link. */}
+      {qr.state === 'drawn' ? <img className="qr small" src={qr.url} alt={t('enroll.installQrAlt', { store: label })} /> : qr.state === 'drawing' && <div className="qr small" />}
       <figcaption>{label}</figcaption>
       <button type="button" className="link" onClick={() => void api().openExternal(url)}>{t('enroll.installOpenLink')}</button>
     </figure>
@@ -224,16 +225,37 @@ export function ConnectingScreen({ view }: { view: SessionView | undefined }) {
   )
 }
 
-export function ScanScreen({ view, onBack, onNext }: { view: SessionView; onBack: () => void; onNext: () => void }) {
+/**
+ * Where a QR code from the tenant cannot be drawn (a text too long for one): the same stop as any reply Unloop cannot
+ * use, with the helpdesk's details and Microsoft's own page, never an empty frame. Cancel ends the enrolment at the
+ * tenant. Main's caps (src/shared/tep/string-caps.ts) keep every such text drawable; this is the window's own guard.
+ */
+export function QrProblemScreen({ view, info, step, reason, onCoach }: { view: SessionView; info: AppInfo; step: string; reason: string; onCoach: () => void }) {
+  const t = useT()
+  const [at] = useState(() => new Date().toISOString())
+  useEffect(() => console.error(`QR code not drawn (${step}): ${reason}`), [step, reason])
+  const stopped = qrProblemView(view, at)
+  return (
+    <ScreenFrame id="qr-problem" title={t('enroll.itTitle')}>
+      <p role="alert" className="error" data-testid="qr-problem">{t('errors.badResponse')}</p>
+      <MicrosoftPage onCoach={onCoach} primary />
+      <HelpdeskBox details={helpdeskDetails(stopped, info, new Date(), undefined, step)} supportUrl={view.supportUrl} support={info.org?.support} />
+      <Actions><CancelButton /></Actions>
+    </ScreenFrame>
+  )
+}
+
+export function ScanScreen({ view, info, onBack, onNext, onCoach }: { view: SessionView; info: AppInfo; onBack: () => void; onNext: () => void; onCoach: () => void }) {
   const t = useT()
   const e = view.enrollment!
   const label = accountLabel(view)
   const qr = useQr(e.otpauthUri)
+  if (qr.state === 'failed') return <QrProblemScreen view={view} info={info} step={qrSteps.enrolment} reason={qr.reason} onCoach={onCoach} />
   return (
     <ScreenFrame id="scan" title={t('enroll.scanTitle')}>
       <p>{t('enroll.scanBody', { account: label, issuer: e.issuer })}</p>
       <PcClockWarning view={view} />
-      {qr ? <img className="qr" src={qr} alt={t('enroll.qrAlt', { account: label, issuer: e.issuer })} data-testid="enroll-qr" /> : <div className="qr" />}
+      {qr.state === 'drawn' ? <img className="qr" src={qr.url} alt={t('enroll.qrAlt', { account: label, issuer: e.issuer })} data-testid="enroll-qr" /> : <div className="qr" />}
       <details>
         <summary>{t('enroll.cantScan')}</summary>
         <p>{t('enroll.manualIntro')}</p>
@@ -304,12 +326,13 @@ export function LockedScreen({ view, info, onCoach }: { view: SessionView; info:
   )
 }
 
-export function NumberScreen({ view, demo }: { view: SessionView; demo: boolean }) {
+export function NumberScreen({ view, info, demo, onCoach }: { view: SessionView; info: AppInfo; demo: boolean; onCoach: () => void }) {
   const t = useT()
   const c = view.challenge
   const pending = c?.state === 'pending'
   const qr = useQr(pending ? c.approveUri : undefined)
   const now = useNow()
+  if (pending && qr.state === 'failed') return <QrProblemScreen view={view} info={info} step={qrSteps.approval} reason={qr.reason} onCoach={onCoach} />
   return (
     <ScreenFrame id="number" title={t('enroll.numberTitle')}>
       {pending ? (
@@ -321,7 +344,7 @@ export function NumberScreen({ view, demo }: { view: SessionView; demo: boolean 
               <p className="number" data-testid="match-number" data-above-fold aria-labelledby="number-label">{c.number}</p>
               <p role="timer" className="countdown">{t('enroll.timeLeft', { time: formatCountdown(Date.parse(c.expiresAt) - now) })}</p>
             </div>
-            {qr ? <img className="qr" src={qr} alt={t('enroll.approveQrAlt')} data-testid="approve-qr" data-above-fold /> : <div className="qr" />}
+            {qr.state === 'drawn' ? <img className="qr" src={qr.url} alt={t('enroll.approveQrAlt')} data-testid="approve-qr" data-above-fold /> : <div className="qr" />}
             <ApprovePhone number={c.number} />
           </div>
           <p role="status" className="waiting">{t('enroll.waiting')}</p>

@@ -123,6 +123,20 @@ export function stepInWords(view: SessionView): string {
   }
 }
 
+/** The QR codes the window draws from the tenant's data, and the step each belongs to in the helpdesk details. */
+export const qrSteps = {
+  enrolment: 'Scan: the enrolment QR code could not be drawn',
+  approval: 'Confirm: the approval QR code could not be drawn',
+} as const
+
+/**
+ * The session as the window shows it when a QR code from the tenant cannot be drawn: stopped on the tenant's reply
+ * (`bad_response`, as main stops on any reply it cannot use), at `at`, so the screen and the helpdesk details say so.
+ */
+export function qrProblemView(view: SessionView, at: string): SessionView {
+  return { ...view, error: { code: 'bad_response', messageKey: 'errors.badResponse', at } }
+}
+
 /** `2026-11-25 19:00:05 +09:00 (Asia/Tokyo)`: the user's wall-clock time, its offset from UTC and the zone. */
 export function localTime(now: Date, offsetMinutes: number, zone?: string): string {
   const wall = new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ')
@@ -146,6 +160,7 @@ export function systemClock(now: Date): LocalClock {
  */
 export function helpdeskDetails(
   view: SessionView, info: Pick<AppInfo, 'version' | 'platform' | 'deviceName' | 'tenantHost'>, now: Date, clock: LocalClock = systemClock(now),
+  step: string = stepInWords(view),
 ): string {
   const e = view.error
   return detailsText('Unloop sign-in setup: details for the helpdesk', info, now, [
@@ -154,7 +169,7 @@ export function helpdeskDetails(
     ['Account', view.enrollment?.account ?? view.loginHint],
     ['Organisation', view.tenantName],
     ['Tenant host', info.tenantHost],
-    ['Step', stepInWords(view)],
+    ['Step', step],
     ['Problem', e?.code],
     ['HTTP status', e?.status],
     ['Trace ID', e?.traceId],
