@@ -107,8 +107,13 @@ const noteError = (kind: string) => {
   errors++
   errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1)
 }
-/** One request over node:http with keep-alive (much cheaper for the load generator than fetch on 2 cores). */
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity })
+/**
+ * One request over node:http with keep-alive (much cheaper for the load generator than fetch on 2 cores). The agent
+ * has a `timeout` so that it honours the server's `Keep-Alive: timeout=…` (Node's Agent takes the smaller of the two
+ * in keepSocketAlive, and with no timeout of its own it ignores the hint and keeps idle sockets forever): it closes an
+ * idle socket before the server does, instead of sending a request on one the server is closing (`socket hang up`).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 60_000 })
 function send(base: string, method: string, path: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${base}${path}`, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
@@ -118,7 +123,8 @@ function send(base: string, method: string, path: string, headers: Record<string
       res.on('end', () => resolve({ status: res.statusCode!, body: text }))
       res.on('error', reject)
     })
-    req.on('error', reject)
+    // A failure on a reused keep-alive connection says so: that is the keep-alive race, not the request's fault.
+    req.on('error', (error) => reject(new Error(`${error.message}${req.reusedSocket ? ' (reused connection)' : ''}`)))
     req.end(body)
   })
 }

@@ -190,7 +190,7 @@ describe('what never appears in logs or the audit trail', () => {
     for (const s of [secret, c.json.manualEntry.secret, code1, code2, token, h.keys.alice, h.keys.alice.slice(6)]) expect(all).not.toContain(s)
     expect(all).not.toMatch(new RegExp(`"number":|otpauth`))
     for (const line of h.lines.filter((l) => l.includes('"event"'))) {
-      expect(Object.keys(JSON.parse(line))).toEqual(['ts', 'event', 'subject', 'deviceId', 'enrollmentId', 'challengeId', 'provider', 'outcome', 'reason', 'traceId'])
+      expect(Object.keys(JSON.parse(line))).toEqual(['ts', 'event', 'subject', 'deviceId', 'enrollmentId', 'challengeId', 'provider', 'outcome', 'reason', 'traceId', 'count'])
     }
     const events = h.lines.filter((l) => l.includes('"event"')).map((l) => JSON.parse(l).event)
     expect(events).toEqual(['enrollment.created', 'code.failed', 'enrollment.verified', 'number_match.created', 'number_match.approved', 'enrollment.completed'])

@@ -105,3 +105,72 @@ export async function approve(url: string, form: Record<string, string>, lang = 
   })
   return { status: res.status, text: await res.text(), headers: res.headers }
 }
+
+/** A raw HTTP/1.1 answer read off a socket: status, lower-cased headers and body. */
+export interface RawAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/** Parses the first HTTP/1.1 answer in `text` (Content-Length bodies only, as the tenant sends); undefined when none. */
+export function parseRawAnswer(text: string): RawAnswer | undefined {
+  const end = text.indexOf('\r\n\r\n')
+  if (end < 0) return undefined
+  const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n')
+  const headers: Record<string, string> = {}
+  for (const l of lines) {
+    const i = l.indexOf(':')
+    headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim()
+  }
+  const length = Number(headers['content-length'] ?? 0)
+  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(end + 4, end + 4 + length) }
+}
+
+/**
+ * Sends `head` on a new connection, then streams a body of `total` bytes (64 KiB pieces made once and sent again, so
+ * nothing of that size is held; `chunked` frames them) for as long as the server takes them. Resolves when the server
+ * closes the connection, with the bytes the socket accepted and what the server answered.
+ */
+export async function streamAfterHead(url: string, head: string, total: number, chunked: boolean): Promise<{ written: number; answer: RawAnswer | undefined }> {
+  const { connect } = await import('node:net')
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  let received = ''
+  socket.setEncoding('latin1')
+  socket.on('data', (d: string) => (received += d))
+  socket.on('error', () => undefined) // a reset once the server closes is expected
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  let isClosed = false
+  void closed.then(() => (isClosed = true))
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+  socket.write(head)
+  const piece = Buffer.alloc(64 * 1024, 0x61)
+  const frame = chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece
+  let written = 0
+  while (!isClosed && written < total) {
+    written += piece.length
+    if (!socket.write(frame)) await Promise.race([new Promise((r) => socket.once('drain', r)), closed])
+  }
+  if (!isClosed) {
+    if (chunked) socket.end('0\r\n\r\n')
+    else socket.end()
+  }
+  await closed
+  return { written, answer: parseRawAnswer(received) }
+}
+
+/** Sends raw bytes on a new connection and resolves with everything received once the server closes it. */
+export async function rawExchange(url: string, bytes: string | Buffer): Promise<{ answer: RawAnswer | undefined; text: string }> {
+  const { connect } = await import('node:net')
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  let text = ''
+  socket.setEncoding('latin1')
+  socket.on('data', (d: string) => (text += d))
+  socket.on('error', () => undefined)
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.write(bytes)
+  await closed
+  return { answer: parseRawAnswer(text), text }
+}

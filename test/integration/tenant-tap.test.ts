@@ -48,6 +48,11 @@ describe('entra-tap-handoff', () => {
     expect((await h.api('GET', `/v1/enrollments/${body.enrollmentId}`)).json).toMatchObject({ state: 'completed' })
     expect(h.lines.join('\n')).toMatch(/"event":"enrollment.completed".*"reason":"method_registered"/)
     expect(h.lines.join('\n')).not.toContain(body.tap)
+    // Once the hand-off is over, the same replay answers its state and never the pass again.
+    const late = await h.api('POST', '/v1/enrollments', { body: {}, headers: { 'idempotency-key': 'tap-create-0001' } })
+    expect(late.status).toBe(409)
+    expect(late.json).toMatchObject({ code: 'invalid_state', enrollmentState: 'completed' })
+    expect(late.text).not.toContain(body.tap)
   })
 
   it('turns Graph failures into clear problems: throttled (Retry-After), missing permission, unknown user, outage', async () => {

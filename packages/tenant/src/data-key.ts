@@ -2,7 +2,7 @@
 // inside) the database. A key file holds one base64 key per line: the first seals, the others only open (they are
 // kept there while a rotation re-seals the rows).
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { SecretBox } from './crypto.js'
 
 function parseKey(text: string, where: string): Buffer {
@@ -13,6 +13,19 @@ function parseKey(text: string, where: string): Buffer {
 
 const lines = (text: string) => text.split(/[\s,]+/).filter(Boolean)
 
+/**
+ * Refuses a key file that group or others may read or write (as OpenSSH refuses such a private key): whoever can read
+ * it can open every sealed secret. POSIX only: Windows has no mode bits (Node reports 0o666), the folder's ACL guards it.
+ */
+export function requireOwnerOnly(keyFile: string): void {
+  if (process.platform === 'win32') return
+  const { mode } = statSync(keyFile)
+  if ((mode & 0o077) !== 0) {
+    const shown = (mode & 0o777).toString(8).padStart(4, '0')
+    throw new Error(`The data key file ${keyFile} can be read by other users (mode ${shown}); it must be owner-only. Run: chmod 600 ${keyFile}`)
+  }
+}
+
 /** The key ring: primary first. Creates the key file on first use when no key is in the environment. */
 export function loadDataKeys(keyFile: string, env: NodeJS.ProcessEnv = process.env): Buffer[] {
   if (env.TEP_DATA_KEY) {
@@ -21,6 +34,7 @@ export function loadDataKeys(keyFile: string, env: NodeJS.ProcessEnv = process.e
   }
   if (env.TEP_DATA_KEY_PREVIOUS) throw new Error('TEP_DATA_KEY_PREVIOUS needs TEP_DATA_KEY')
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+  requireOwnerOnly(keyFile)
   const keys = lines(readFileSync(keyFile, 'utf8')).map((k, i) => parseKey(k, `${keyFile} line ${i + 1}`))
   if (keys.length === 0) throw new Error(`${keyFile} holds no key`)
   return keys

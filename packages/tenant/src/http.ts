@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { approvalHeaders, approvalStatus, pickLanguage, renderApprovalPage } from './approval-page.js'
 import type { TenantMetrics } from './metrics.js'
 import { peerCertificate } from './client-cert.js'
+import { isStoreOverloaded, overloadRetryAfterSeconds } from './overload.js'
 import { TepProblem } from './problem.js'
 import { TokenBuckets } from './rate-limit.js'
 import type { TenantService } from './service.js'
@@ -34,23 +35,54 @@ const routes: { method: string; re: RegExp; name: string }[] = [
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** True when the request announces a body (Content-Length above 0, or Transfer-Encoding). */
+const bodyAnnounced = (req: IncomingMessage): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+
+/** True when the request announced a body that was not read to its end. */
+const bodyUnread = (req: IncomingMessage): boolean => bodyAnnounced(req) && !req.complete
+
+/**
+ * Reads a body up to `limit` bytes. Past the limit it stops reading at once (the socket is paused, never drained) and
+ * throws; the answer then closes the connection (`closeIfBodyUnread`).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > limit) throw new BodyTooLarge()
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) throw new BodyTooLarge()
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+  if (declared > limit) return Promise.reject(new BodyTooLarge())
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError)
+      req.pause()
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        stop()
+        reject(new BodyTooLarge())
+      } else chunks.push(chunk)
+    }
+    const onEnd = () => {
+      stop()
+      resolve(Buffer.concat(chunks).toString('utf8'))
+    }
+    const onError = (error: Error) => {
+      stop()
+      reject(error)
+    }
+    req.on('data', onData).on('end', onEnd).on('error', onError)
+  })
 }
 
-function parseJson(req: IncomingMessage, text: string): unknown {
-  if (text.trim() === '') return {}
+/** 415 before a body is read when it is announced with a type other than JSON. */
+function requireJsonType(req: IncomingMessage): void {
   const type = (req.headers['content-type'] ?? '').toLowerCase()
-  if (!/^application\/json\s*(;|$)/.test(type)) throw new TepProblem('invalid_request', { status: 415, detail: 'Content-Type must be application/json' })
+  if (bodyAnnounced(req) && !/^application\/json\s*(;|$)/.test(type)) throw new TepProblem('invalid_request', { status: 415, detail: 'Content-Type must be application/json' })
+}
+
+/** Parses a JSON body (its type was checked by `requireJsonType` before it was read); empty is `{}`. */
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return {}
   try {
     return JSON.parse(text)
   } catch {
@@ -58,12 +90,23 @@ function parseJson(req: IncomingMessage, text: string): unknown {
   }
 }
 
+/**
+ * An answer given before the request's body was read (401, 413, 415, 429, …) closes the connection: `Connection:
+ * close`, and Node ends and destroys the socket once the answer is flushed, instead of reading (draining) the rest of
+ * the body to keep the connection alive — which for a 1 GB upload would read 1 GB.
+ */
+function closeIfBodyUnread(res: ServerResponse): void {
+  if (!res.headersSent && bodyUnread(res.req)) res.setHeader('Connection', 'close')
+}
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  closeIfBodyUnread(res)
   const text = body === undefined ? '' : JSON.stringify(body)
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    'Content-Length': String(Buffer.byteLength(text)),
     ...headers,
   })
   res.end(text)
@@ -128,6 +171,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
     }
     if (name === 'metrics') {
       if (!ops || !mayReadMetrics(req, ops.metricsToken)) throw new TepProblem('not_found')
+      closeIfBodyUnread(res)
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' })
       res.end(ops.metrics.render({ longPollsWaiting: service.waiters.size, draining: service.draining }))
       return
@@ -140,6 +184,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
         const form = Object.fromEntries(new URLSearchParams(await readBody(req, config.limits.maxBodyBytes)))
         view = await service.approvalSubmit(a, form, traceId)
       }
+      closeIfBodyUnread(res)
       res.writeHead(approvalStatus(view), approvalHeaders)
       res.end(renderApprovalPage(view, lang))
       return
@@ -147,7 +192,8 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
     const device = await service.authenticate(req.headers.authorization, traceId, peerCertificate(req))
     const wait = buckets.take(device.id)
     if (wait > 0) throw new TepProblem('rate_limited', { retryAfterSeconds: wait })
-    const body = method === 'POST' ? parseJson(req, await readBody(req, config.limits.maxBodyBytes)) : undefined
+    if (method === 'POST') requireJsonType(req)
+    const body = method === 'POST' ? parseJson(await readBody(req, config.limits.maxBodyBytes)) : undefined
     switch (name) {
       case 'create': {
         const key = req.headers['idempotency-key']
@@ -160,6 +206,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
         break
       case 'cancel':
         await service.cancel(device, a, traceId)
+        closeIfBodyUnread(res)
         res.writeHead(204, { 'Cache-Control': 'no-store' }).end()
         break
       case 'verify':
@@ -195,7 +242,11 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
         let problem: TepProblem
         if (error instanceof TepProblem) problem = error
         else if (error instanceof BodyTooLarge) problem = new TepProblem('invalid_request', { status: 413, detail: `Bodies are limited to ${config.limits.maxBodyBytes} bytes` })
-        else {
+        else if (isStoreOverloaded(error)) {
+          // Overload is answered, never a dropped connection: 503 with Retry-After (the unit of work was rolled back).
+          log(logLine('error', 'store busy or unreachable', { error: error instanceof Error ? error.name : 'unknown', code: error instanceof Error && 'code' in error ? String(error.code) : null, traceId }))
+          problem = new TepProblem('unavailable', { retryAfterSeconds: overloadRetryAfterSeconds, detail: 'The server is busy; try again shortly' })
+        } else {
           log(logLine('error', 'internal error', { error: error instanceof Error ? error.name : 'unknown', traceId }))
           problem = new TepProblem('unavailable', { status: 500, detail: 'Internal error; try again later' })
         }

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { AuditLog, type AuditSink } from './audit.js'
+import { answerClientError } from './client-error.js'
 import { systemClock, type Clock } from './clock.js'
 import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
@@ -34,6 +35,8 @@ export interface TenantServerOptions {
   drainMs?: number
   /** How often open enrolments past their time are ended (`TenantService.sweep`; default 60 s). */
   sweepSeconds?: number
+  /** How long an idle keep-alive connection stays open (default 65 s; `server.keepAliveTimeout`). */
+  keepAliveMs?: number
 }
 
 /** A running server. */
@@ -65,6 +68,23 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile), ...mtls }, handler)
     : createHttpServer(handler)
   server.requestTimeout = 60_000
+  // Idle keep-alive connections are closed after this; it is announced in `Keep-Alive: timeout=…`. Longer than a load
+  // balancer's idle timeout (60 s is the common default) and longer than clients keep idle sockets, so that the client
+  // (or the proxy) is the one that closes an idle connection: when the server closes it, a request the client sent at
+  // that moment is lost with the connection (`socket hang up`; see keepAliveMs).
+  server.keepAliveTimeout = opts.keepAliveMs ?? 65_000
+  // Node closes an idle connection from a timer; under load the timer can run in the same turn of the event loop in
+  // which the client's next request is already waiting in the socket, and that request was lost (the `socket hang up`
+  // of the saturation bench). The close is put off to the end of that turn and skipped when the request came.
+  server.on('timeout', closeUnlessRequestArrived)
+  // Parser errors (smuggling, bare LF, NUL, 431, 408) get TEP's problem shape with a trace id, then the socket closes.
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    const answer = answerClientError(error, socket)
+    if (answer) {
+      metrics.request('unknown', answer.status, 0)
+      log(logLine('info', 'request refused by the HTTP parser', { error: answer.code, status: answer.status, traceId: answer.traceId }))
+    }
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 8787, host, () => resolve())
@@ -80,6 +100,9 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
       .finally(() => (sweeping = undefined))
   }, (opts.sweepSeconds ?? 60) * 1000)
   sweeper.unref()
+  // Summaries of suppressed failed-login lines are written when their window ends, even if no failure follows.
+  const auditFlush = setInterval(() => audit.flush(), 10_000)
+  auditFlush.unref()
   const { port } = server.address() as AddressInfo
   const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
   if (!opts.config?.publicUrl) {
@@ -94,6 +117,7 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     // requests in flight finish (connections still open after drainMs are closed), then the store closes.
     async close() {
       clearInterval(sweeper)
+      clearInterval(auditFlush)
       await sweeping
       service.draining = true
       service.waiters.wakeAll()
@@ -106,9 +130,21 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
         })
         server.closeIdleConnections()
       })
+      audit.flush(true)
       await opts.store.close()
     },
   }
+}
+
+/**
+ * The server's `timeout` handler (with a listener Node no longer destroys the socket itself): closes an idle
+ * connection after the poll phase of this turn has read what is waiting in the socket, unless that was a request.
+ */
+export function closeUnlessRequestArrived(socket: Socket): void {
+  const seen = socket.bytesRead
+  setImmediate(() => {
+    if (socket.bytesRead === seen) socket.destroy()
+  })
 }
 
 /** Registers a device key for `user` (null: unbound, for trusted-login-hint) and returns the key, shown once. */

@@ -150,7 +150,7 @@ export class TenantService {
         const seen = await ctx.tx.getIdempotency(keyHash, device.id)
         if (seen) {
           if (seen.requestHash !== requestHash) throw new TepProblem('invalid_request', { detail: 'Idempotency-Key was used with a different request' })
-          return { status: seen.status, body: JSON.parse(box.open(seen.responseSealed, keyHash)) }
+          return this.#replay(ctx, device, { status: seen.status, body: JSON.parse(box.open(seen.responseSealed, keyHash)) as unknown })
         }
       }
       const provider = body.provider ?? config.providers[0]!
@@ -206,6 +206,22 @@ export class TenantService {
     if ('handoff' in first) return issuePass(this.deps, this.#unit, first, traceId)
     if ('token' in first) return issueToken(this.deps, this.#unit, first, traceId)
     return first
+  }
+
+  /**
+   * A create repeated with the same Idempotency-Key: the first reply again while its enrolment is still in the state
+   * that reply gave (its secret or pass is still the one to use); once the enrolment has moved on (cancelled, expired,
+   * failed, verified, completed) the enrolment's current state as a problem — never the secret again.
+   */
+  async #replay(ctx: Ctx, device: DeviceRow, first: Reply): Promise<Reply> {
+    const replied = first.body as { enrollmentId?: unknown; state?: unknown }
+    const row = typeof replied.enrollmentId === 'string' ? await ctx.tx.getEnrollment(replied.enrollmentId, true) : undefined
+    if (!row || row.deviceId !== device.id) throw new TepProblem('not_found', { detail: 'The enrolment this Idempotency-Key created is gone; start a new one with a new key' })
+    const e = await expireIfDue(ctx, row)
+    if (e.state === replied.state) return first
+    const detail = `The enrolment this Idempotency-Key created is now ${e.state}; start a new one with a new key`
+    if (e.state === 'expired') throw new TepProblem('expired', { enrollmentState: 'expired', detail })
+    throw new TepProblem('invalid_state', { enrollmentState: e.state, detail })
   }
 
   #subjectFor(device: DeviceRow, loginHint: string | undefined): string {

@@ -1,5 +1,6 @@
 // Embedded SQLite tenant store (the default): one file, WAL journal, schema migrations, one writer at a time.
 import Database from 'better-sqlite3'
+import { ownerOnlyDatabaseFiles } from './file-mode.js'
 import { Mutex } from './mutex.js'
 import { challenge, device, enrollment, idempotency, migrations, openState, sealedColumns, subject, type Row } from './rows.js'
 import type { StoreTx, TenantStore } from './types.js'
@@ -10,6 +11,7 @@ export class SqliteTenantStore implements TenantStore {
   readonly #mutex = new Mutex()
 
   constructor(path: string) {
+    ownerOnlyDatabaseFiles(path)
     this.#db = new Database(path)
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma('synchronous = NORMAL')
