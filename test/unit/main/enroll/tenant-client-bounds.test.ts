@@ -126,7 +126,8 @@ describe('TenantClient against a hostile tenant over HTTP', () => {
     expect(fake.sent).toHaveLength(3)
   })
 
-  it('ends a reply trickling one byte a second at the request deadline (timeout), and hangs up', async () => {
+  /** A fake tenant that sends its headers and `{`, then one space a second, never ending. */
+  async function tricklingTenant() {
     const timers: NodeJS.Timeout[] = []
     const fake = await fakeTenant((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -139,6 +140,11 @@ describe('TenantClient against a hostile tenant over HTTP', () => {
       timers.forEach(clearInterval)
       await fake.close()
     }
+    return fake
+  }
+
+  it('ends a reply trickling one byte a second at the request deadline (timeout), and hangs up', async () => {
+    const fake = await tricklingTenant()
     await expect(clientFor(fake.url, { timeoutMs: 1500, maxRetries: 0 }).discover()).rejects.toMatchObject({ code: 'timeout' })
     // The client closed the connection itself: the fake did not have to.
     await fake.sent[0]!.done
@@ -159,18 +165,7 @@ describe('TenantClient against a hostile tenant over HTTP', () => {
         init?.signal?.removeEventListener('abort', follow)
       }
     }
-    const timers: NodeJS.Timeout[] = []
-    const fake = await fakeTenant((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.write('{')
-      const t = setInterval(() => res.write(' '), 1000)
-      timers.push(t)
-      res.on('close', () => clearInterval(t))
-    })
-    closeFake = async () => {
-      timers.forEach(clearInterval)
-      await fake.close()
-    }
+    const fake = await tricklingTenant()
     await expect(clientFor(fake.url, { timeoutMs: 1500, maxRetries: 0, fetch: deafBody }).discover()).rejects.toMatchObject({
       code: 'timeout', details: { detail: expect.stringMatching(/discovery reply within 1500 ms/) },
     })
