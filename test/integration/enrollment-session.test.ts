@@ -1,7 +1,9 @@
 // The enrolment session against the real reference tenant over HTTP, as the window would drive it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TenantError } from '../../src/main/enroll/tenant-errors.js'
-import type { EnrollmentSession } from '../../src/main/enroll/session.js'
+import { EnrollmentSession } from '../../src/main/enroll/session.js'
+import { TenantClient } from '../../src/main/enroll/tenant-client.js'
+import { discoverySchema } from '../../src/shared/tep/schemas.js'
 import { appSession, approve, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let h: Harness
@@ -31,6 +33,18 @@ function tamperedSession(change: (reply: Record<string, any>) => void, log?: (m:
     return new Response(JSON.stringify(body), { status: r.status, headers: r.headers })
   }
   return appSession(h.tenant.url, h.keys.alice, log, tamper)
+}
+
+/** Node's fetch with the replies of the requests `matches` picks changed (or replaced) on their way back. */
+function tampering(matches: (method: string, url: string) => boolean, change: (reply: Record<string, any>) => Record<string, any> | Response | void): typeof fetch {
+  return async (input, init) => {
+    const r = await fetch(input, init)
+    if (!matches(init?.method ?? 'GET', String(input))) return r
+    const body = (await r.json()) as Record<string, any>
+    const out = change(body)
+    if (out instanceof Response) return out
+    return new Response(JSON.stringify(out ?? body), { status: r.status, headers: r.headers })
+  }
 }
 
 describe('EnrollmentSession with the reference tenant', () => {
@@ -275,5 +289,81 @@ describe('EnrollmentSession with the reference tenant', () => {
       expect(v.enrollment).toBeUndefined()
       expect(logs.join('\n')).toContain(detail)
     }
+  })
+
+  it('shows an approval link as the origin check read it: a backslash is refused, a same-origin link is shown as its URL parser writes it', async () => {
+    const numberMatch = (method: string, url: string) => method === 'POST' && url.endsWith('/number-match')
+    // `https://tenant\@evil.example/m/x`: the WHATWG parser's host is the tenant's, an RFC 3986 parser's (a phone's QR
+    // scanner, Android's Uri) is evil.example.
+    const logs: string[] = []
+    const split = appSession(h.tenant.url, h.keys.alice, (m) => logs.push(m), tampering(numberMatch, (r) => void (r.approve.uri = `${h.tenant.url}\\@evil.example/m/x`)))
+    const scan = await split.start()
+    const refused = await split.submitCode(codeAt(secretOf(scan.enrollment!.otpauthUri!), h.clock.now()))
+    expect(refused.phase).toBe('error')
+    expect(refused.error).toMatchObject({ code: 'bad_response' })
+    expect(logs.join('\n')).toContain('approval link refused: it contains a backslash')
+    // A dot segment: the same origin, shown as the parser writes it, so every parser on the phone reads the same.
+    let token = ''
+    const dotted = appSession(h.tenant.url, h.keys.alice, undefined, tampering(numberMatch, (r) => {
+      token = new URL(r.approve.uri).pathname.split('/').at(-1)!
+      r.approve.uri = `${h.tenant.url}/m/./${token}`
+    }))
+    const scan2 = await dotted.start()
+    const shown = await dotted.submitCode(codeAt(secretOf(scan2.enrollment!.otpauthUri!), h.clock.now()))
+    expect(shown.phase).toBe('number_match')
+    expect(shown.challenge!.approveUri).toBe(`${h.tenant.url}/m/${token}`)
+    await dotted.cancel()
+  })
+
+  it('refuses a poll interval over a minute, and holds every wait a tenant names to a minute (setTimeout makes more than 2^31 − 1 ms 1 ms)', async () => {
+    const logs: string[] = []
+    const huge = appSession(h.tenant.url, h.keys.alice, (m) => logs.push(m), tampering((m, u) => m === 'POST' && u.endsWith('/number-match'), (r) => void (r.pollIntervalSeconds = 3_000_000)))
+    const scan = await huge.start()
+    const v = await huge.submitCode(codeAt(secretOf(scan.enrollment!.otpauthUri!), h.clock.now()))
+    expect(v.phase).toBe('error')
+    expect(v.error).toMatchObject({ code: 'bad_response' })
+    expect(logs.join('\n')).toMatch(/pollIntervalSeconds/)
+    // A poll answered with slow_down and a Retry-After of 1e12 s: the session waits a minute, not 1 ms in a loop.
+    const waits: number[] = []
+    // (answered here, without asking the tenant, whose real poll would wait its 10 s)
+    const slowDown: typeof fetch = async (input, init) => (init?.method ?? 'GET') === 'GET' && String(input).includes('/number-match/')
+      ? new Response(JSON.stringify({ type: 'about:blank', title: 'Slow down', status: 429, code: 'slow_down', retryAfterSeconds: 1e12 }), { status: 429, headers: { 'content-type': 'application/problem+json' } })
+      : fetch(input, init)
+    let waited!: () => void
+    const firstWait = new Promise<void>((r) => (waited = r))
+    const s = new EnrollmentSession({
+      client: async () => new TenantClient({ baseUrl: h.tenant.url, deviceKey: h.keys.alice, fetch: slowDown, client: { app: 'unloop', version: '0.1.0', os: 'test' }, maxRetries: 0 }),
+      waitSeconds: 10,
+      // The first wait is recorded and never ends, so the loop stops there.
+      sleep: (ms) => (waits.push(ms), waited(), new Promise(() => undefined)),
+    })
+    const scan3 = await s.start()
+    expect((await s.submitCode(codeAt(secretOf(scan3.enrollment!.otpauthUri!), h.clock.now()))).phase).toBe('number_match')
+    await firstWait
+    expect(waits).toEqual([60_000])
+    await s.cancel()
+  })
+
+  it('refuses names that read as something else: invisible, bidi or blank characters in the tenant, the issuer or the person', async () => {
+    const discovery = (m: string, u: string) => m === 'GET' && u.endsWith('/.well-known/tep-configuration')
+    const cases: [string, typeof fetch][] = [
+      ['tenantDisplayName', tampering(discovery, (r) => void (r.tenantDisplayName = 'Contoso\u202Eevil'))],
+      ['tenantDisplayName', tampering(discovery, (r) => void (r.tenantDisplayName = 'Micro\u200Bsoft'))],
+      ['tenantDisplayName', tampering(discovery, (r) => void (r.tenantDisplayName = ' '))],
+      ['subject.displayName', tampering((m, u) => m === 'POST' && u.endsWith('/v1/enrollments'), (r) => void (r.subject.displayName = `Alice${'\u0301'.repeat(6)}`))],
+      ['subject upn is not a plain name@domain', tampering((m, u) => m === 'POST' && u.endsWith('/v1/enrollments'), (r) => void (r.subject.upn = 'alice\u3164@example.com'))],
+      ['subject upn is not a plain name@domain', tampering((m, u) => m === 'POST' && u.endsWith('/v1/enrollments'), (r) => void (r.subject.upn = 'alice\u2800@example.com'))],
+    ]
+    for (const [detail, via] of cases) {
+      const logs: string[] = []
+      const v = await appSession(h.tenant.url, h.keys.alice, (m) => logs.push(m), via).start()
+      expect(v.phase, detail).toBe('error')
+      expect(v.error).toMatchObject({ code: 'bad_response' })
+      expect(logs.join('\n')).toContain(detail)
+    }
+    // A name in a script that needs combining marks is a name.
+    const real = (await (await fetch(`${h.tenant.url}/.well-known/tep-configuration`)).json()) as Record<string, unknown>
+    expect(discoverySchema.safeParse({ ...real, tenantDisplayName: 'कॉन्टोसो' }).success).toBe(true)
+    expect(discoverySchema.safeParse({ ...real, tenantDisplayName: 'Contoso ❤️ 株式会社' }).success).toBe(true)
   })
 })

@@ -19,7 +19,8 @@ export function isAllowedExternalUrl(raw: string, hosts: readonly string[]): boo
   } catch {
     return false
   }
-  if (url.protocol !== 'https:' || url.username || url.password || url.port) return false
+  // A backslash reads as `/` to WHATWG parsers and as part of the user info to RFC 3986 ones: hosts would differ.
+  if (raw.includes('\\') || url.protocol !== 'https:' || url.username || url.password || url.port) return false
   const host = url.hostname.toLowerCase()
   return hosts.some((h) => host === h.toLowerCase() || host.endsWith(`.${h.toLowerCase()}`))
 }

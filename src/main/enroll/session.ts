@@ -3,6 +3,7 @@
 import { Secret, TOTP, URI } from 'otpauth'
 import type { SessionError, SessionView } from '../../shared/ipc/session-view.js'
 import { isAccountLabel, isPlainUpn } from '../../shared/tep/account-label.js'
+import { tepSecondsCaps } from '../../shared/tep/string-caps.js'
 import type { Discovery, EnrollmentState, Provider, TotpEnrollmentCreated } from '../../shared/tep/schemas.js'
 import { isAllowedExternalUrl } from '../app/external-url.js'
 import type { TenantClient } from './tenant-client.js'
@@ -123,7 +124,10 @@ export class EnrollmentSession {
 
   constructor(private readonly deps: SessionDeps) {
     this.#now = deps.now ?? Date.now
-    this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
+    const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
+    // Every wait the tenant names (poll interval, Retry-After, slow_down) is held to a minute: setTimeout turns more
+    // than 2^31 − 1 ms into 1 ms, which made a huge interval a tight loop (string-caps.ts, tepSecondsCaps).
+    this.#sleep = (ms) => sleep(Math.min(Math.max(Number.isFinite(ms) ? ms : 0, 0), tepSecondsCaps.wait * 1000))
   }
 
   /** The current snapshot. */

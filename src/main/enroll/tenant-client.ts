@@ -50,6 +50,9 @@ export function approvalLinkProblem(raw: string, tenantBase: string): string | u
     return 'not a URL'
   }
   const base = new URL(tenantBase)
+  // A URL parser that follows RFC 3986 rather than WHATWG (a phone's QR scanner, Android's Uri) reads the host of
+  // `https://tenant\\@evil.example/` as evil.example: a backslash is refused, and the link shown is `u.href`.
+  if (raw.includes('\\')) return 'it contains a backslash'
   if (u.username || u.password) return 'it carries credentials'
   if (u.origin !== base.origin) return `it points at ${u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : `a ${u.protocol} address`}, not at the tenant (${base.origin})`
   return undefined
@@ -119,7 +122,8 @@ export class TenantClient {
     const c = await this.#call({ method: 'POST', kind: 'numberMatch', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
     const refused = approvalLinkProblem(c.approve.uri, this.#base)
     if (refused) throw new TenantError('bad_response', { detail: `approval link refused: ${refused}` })
-    return c
+    // The QR carries the link as the check above read it, so every parser on the phone reads the same host.
+    return { ...c, approve: { ...c.approve, uri: new URL(c.approve.uri).href } }
   }
 
   /** Long-polls a challenge for up to `waitSeconds`. */

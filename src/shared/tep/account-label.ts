@@ -1,16 +1,18 @@
 // The account name an enrolment's QR gives Authenticator (TEP "Account label"): the subject's UPN and when the
 // enrolment was made, so an entry left by an earlier try can be told from this one in the app's list.
+import { invisibleCharacter } from './string-caps.js'
 
 /** Offsets the client may name (UTC−12:00 … UTC+14:00), in minutes. */
 const maxOffsetMinutes = 14 * 60
 
 /**
  * True for a UPN the app may show and hand to Authenticator: `name@domain`, at most 254 characters, one `@`, and no
- * space, colon (the Key URI label's separator), control or invisible formatting character (bidi overrides): a tenant
- * cannot make the name read as something else on the user's screens or in Authenticator.
+ * space, colon (the Key URI label's separator), combining mark, control or invisible character (bidi overrides,
+ * zero-width, blank letters; string-caps.ts): a tenant cannot make the name read as something else on the user's
+ * screens or in Authenticator.
  */
 export function isPlainUpn(upn: string): boolean {
-  return upn.length <= 254 && /^[^@\s:]+@[^@\s:]+$/u.test(upn) && !/[\p{Cc}\p{Cf}\p{Z}]/u.test(upn)
+  return upn.length <= 254 && /^[^@\s:]+@[^@\s:]+$/u.test(upn) && !/[\p{Z}\p{M}]/u.test(upn) && !invisibleCharacter.test(upn)
 }
 
 /** The offset (minutes east of UTC) an ISO 8601 time carries, or undefined for `Z`, none or one out of range. */

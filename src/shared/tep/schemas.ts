@@ -1,6 +1,9 @@
 // Tenant Enrolment Protocol v1: zod schemas shared by the client (main process) and the reference server.
 import { z } from 'zod'
-import { tepStringCaps as cap } from './string-caps.js'
+import { isShownText, tepCountCap, tepSecondsCaps as secs, tepStringCaps as cap } from './string-caps.js'
+
+/** A name shown on screen: within its cap and only visible characters (string-caps.ts, isShownText). */
+const shownName = (max: number) => z.string().max(max).refine(isShownText, 'empty, or holds an invisible or control character')
 
 /** Provider names a tenant may offer. */
 export const providerSchema = z.enum(['local-totp', 'entra-hardware-oath', 'entra-tap-handoff'])
@@ -56,7 +59,7 @@ const challengeId = z.string().regex(/^nmc_[A-Za-z0-9_-]{22}$/)
 export const discoverySchema = z.object({
   protocol: z.literal('tep'),
   versions: z.array(z.string().max(cap.version)).min(1).max(cap.listEntries),
-  tenantDisplayName: z.string().min(1).max(cap.tenantDisplayName),
+  tenantDisplayName: shownName(cap.tenantDisplayName),
   clientAuth: z.array(z.enum(['api-key', 'mtls'])).min(1).max(cap.listEntries),
   userBinding: z.enum(['device-user', 'trusted-login-hint']),
   providers: z.array(providerSchema).min(1).max(cap.listEntries),
@@ -71,16 +74,16 @@ export const discoverySchema = z.object({
   numberMatch: z.object({
     enabled: z.boolean(),
     digits: z.number().int().min(2).max(3),
-    ttlSeconds: z.number().int().positive(),
+    ttlSeconds: z.number().int().positive().max(secs.lifetime),
     requirePossession: z.boolean(),
   }),
   limits: z.object({
-    enrollmentTtlSeconds: z.number().int().positive(),
-    maxCodeAttempts: z.number().int().positive(),
-    maxNumberAttempts: z.number().int().positive(),
-    maxChallengesPerEnrollment: z.number().int().positive(),
-    minPollIntervalSeconds: z.number().int().positive(),
-    maxWaitSeconds: z.number().int().positive(),
+    enrollmentTtlSeconds: z.number().int().positive().max(secs.lifetime),
+    maxCodeAttempts: z.number().int().positive().max(tepCountCap),
+    maxNumberAttempts: z.number().int().positive().max(tepCountCap),
+    maxChallengesPerEnrollment: z.number().int().positive().max(tepCountCap),
+    minPollIntervalSeconds: z.number().int().positive().max(secs.wait),
+    maxWaitSeconds: z.number().int().positive().max(secs.wait),
   }),
   supportUrl: z.url({ protocol: /^https?$/ }).max(cap.uri).optional(),
 })
@@ -105,11 +108,15 @@ export const createEnrollmentRequestSchema = z.object({
 })
 export type CreateEnrollmentRequest = z.infer<typeof createEnrollmentRequestSchema>
 
-const subjectSchema = z.object({ upn: z.string().max(cap.upn), displayName: z.string().max(cap.displayName) })
+const subjectSchema = z.object({
+  upn: z.string().max(cap.upn),
+  // A person's name may be missing (empty); when given, it is shown.
+  displayName: z.string().max(cap.displayName).refine((t) => t === '' || isShownText(t), 'holds an invisible or control character'),
+})
 
 /** The manual-entry fallback of a TOTP enrolment. */
 export const manualEntrySchema = z.object({
-  issuer: z.string().max(cap.tenantDisplayName),
+  issuer: shownName(cap.tenantDisplayName),
   account: z.string().max(cap.accountLabel),
   secret: z.string().max(cap.secret).regex(/^[A-Z2-7 ]+$/),
   type: z.literal('totp'),
@@ -173,7 +180,7 @@ export const numberMatchCreatedSchema = z.object({
   challengeId,
   number: z.string().regex(/^\d{2,3}$/),
   expiresAt: isoTime,
-  pollIntervalSeconds: z.number().int().positive(),
+  pollIntervalSeconds: z.number().int().positive().max(secs.wait),
   requirePossession: z.boolean(),
   // Shown as the phone's QR: printable ASCII and capped, so it always fits one QR code (string-caps.ts).
   approve: z.object({ uri: z.url({ protocol: /^https?$/ }).max(cap.uri).regex(printableAscii) }),

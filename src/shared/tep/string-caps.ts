@@ -35,3 +35,35 @@ export const tepStringCaps = {
   /** Entries of any list in discovery (versions, clientAuth, providers). */
   listEntries: 16,
 } as const
+
+/**
+ * Caps on the times a tenant names, in seconds. A wait is handed to setTimeout, which turns anything over 2^31 − 1 ms
+ * into 1 ms: an uncapped poll interval made the client poll in a tight loop. A poll interval or wait over a minute
+ * would leave the user staring at a frozen screen; lifetimes stay within the reference server's own 1–86,400 s.
+ */
+export const tepSecondsCaps = {
+  /** `pollIntervalSeconds`, `minPollIntervalSeconds`, `maxWaitSeconds`, and any Retry-After the client honours. */
+  wait: 60,
+  /** `ttlSeconds` of a number challenge and `enrollmentTtlSeconds`. */
+  lifetime: 86_400,
+} as const
+
+/** Most attempts or challenges a tenant may announce (the reference server's are 3 to 10). */
+export const tepCountCap = 1000
+
+/**
+ * A character that is invisible or changes how text around it reads: controls, format characters (bidi overrides,
+ * zero-width), private use, unassigned code points, lone surrogates, line and paragraph separators, and the blank
+ * letters and symbols that render as nothing (Hangul fillers U+115F, U+1160, U+3164, U+FFA0; braille blank U+2800;
+ * the object replacement U+FFFC; the combining grapheme joiner U+034F).
+ */
+export const invisibleCharacter = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u034F\u115F\u1160\u3164\uFFA0\u2800\uFFFC]/u
+
+/**
+ * True for a name a tenant may have shown on every screen and in Authenticator (the tenant's name, the issuer, a
+ * person's name): something visible, nothing invisible, and no pile of combining marks (more than 4 in a row draws
+ * over the lines around it; real scripts need at most 3).
+ */
+export function isShownText(text: string): boolean {
+  return text.trim() !== '' && !invisibleCharacter.test(text) && !/\p{M}{5,}/u.test(text)
+}
