@@ -177,7 +177,7 @@ Every store is bounded before it is read, at start-up and on every two-minute re
 managed-preferences plist) must be a regular file of at most 1 MB: a named pipe (FIFO), a device, a folder or a larger
 file is refused from its type and size before a byte is read, and never more than 1 MB + 1 byte is read. The answer of
 reg.exe (or of PowerShell, when reg.exe is blocked) is refused above 1 MB. A store that exists but cannot be used
-(unreadable, not valid JSON or plist, not one object, too big, not a regular file) fails closed: the install counts as
+(unreadable, not valid JSON or plist, not one object, too big, not a regular file, a link to nothing) fails closed: the install counts as
 managed, so the built-in demo tenant never starts; the app keeps the values it last read from that store, if any, and
 otherwise runs in coach mode (Microsoft's own flow) unless another store sets \`TenantUrl\`. The log and *About Unloop*
 name the store and the problem until it is fixed.

@@ -1,5 +1,6 @@
 // Reading one policy file (a managed-preferences plist, the JSON policy file): missing is empty; not a regular file,
 // too big, unreadable or unparsable is a clear problem for that store, never an exception, a hang or a huge read.
+import { lstatSync } from 'node:fs'
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../files/regular-file.js'
 import type { PolicyLayer } from '../../shared/policy/resolve.js'
 
@@ -29,6 +30,15 @@ export const readBoundedFile: ReadPolicyFile = (path, maxBytes) => {
   }
 }
 
+/** True when `path` is a symbolic link whose target does not exist. */
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
 /**
  * Reads `path` with `readFile` (at most POLICY_FILE_MAX_BYTES) and parses it into a layer; `invalid` words a parse
  * failure for the log and the About view.
@@ -46,7 +56,11 @@ export function readStoreFile(
   } catch (error) {
     if (error instanceof PolicyFileError) return { layer, origin: path, values: {}, problems: [error.message] }
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { layer, origin: path, values: {} }
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // Absent, unless the name itself is there: a link to nothing is a store someone put in place that is broken.
+      if (isDanglingLink(path)) return { layer, origin: path, values: {}, problems: ['is a link to a file that does not exist; ignored'] }
+      return { layer, origin: path, values: {} }
+    }
     return { layer, origin: path, values: {}, problems: [`could not be read (${code ?? (error as Error).message})`] }
   }
   // Also for a reader that does not bound itself (tests inject one).

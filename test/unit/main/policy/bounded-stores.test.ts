@@ -2,7 +2,7 @@
 // (a FIFO made with mkfifo, /dev/zero, a folder, an oversized file) through the same reader the app uses
 // (systemPolicyReader), and recorded reg.exe output for Windows. Review findings F10 and F11.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -119,6 +119,9 @@ describe('a managed store that cannot be used fails closed (F11)', () => {
     ['a JSON array', (d) => (writeFileSync(join(d, 'p.json'), '[{"DemoMode": true}]'), join(d, 'p.json')), /the file must hold one JSON object/],
     ['a folder', (d) => (mkdirSync(join(d, 'p.json')), join(d, 'p.json')), /is a folder, not a regular file; ignored$/],
     ['over 1 MB', (d) => (writeFileSync(join(d, 'p.json'), JSON.stringify({ OrgName: 'Contoso', Logo: 'x'.repeat(POLICY_FILE_MAX_BYTES) })), join(d, 'p.json')), /is larger than 1 MB/],
+    // A link whose target is gone: someone put a store there (a profile that points at a file not yet delivered).
+    // Windows lets only administrators (or developer mode) make symbolic links, so the case is POSIX-only.
+    ...(process.platform === 'win32' ? [] : [['a link to nothing', (d: string) => (symlinkSync(join(d, 'not-delivered.json'), join(d, 'p.json')), join(d, 'p.json')), /is a link to a file that does not exist; ignored$/] as [string, (dir: string) => string, RegExp]]),
   ]
   for (const [name, make, problem] of broken) {
     it(`${name}: managed, coach mode, the problem listed, never the demo tenant`, async () => {
