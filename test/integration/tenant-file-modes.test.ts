@@ -2,12 +2,13 @@
 // read is refused with the chmod to run. POSIX modes: Windows has no mode bits (Node reports 0o666 for any writable
 // file), and the files are guarded there by the ACL of their folder; the ubuntu and macOS jobs check them.
 import type { ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadDataKeys } from '../../packages/tenant/src/data-key.js'
+import { ownerOnlyDatabaseFiles } from '../../packages/tenant/src/store/file-mode.js'
 import { SqliteTenantStore } from '../../packages/tenant/src/store/sqlite.js'
 import { serveTenant, stopProcess } from './tenant-process.js'
 
@@ -38,6 +39,20 @@ describe.runIf(posix)('file modes', () => {
     const store = new SqliteTenantStore(db)
     await store.close()
     expect(mode(db).toString(8)).toBe('600')
+  })
+
+  it('a database given through a symbolic link: the -wal and -shm beside the file it points at are tightened too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-modes-'))
+    const real = join(dir, 'old.db')
+    const link = join(dir, 'tenant.db')
+    // Left by an older version (or a crash) at 0644; SQLite puts -wal and -shm beside the resolved file.
+    for (const f of [real, `${real}-wal`, `${real}-shm`]) {
+      writeFileSync(f, '')
+      chmodSync(f, 0o644)
+    }
+    symlinkSync(real, link)
+    ownerOnlyDatabaseFiles(link)
+    for (const f of [real, `${real}-wal`, `${real}-shm`]) expect(mode(f).toString(8), f).toBe('600')
   })
 
   it('a key file others can read is refused, naming the chmod to run (serve exits)', async () => {

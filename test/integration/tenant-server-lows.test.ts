@@ -116,6 +116,28 @@ describe('parser-level errors answer in the problem shape with a trace id (F13)'
   }
 })
 
+describe('what Node would answer with an empty body is answered as a problem too', () => {
+  // Node's defaults: 400 with no body for an HTTP/1.1 request without Host, 417 with no body for an unknown Expect.
+  const cases: [string, string, number][] = [
+    ['an HTTP/1.1 request without Host (RFC 9112 §3.2)', 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n', 400],
+    ['an expectation other than 100-continue (RFC 9110 §10.1.1)', 'GET /healthz HTTP/1.1\r\nHost: t\r\nExpect: foo\r\nConnection: close\r\n\r\n', 417],
+  ]
+  for (const [name, bytes, status] of cases) {
+    it(`${name}: ${status} problem+json with X-Trace-Id, logged`, async () => {
+      h = await startHarness()
+      const { answer } = await rawExchange(h.tenant.url, Buffer.from(bytes, 'latin1'))
+      const p = expectRawProblem(answer, status)
+      expect(p.code).toBe('invalid_request')
+      expect(h.lines.some((l) => l.includes(p.traceId!))).toBe(true)
+    })
+  }
+  it('an HTTP/1.0 request without Host is still served (Host is HTTP/1.1\'s rule)', async () => {
+    h = await startHarness()
+    const { answer } = await rawExchange(h.tenant.url, Buffer.from('GET /healthz HTTP/1.0\r\n\r\n', 'latin1'))
+    expect(answer!.status).toBe(200)
+  })
+})
+
 describe('a replayed create never returns the secret once its enrolment moved on (F15)', () => {
   const key = { 'idempotency-key': 'replay-key-0001' }
   const createWithKey = () => h!.api('POST', '/v1/enrollments', { body: {}, headers: key })

@@ -143,6 +143,11 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
   const buckets = new TokenBuckets(config.limits.requestsPerMinute, () => clock.now())
 
   async function route(req: IncomingMessage, res: ServerResponse, traceId: string, at: { route: string }): Promise<void> {
+    // What Node would refuse itself with an empty body is refused here, in the problem shape (server.ts lets it through):
+    // an HTTP/1.1 request without Host (RFC 9112 §3.2), an expectation other than 100-continue (RFC 9110 §10.1.1).
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) throw new TepProblem('invalid_request', { detail: 'HTTP/1.1 requests must carry a Host header' })
+    const expect = req.headers.expect
+    if (expect !== undefined && expect.toLowerCase() !== '100-continue') throw new TepProblem('invalid_request', { status: 417, detail: 'The only expectation understood is 100-continue' })
     const url = new URL(req.url ?? '/', 'http://localhost')
     const method = req.method ?? 'GET'
     const match = routes.map((r) => ({ r, m: r.re.exec(url.pathname) })).filter((x) => x.m)

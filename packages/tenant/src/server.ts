@@ -64,9 +64,12 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
   const mtls = opts.tls?.clientCaFile
     ? { ca: readFileSync(opts.tls.clientCaFile), requestCert: true, rejectUnauthorized: false, ...(opts.tls.clientCrlFile ? { crl: readFileSync(opts.tls.clientCrlFile) } : {}) }
     : {}
+  // Node answers a missing Host and an unknown Expect with empty bodies; the handler answers both as problems instead.
+  const parsing = { requireHostHeader: false }
   const server = opts.tls
-    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile), ...mtls }, handler)
-    : createHttpServer(handler)
+    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile), ...mtls, ...parsing }, handler)
+    : createHttpServer(parsing, handler)
+  server.on('checkExpectation', handler)
   server.requestTimeout = 60_000
   // Idle keep-alive connections are closed after this; it is announced in `Keep-Alive: timeout=…`. Longer than a load
   // balancer's idle timeout (60 s is the common default) and longer than clients keep idle sockets, so that the client

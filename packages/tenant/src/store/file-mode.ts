@@ -1,6 +1,6 @@
 // Database files are owner-only (0600): the file is made (or tightened) before SQLite opens it, and SQLite gives the
 // -wal and -shm files it creates the database file's permissions (os_unix.c, findCreateFileMode), so they are 0600 too.
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, realpathSync, statSync } from 'node:fs'
 
 /** True for SQLite paths that are not files on disk (`:memory:`, `file:` URIs are left to SQLite). */
 const notAFile = (path: string) => path === '' || path === ':memory:' || path.startsWith('file:')
@@ -19,7 +19,10 @@ export function ownerOnlyDatabaseFiles(path: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
   }
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+  // SQLite follows a symbolic link to the database and puts -wal and -shm beside the file it points at.
+  const real = realpathSync(path)
+  const files = [...new Set([path, real, `${path}-wal`, `${path}-shm`, `${real}-wal`, `${real}-shm`])]
+  for (const file of files) {
     if (!existsSync(file)) continue
     const mode = statSync(file).mode & 0o777
     if ((mode & 0o077) === 0) continue
