@@ -15,7 +15,7 @@ export interface Refusal {
 export function refuseForeign(req: IncomingMessage, origin: string): Refusal | undefined {
   const own = new URL(origin)
   // Host names are case-insensitive; the port must be ours too (another local service's page is another origin).
-  if ((req.headers.host ?? '').toLowerCase() !== own.host) return { status: 421, reason: 'This web shell answers only at its own address.' }
+  if ((req.headers.host ?? '').toLowerCase() !== own.host) return { status: 421, reason: `This web shell answers only at its own address: ${own.origin}/` }
   const sentOrigin = req.headers.origin
   if (sentOrigin !== undefined && sentOrigin !== own.origin) return { status: 403, reason: 'Requests from other origins are refused.' }
   // Fetch metadata (https://www.w3.org/TR/fetch-metadata/): same-origin for the page's own requests, none for an address
