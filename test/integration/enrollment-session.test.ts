@@ -23,18 +23,6 @@ function localStamp(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}.${p(d.getMinutes())}.${p(d.getSeconds())}`
 }
 
-/** The app's session against the real tenant, with the create reply changed on its way back, as a hostile tenant would. */
-function tamperedSession(change: (reply: Record<string, any>) => void, log?: (m: string) => void): EnrollmentSession {
-  const tamper: typeof fetch = async (input, init) => {
-    const r = await fetch(input, init)
-    if (init?.method !== 'POST' || !String(input).endsWith('/v1/enrollments')) return r
-    const body = (await r.json()) as Record<string, any>
-    change(body)
-    return new Response(JSON.stringify(body), { status: r.status, headers: r.headers })
-  }
-  return appSession(h.tenant.url, h.keys.alice, log, tamper)
-}
-
 /** Node's fetch with the replies of the requests `matches` picks changed (or replaced) on their way back. */
 function tampering(matches: (method: string, url: string) => boolean, change: (reply: Record<string, any>) => Record<string, any> | Response | void): typeof fetch {
   return async (input, init) => {
@@ -45,6 +33,11 @@ function tampering(matches: (method: string, url: string) => boolean, change: (r
     if (out instanceof Response) return out
     return new Response(JSON.stringify(out ?? body), { status: r.status, headers: r.headers })
   }
+}
+
+/** The app's session against the real tenant, with the create reply changed on its way back, as a hostile tenant would. */
+function tamperedSession(change: (reply: Record<string, any>) => void, log?: (m: string) => void): EnrollmentSession {
+  return appSession(h.tenant.url, h.keys.alice, log, tampering((method, url) => method === 'POST' && url.endsWith('/v1/enrollments'), change))
 }
 
 describe('EnrollmentSession with the reference tenant', () => {

@@ -133,14 +133,7 @@ export function parseRawAnswer(text: string): RawAnswer | undefined {
  * closes the connection, with the bytes the socket accepted and what the server answered.
  */
 export async function streamAfterHead(url: string, head: string, total: number, chunked: boolean): Promise<{ written: number; answer: RawAnswer | undefined }> {
-  const { connect } = await import('node:net')
-  const { hostname, port } = new URL(url)
-  const socket = connect(Number(port), hostname)
-  let received = ''
-  socket.setEncoding('latin1')
-  socket.on('data', (d: string) => (received += d))
-  socket.on('error', () => undefined) // a reset once the server closes is expected
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  const { socket, closed, received } = await rawConnection(url)
   let isClosed = false
   void closed.then(() => (isClosed = true))
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject))
@@ -157,20 +150,26 @@ export async function streamAfterHead(url: string, head: string, total: number, 
     else socket.end()
   }
   await closed
-  return { written, answer: parseRawAnswer(received) }
+  return { written, answer: parseRawAnswer(received()) }
 }
 
-/** Sends raw bytes on a new connection and resolves with everything received once the server closes it. */
-export async function rawExchange(url: string, bytes: string | Buffer): Promise<{ answer: RawAnswer | undefined; text: string }> {
+/** A new connection to `url` that collects what the server sends (as latin1) until it closes. */
+async function rawConnection(url: string) {
   const { connect } = await import('node:net')
   const { hostname, port } = new URL(url)
   const socket = connect(Number(port), hostname)
   let text = ''
   socket.setEncoding('latin1')
   socket.on('data', (d: string) => (text += d))
-  socket.on('error', () => undefined)
+  socket.on('error', () => undefined) // a reset once the server closes is expected
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  return { socket, closed, received: () => text }
+}
+
+/** Sends raw bytes on a new connection and resolves with everything received once the server closes it. */
+export async function rawExchange(url: string, bytes: string | Buffer): Promise<{ answer: RawAnswer | undefined; text: string }> {
+  const { socket, closed, received } = await rawConnection(url)
   socket.write(bytes)
   await closed
-  return { answer: parseRawAnswer(text), text }
+  return { answer: parseRawAnswer(received()), text: received() }
 }

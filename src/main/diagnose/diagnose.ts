@@ -58,15 +58,16 @@ export async function runDiagnose(argv: string[], io: DiagnoseIo): Promise<numbe
   }
   // Each finding is printed as it is found: a file full of failures costs no memory.
   let found = 0
-  const take = taker(values.all ?? false, (f) => {
+  const all = values.all ?? false
+  const print = (f: Finding) => {
     found++
     io.out(values.json ? JSON.stringify(f) : human(f))
-  })
+  }
   let readable = 0
   if (files.length) {
     for (const file of files) {
       try {
-        const report = readLogFile(file, take)
+        const { report } = diagnoseFile(file, { all, onFinding: print })
         readable++
         const note = skippedNote(report)
         if (note) io.err(`${file}: ${note}`)
@@ -75,7 +76,7 @@ export async function runDiagnose(argv: string[], io: DiagnoseIo): Promise<numbe
       }
     }
   } else {
-    readable = await readMachine(io, take)
+    readable = await readMachine(io, taker(all, print))
     if (!readable) io.err(`No default sources found on this machine (${io.platform}). Give log files to read.`)
   }
   if (!values.json) io.out(`${found} finding${found === 1 ? '' : 's'} in ${readable} source${readable === 1 ? '' : 's'}`)
@@ -110,7 +111,7 @@ function skippedNote(report: FileReport): string | undefined {
 }
 
 /**
- * Diagnoses one file as `npm run diagnose -- FILE` does (for benches and tools): hands each finding to `onFinding`
+ * Diagnoses one file, as `npm run diagnose -- FILE` does for each file it is given: hands each finding to `onFinding`
  * (with `all`, the ones that do not alert too); returns their number and how the file was read. Throws for a file
  * it cannot read (`NotRegularFileError` for a FIFO, device, directory or socket).
  */
