@@ -62,7 +62,7 @@ function openWindow(page: Page): BrowserWindow {
     bringToFront(enrollWindow)
     return enrollWindow
   }
-  const win = createSecureWindow({ preload: paths.preload, icon: paths.windowIcon, title: translate(services!.language(), 'enroll.title'), page, alsoAllow: demoLink })
+  const win = createSecureWindow({ preload: paths.preload, icon: paths.windowIcon, title: translate(services!.textLanguage(), 'enroll.title'), page, alsoAllow: demoLink })
   trusted.add(win.webContents)
   applyWindowPolicy(win, windowPolicyFor(services!.session.view()))
   const unsubscribe = services!.session.onChange((view) => {
@@ -89,7 +89,7 @@ const demoLink = (url: string) => isDemoApprovalUrl(url, services?.demo?.url)
 function refreshTray(): void {
   if (!tray || !services || !trayImages) return
   const problems = services.problems()
-  const language = services.language()
+  const language = services.textLanguage()
   setTrayMenu(tray, buildTrayMenu({ language, demo: Boolean(services.demo), problems, hideQuit: services.policy.current.values.HideQuit === true }, {
     openEnroll: () => openWindow('index.html'),
     openAbout: () => openWindow('index.html#about'),
@@ -137,7 +137,7 @@ async function loginStartRefused(read: () => Promise<Parameters<typeof resolvePo
 /** "Save diagnostics…": asks where, writes one archive, says where it went. */
 async function saveDiagnostics(): Promise<void> {
   if (!services) return
-  const language = services.language()
+  const language = services.textLanguage()
   try {
     const target = await dialog.showSaveDialog({ defaultPath: join(app.getPath('desktop'), diagnosticsFileName()), filters: [{ name: 'Zip', extensions: ['zip'] }] })
     if (target.canceled || !target.filePath) return
@@ -276,7 +276,7 @@ function startTray(): void {
     const guardClipboard = passClipboardGuard(clipboard)
     services.session.onChange((view) => void guardClipboard(view))
     trayImages = { normal: trayImage(paths.tray.normal, (m) => log('warn', m)), alert: trayImage(paths.tray.alert, (m) => log('warn', m)) }
-    tray = createTray(trayImages.normal, translate(services.language(), 'tray.tooltip'))
+    tray = createTray(trayImages.normal, translate(services.textLanguage(), 'tray.tooltip'))
     refreshTray()
     services.onLanguageChange(() => refreshTray())
     applyProcessPolicy()

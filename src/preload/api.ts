@@ -27,6 +27,8 @@ export function buildApi(t: Transport) {
     getInfo: () => call<AppInfo>(requestChannels.getInfo),
     setLanguage: (language: LanguageSetting) => call<AppInfo>(requestChannels.setLanguage, { language }),
     openExternal: (url: string) => call<{ opened: boolean }>(requestChannels.openExternal, { url }),
+    /** Tells main's log that a screen is shown in English because `lang` lacks `key`. */
+    textFallback: (screen: string, lang: string, key: string) => call<{ logged: boolean }>(requestChannels.textFallback, { screen, lang, key }),
     problems: {
       list: () => call<ProblemView[]>(requestChannels.problemsList),
       resolve: (id: string) => call<ProblemView[]>(requestChannels.problemResolve, { id }),

@@ -1,4 +1,4 @@
-// The phone approval page (TEP §5): static HTML, strict CSP, English and Japanese by Accept-Language. It says whose it
+// The phone approval page (TEP §5): static HTML, strict CSP, in the eight languages of the desktop window by Accept-Language. It says whose it
 // is (the organisation, the host it is served from, the computer, the request time in the phone's own time zone) and
 // warns against arriving from an e-mail or a text message, so it does not read like a phishing page. It never asks for
 // a password. Its only script is one inline line, allowed by its hash, that writes the request time in the phone's
@@ -6,48 +6,9 @@
 import { createHash } from 'node:crypto'
 import type { ApprovalView } from './service.js'
 
-type Lang = 'en' | 'ja'
+import { approvalLanguageFor, approvalString, approvalTag, type ApprovalLanguage } from './approval-text/index.js'
 
-const strings = {
-  en: {
-    title: 'Confirm your sign-in security setup',
-    organisation: 'Organisation', host: 'Web address', account: 'Account', computer: 'Computer', requested: 'Requested',
-    warnTitle: 'Only continue if you just scanned this from the Unloop window on your computer.',
-    warnBody: 'If you opened this from an e-mail or a text message, stop: close this page. This page never asks for your password.',
-    number: 'Number shown on your computer', code: 'Current 6-digit code from your authenticator app',
-    approve: 'Approve', deny: "I didn't start this",
-    wrong_number: 'That number does not match the one on your computer. Attempts left: {n}.',
-    invalid_code: 'That code is not correct. Check the code in your authenticator app.',
-    code_replayed: 'That code was already used. Wait for the next code in the app, then enter it.',
-    clock_skew: "Your phone's clock is off. Set its date and time to automatic, then try again.",
-    locked: 'Too many failed attempts. Wait a while, then start again on your computer.',
-    missing: 'Enter the number and the code.',
-    approved: 'Done. Go back to your computer.',
-    denied: 'Setup cancelled. If you did not start this, tell your IT department.',
-    failed: 'Too many wrong attempts. Start again on your computer.',
-    expired: 'This request has expired. Start again on your computer.',
-    invalid: 'This link is not valid or has already been used.',
-  },
-  ja: {
-    title: 'サインインのセキュリティ設定の確認',
-    organisation: '組織', host: 'アドレス', account: 'アカウント', computer: 'パソコン', requested: '要求日時',
-    warnTitle: 'パソコンの Unloop の画面に表示された QR コードを今スキャンした場合だけ、先に進んでください。',
-    warnBody: 'メールや SMS からこのページを開いた場合は、ここで中止してこのページを閉じてください。このページがパスワードの入力を求めることはありません。',
-    number: 'パソコンに表示されている数字', code: '認証アプリに表示されている現在の 6 桁のコード',
-    approve: '承認する', deny: '自分の操作ではない',
-    wrong_number: 'パソコンに表示されている数字と一致しません。残り {n} 回です。',
-    invalid_code: 'コードが正しくありません。認証アプリのコードを確認してください。',
-    code_replayed: 'このコードはすでに使われています。アプリに次のコードが表示されるまで待ってから入力してください。',
-    clock_skew: 'スマートフォンの時刻がずれています。日付と時刻を「自動設定」にしてから、もう一度お試しください。',
-    locked: '失敗が続いたため、一時的にロックされました。しばらく待ってから、パソコンでもう一度始めてください。',
-    missing: '数字とコードを入力してください。',
-    approved: '完了しました。パソコンに戻ってください。',
-    denied: '設定を取り消しました。心当たりがない場合は、IT 部門に連絡してください。',
-    failed: '間違いが多すぎます。パソコンでもう一度始めてください。',
-    expired: 'この要求は有効期限が切れました。パソコンでもう一度始めてください。',
-    invalid: 'このリンクは無効か、すでに使われています。',
-  },
-} as const
+type Lang = ApprovalLanguage
 
 const css =
   'body{font-family:system-ui,sans-serif;margin:0;padding:1.25rem;max-width:32rem;line-height:1.5;color:#111;background:#fff}' +
@@ -84,7 +45,7 @@ export const approvalHeaders: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
 }
 
-/** Picks en or ja from an Accept-Language header (highest q wins). */
+/** Picks the page's language from an Accept-Language header: the highest-q tag it speaks, English otherwise. */
 export function pickLanguage(header: string | undefined): Lang {
   const ranked = (header ?? '')
     .split(',')
@@ -96,8 +57,8 @@ export function pickLanguage(header: string | undefined): Lang {
     .filter((x) => x.tag && x.q > 0)
     .sort((a, b) => b.q - a.q)
   for (const { tag } of ranked) {
-    if (tag.startsWith('ja')) return 'ja'
-    if (tag.startsWith('en')) return 'en'
+    const lang = approvalLanguageFor(tag)
+    if (lang) return lang
   }
   return 'en'
 }
@@ -126,31 +87,32 @@ export function isoWithOffset(ms: number): string {
 
 /** Renders a view as a complete HTML document. */
 export function renderApprovalPage(view: ApprovalView, lang: Lang): string {
-  const t = strings[lang]
+  // Escaped like everything else written into the page (a translation may carry an apostrophe or an ampersand).
+  const t = (key: Parameters<typeof approvalString>[1], n?: number) => esc(approvalString(lang, key, n))
   let main: string
-  if (view.kind === 'invalid') main = `<p role="alert">${t.invalid}</p>`
-  else if (view.kind === 'final') main = `<p role="status">${t[view.outcome]}</p>`
+  if (view.kind === 'invalid') main = `<p role="alert">${t('invalid')}</p>`
+  else if (view.kind === 'final') main = `<p role="status">${t(view.outcome)}</p>`
   else {
     const when = `<time datetime="${new Date(view.createdAt).toISOString()}">${isoWithOffset(view.createdAt)}</time>`
-    const error = view.error ? `<p role="alert" id="err">${esc(t[view.error].replace('{n}', String(view.numberAttemptsRemaining)))}</p>` : ''
+    const error = view.error ? `<p role="alert" id="err">${t(view.error, view.numberAttemptsRemaining)}</p>` : ''
     const described = view.error ? ' aria-describedby="err"' : ''
-    main = `<p class="warn" id="warn"><strong>${t.warnTitle}</strong> ${t.warnBody}</p>` +
-      `<dl><dt>${t.organisation}</dt><dd id="org">${esc(view.tenant)}</dd><dt>${t.host}</dt><dd id="host">${escWrap(view.host)}</dd>` +
-      `<dt>${t.account}</dt><dd id="account">${escWrap(view.subject)}</dd>` +
-      `<dt>${t.computer}</dt><dd id="computer">${esc(view.device)}</dd><dt>${t.requested}</dt><dd id="requested">${when}</dd></dl>${error}` +
-      `<form method="post"><label for="number">${t.number}</label>` +
+    main = `<p class="warn" id="warn"><strong>${t('warnTitle')}</strong> ${t('warnBody')}</p>` +
+      `<dl><dt>${t('organisation')}</dt><dd id="org">${esc(view.tenant)}</dd><dt>${t('host')}</dt><dd id="host">${escWrap(view.host)}</dd>` +
+      `<dt>${t('account')}</dt><dd id="account">${escWrap(view.subject)}</dd>` +
+      `<dt>${t('computer')}</dt><dd id="computer">${esc(view.device)}</dd><dt>${t('requested')}</dt><dd id="requested">${when}</dd></dl>${error}` +
+      `<form method="post"><label for="number">${t('number')}</label>` +
       `<input id="number" name="number" inputmode="numeric" pattern="[0-9]{2,3}" maxlength="3" autocomplete="off" required${described} value="${typedValue(view.typed?.number, 3)}">` +
       (view.requirePossession
-        ? `<label for="code">${t.code}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength="7" autocomplete="one-time-code" required value="${typedValue(view.typed?.code, 7)}">`
+        ? `<label for="code">${t('code')}</label><input id="code" name="code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength="7" autocomplete="one-time-code" required value="${typedValue(view.typed?.code, 7)}">`
         : '') +
-      `<button class="approve" name="action" value="approve" type="submit">${t.approve}</button>` +
-      `<button class="deny" name="action" value="deny" type="submit" formnovalidate>${t.deny}</button></form>`
+      `<button class="approve" name="action" value="approve" type="submit">${t('approve')}</button>` +
+      `<button class="deny" name="action" value="deny" type="submit" formnovalidate>${t('deny')}</button></form>`
   }
-  const title = view.kind === 'form' ? `${esc(view.tenant)} — ${t.title}` : t.title
+  const title = view.kind === 'form' ? `${esc(view.tenant)} — ${t('title')}` : t('title')
   // The organisation's name first, as its own pages would carry it (the page is the organisation's, not Unloop's).
   const brand = view.kind === 'form' ? `<p class="brand">${esc(view.tenant)}</p>` : ''
   const script = view.kind === 'form' ? `<script>${localTimeScript}</script>` : ''
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+  return `<!doctype html><html lang="${approvalTag(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="referrer" content="no-referrer"><title>${title}</title><style>${css}</style></head>` +
-    `<body><main>${brand}<h1>${t.title}</h1>${main}</main>${script}</body></html>`
+    `<body><main>${brand}<h1>${t('title')}</h1>${main}</main>${script}</body></html>`
 }

@@ -8,7 +8,7 @@ import { orgHosts, orgView } from '../../shared/org.js'
 import { orgFromPolicy } from '../../shared/policy/org-from-policy.js'
 import { isLocked, type EffectivePolicy, type PolicyLayer } from '../../shared/policy/resolve.js'
 import type { SettingKey } from '../../shared/policy/schema.js'
-import { languageFor, type Language } from '../../shared/i18n/index.js'
+import { languageFor, missingTexts, type Language } from '../../shared/i18n/index.js'
 import { EnrollmentSession } from '../enroll/session.js'
 import { TenantClient } from '../enroll/tenant-client.js'
 import { TenantError } from '../enroll/tenant-errors.js'
@@ -63,7 +63,13 @@ export interface AppServices {
   /** The embedded demo tenant, while demo mode is on. */
   readonly demo: DemoTenant | undefined
   info(): AppInfo
+  /** The language the user chose (or policy set, or the OS has): the window's, screen by screen. */
   language(): Language
+  /**
+   * The language of the tray's own text (menu, tooltip, notifications, problem sentences): `language()` when its
+   * catalogue is complete, otherwise English throughout (logged once), so the menu never mixes two languages.
+   */
+  textLanguage(): Language
   /** Sign-in failure detection, when enabled (rebuilt when policy changes its sources). */
   readonly detection: DetectionService | undefined
   /** The open problems as the window and tray show them. */
@@ -118,13 +124,24 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const s = languageSetting()
     return s === 'system' ? languageFor(deps.locale()) : s
   }
+  const incomplete = new Set<Language>()
+  const textLanguage = (): Language => {
+    const lang = language()
+    const missing = missingTexts(lang)
+    if (!missing.length) return lang
+    if (!incomplete.has(lang)) {
+      incomplete.add(lang)
+      deps.log('warn', `The ${lang} catalogue lacks ${missing.length} text(s) (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): the tray's menu and notifications are in English`)
+    }
+    return 'en'
+  }
   const languageListeners = new Set<(language: Language) => void>()
   const problemListeners = new Set<(problems: ProblemView[]) => void>()
   let detection: DetectionService | undefined
   const problems = (): ProblemView[] =>
     (detection?.detector.open() ?? []).map((p) => ({
       id: p.id, class: p.class, ...(p.code !== undefined ? { code: p.code } : {}), ...(p.app ? { app: p.app } : {}),
-      appName: appName(language(), p.app), sentence: notificationText(p, language()).body, opensWizard: opensWizard(p.class),
+      appName: appName(textLanguage(), p.app), sentence: notificationText(p, textLanguage()).body, opensWizard: opensWizard(p.class),
       ...(p.correlationId ? { correlationId: p.correlationId } : {}), firstSeen: p.firstSeen, lastSeen: p.lastSeen, count: p.count,
     }))
   // Demo mode: a log file the real pipeline watches, so "Simulate a sign-in failure" goes through every stage.
@@ -142,7 +159,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         // Presenting, full screen or quiet hours: no pop-up; the tray badge and menu carry the problem.
         void userIsBusy(deps.platform, d.run).then((busy) => {
           if (busy) deps.log('warn', `Notification held back (the user is busy); the tray shows the ${p.class} problem`)
-          else d.notify({ ...notificationText(p, language(), orgName()), onClick: () => d.openFix(p) })
+          else d.notify({ ...notificationText(p, textLanguage(), orgName()), onClick: () => d.openFix(p) })
         })
       },
       onChange: () => {
@@ -224,6 +241,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         }
         return problems()
       },
+      [requestChannels.textFallback]: async ({ screen, lang, key }) => {
+        deps.log('warn', `The window's "${screen}" screen is shown in English: the ${lang} catalogue has no text for ${key}`)
+        return { logged: true }
+      },
       [requestChannels.demoSimulateFailure]: async () => {
         if (!demoLog || !activeDemo()) return { written: false }
         appendFileSync(demoLog, `${simulatedBrokerError(new Date())}\n`)
@@ -265,7 +286,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     if (view.phase === 'completed') detection?.detector.resolve({ class: 'mfa_registration_required' })
   })
   return {
-    router, session, settings, policy, info, language, problems,
+    router, session, settings, policy, info, language, textLanguage, problems,
     get demo() {
       return activeDemo()
     },

@@ -1,4 +1,4 @@
-// English catalogue: every word a user reads. Japanese (ja.ts) must have exactly the same keys.
+// English catalogue: every word a user reads. Every other language has exactly the same keys (test/unit/shared/catalogues.test.ts).
 
 /** The English strings, grouped by where they appear. */
 export const en = {
@@ -19,7 +19,7 @@ export const en = {
     setup: 'Set up sign-in security…',
     about: 'About Unloop',
     quit: 'Quit Unloop',
-    statusProblems: 'Sign-in problems: {{count}}',
+    statusProblems: { one: '{{count}} sign-in problem', other: '{{count}} sign-in problems' },
     problems: 'Recent sign-in problems',
     checkNow: 'Check my sign-in now',
     getHelp: 'Get help',
@@ -91,11 +91,11 @@ export const en = {
     addStep1: 'Open Microsoft Authenticator.',
     addStep2: 'Tap + (Add account) at the top. On some Android phones it is in the ⋮ menu.',
     addStep3: 'Choose Work or school account.',
-    addStep4: 'Choose Scan a QR code. The QR code comes from Microsoft’s page, after you sign in there with the one-time pass from the next screen.',
+    addStep4: 'Choose Scan QR code. The QR code comes from Microsoft’s page, after you sign in there with the one-time pass from the next screen.',
     addStep3Other: 'Choose Other account (Google, Facebook, etc.). Your organisation’s code is added this way, not as a work or school account.',
     addStep4Other: 'The camera opens. Choose Show my QR code below and point the phone at it.',
     addWarnTitle: 'Do not tap Sign in',
-    addWarnBody: 'Sign in needs an authenticator that is already set up, so it sends you back to “More information required”. That is the loop. Scan a QR code works without it.',
+    addWarnBody: 'Sign in needs an authenticator that is already set up, so it sends you back to “More information required”. That is the loop. Scan QR code works without it.',
     addWarnBodyOther: 'Sign in (on the app’s start screen, or under Work or school account) needs an authenticator that is already set up, so it sends you back to “More information required”. That is the loop. Other account works without it.',
     addShowQr: 'Show my QR code',
     addShowPass: 'Get my one-time pass',
@@ -128,7 +128,7 @@ export const en = {
     codeLabel: '6-digit code shown in the app',
     verify: 'Check code',
     verifying: 'Checking…',
-    attemptsLeft: 'Attempts left: {{count}}',
+    attemptsLeft: { one: '{{count}} attempt left.', other: '{{count}} attempts left.' },
     rescan: 'Show the QR code again',
 
     numberTitle: 'Scan this with your phone’s camera, not Authenticator',
@@ -169,7 +169,7 @@ export const en = {
     tryAgain: 'Try again',
     tryAgainAt: 'Try again after {{time}}',
 
-    pcClock: 'This computer’s clock is off by {{seconds}} seconds. Set its date and time to automatic.',
+    pcClock: 'This computer’s clock is off by {{duration}}. Set its date and time to automatic.',
   },
   helpdesk: {
     intro: 'Tell your IT department what happened and give them these details. They contain no password or code.',
@@ -192,14 +192,15 @@ export const en = {
     addAlt: 'Phone showing Authenticator with the + button highlighted at the top.',
     addAccount: 'Add account',
     typeAlt: 'Phone showing the account types, with Work or school account highlighted.',
-    typeQuestion: 'What kind of account?',
+    typeQuestion: 'What kind of account are you adding?',
+    addWorkTitle: 'Add work or school account',
     typePersonal: 'Personal account',
     typeWork: 'Work or school account',
     typeOther: 'Other account (Google, Facebook, etc.)',
     typeOtherAlt: 'Phone showing the account types, with Other account (Google, Facebook, etc.) highlighted.',
-    scanAlt: 'Phone showing Sign in marked with a red ✕ and Scan a QR code highlighted.',
+    scanAlt: 'Phone showing Sign in marked with a red ✕ and Scan QR code highlighted.',
     signIn: 'Sign in',
-    scanQr: 'Scan a QR code',
+    scanQr: 'Scan QR code',
     codeAlt: 'Phone showing the new account with a 6-digit code.',
     cameraAlt: 'Phone showing Authenticator’s camera with a QR code inside the square, and OR ENTER CODE MANUALLY under it.',
     enterManually: 'OR ENTER CODE MANUALLY',
@@ -241,7 +242,8 @@ export const en = {
   problems: {
     title: 'Recent sign-in problems',
     none: 'No sign-in problems found.',
-    seen: 'Times seen: {{count}}, last at {{time}}',
+    seen: { one: 'Seen {{count}} time, most recently {{time}}', other: 'Seen {{count}} times, most recently {{time}}' },
+    more: 'More options',
     fix: 'Set up now',
     dismiss: 'Dismiss',
     snoozeHour: 'Remind me in an hour',
@@ -308,7 +310,7 @@ export const en = {
     once: 'The pass works once. Unloop shows it only on this screen and forgets it when you finish or close this window. Do not share it with anyone.',
     step1: 'Choose Open Microsoft’s page. Your browser opens it.',
     step2: 'Sign in as {{account}}. Where the page asks for the Temporary Access Pass, paste the pass.',
-    step3: 'Add Microsoft Authenticator and follow the page. On your phone choose Scan a QR code, never Sign in.',
+    step3: 'Add Microsoft Authenticator and follow the page. On your phone choose Scan QR code, never Sign in.',
     step4: 'Come back here when Microsoft says “Success”. This window notices by itself.',
     open: 'Open Microsoft’s page',
     coach: 'Show me each step',
@@ -329,7 +331,7 @@ export const en = {
     step2Pc: '“Start by getting the app” asks for Microsoft Authenticator. Choose Next once it is installed.',
     step2Phone: 'Install Microsoft Authenticator from the App Store or Google Play.',
     step3Pc: '“Set up your account” asks you to add an account in the app. Choose Next: a QR code appears.',
-    step3Phone: 'In Authenticator tap + (Add account), then Work or school account, then Scan a QR code. Do not tap Sign in.',
+    step3Phone: 'In Authenticator tap + (Add account), then Work or school account, then Scan QR code. Do not tap Sign in.',
     step4Pc: '“Scan the QR code” shows a QR code. Choose Next after the phone has scanned it.',
     step4Phone: 'Point the camera at the code on the computer. The account appears in the app.',
     step5Pc: '“Let’s try it out” shows a number.',
@@ -356,7 +358,7 @@ export const en = {
     what: 'If the app said “To set up Microsoft Authenticator, you’ll need to go to aka.ms/mfasetup on a web browser.”, you tapped Sign in. That path only works for accounts that are already set up, so it sends you back to the computer, and the computer sends you back to the app.',
     step1: 'In Authenticator, close that message. If a half-added account is in the list with a warning, open it and choose Remove account.',
     step2: 'Come back to this computer.',
-    step3: 'In the app tap + (Add account), then Work or school account, then Scan a QR code — not Sign in.',
+    step3: 'In the app tap + (Add account), then Work or school account, then Scan QR code — not Sign in.',
     step3Other: 'In the app tap + (Add account), then Other account (Google, Facebook, etc.), and scan the QR code that comes next — not Sign in.',
     message: 'To set up Microsoft Authenticator, you’ll need to go to aka.ms/mfasetup on a web browser.',
     phoneAlt: 'Phone showing the message that means Sign in was tapped.',
@@ -390,8 +392,14 @@ export const en = {
   },
 } as const
 
-/** The shape every complete language must have. */
-export type Catalogue = { [S in keyof typeof en]: { [K in keyof (typeof en)[S]]: string } }
+/**
+ * A counted message: one text per CLDR plural category of the language (`Intl.PluralRules`), `other` always. English
+ * has one/other, French, Spanish and Portuguese one/many/other, Japanese, Chinese and Korean only other.
+ */
+export type PluralText = { other: string } & Partial<Record<Exclude<Intl.LDMLPluralRule, 'other'>, string>>
 
-/** A language that translates some keys; the rest fall back to English key by key. */
-export type PartialCatalogue = { [S in keyof typeof en]?: { [K in keyof (typeof en)[S]]?: string } }
+/** The shape every language must have: every key of English, a text for a text and plural forms for a counted one. */
+export type Catalogue = { [S in keyof typeof en]: { [K in keyof (typeof en)[S]]: (typeof en)[S][K] extends string ? string : PluralText } }
+
+/** A catalogue that may lack keys (one read from a future build, or one being written): checked at run time, screen by screen. */
+export type PartialCatalogue = { [S in keyof typeof en]?: { [K in keyof (typeof en)[S]]?: (typeof en)[S][K] extends string ? string : PluralText } }

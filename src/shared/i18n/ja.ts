@@ -20,7 +20,7 @@ export const ja: Catalogue = {
     setup: 'サインインのセキュリティを設定…',
     about: 'Unloop について',
     quit: 'Unloop を終了',
-    statusProblems: 'サインインの問題: {{count}} 件',
+    statusProblems: { other: 'サインインの問題: {{count}} 件' },
     problems: '最近のサインインの問題',
     checkNow: 'サインインの問題を今すぐ確認',
     getHelp: 'ヘルプ',
@@ -129,7 +129,7 @@ export const ja: Catalogue = {
     codeLabel: 'アプリに表示されている 6 桁のコード',
     verify: 'コードを確認',
     verifying: '確認しています…',
-    attemptsLeft: '残り {{count}} 回',
+    attemptsLeft: { other: '残り {{count}} 回です。' },
     rescan: 'QR コードをもう一度表示',
 
     numberTitle: 'Authenticator ではなく、スマートフォンのカメラでこのコードを読み取ってください',
@@ -170,7 +170,7 @@ export const ja: Catalogue = {
     tryAgain: 'もう一度試す',
     tryAgainAt: '{{time}} 以降にもう一度試せます',
 
-    pcClock: 'このパソコンの時計が {{seconds}} 秒ずれています。日付と時刻を自動設定にしてください。',
+    pcClock: 'このパソコンの時計が {{duration}}ずれています。日付と時刻を自動設定にしてください。',
   },
   helpdesk: {
     intro: '何が起きたかを IT 部門に伝え、次の詳細情報を渡してください。パスワードやコードは含まれていません。',
@@ -193,7 +193,8 @@ export const ja: Catalogue = {
     addAlt: '上部の「+」ボタンが強調された Authenticator の画面。',
     addAccount: 'アカウントの追加',
     typeAlt: 'アカウントの種類の一覧で「仕事用または学校用アカウント」が強調された画面。',
-    typeQuestion: 'どの種類のアカウントですか?',
+    typeQuestion: 'どの種類のアカウントを追加しますか?',
+    addWorkTitle: '仕事用または学校用アカウントの追加',
     typePersonal: '個人のアカウント',
     typeWork: '仕事用または学校用アカウント',
     typeOther: '他のアカウント (Google、Facebook など)',
@@ -242,7 +243,8 @@ export const ja: Catalogue = {
   problems: {
     title: '最近のサインインの問題',
     none: 'サインインの問題は見つかっていません。',
-    seen: '{{count}} 回検出、最終 {{time}}',
+    seen: { other: '{{count}} 回検出 (最終: {{time}})' },
+    more: 'その他の操作',
     fix: '今すぐ設定',
     dismiss: '一覧から削除',
     snoozeHour: '1 時間後に通知',

@@ -1,6 +1,6 @@
 // The pseudo-locale for layout testing: every English string with accented letters, about 40 % longer, in brackets,
 // placeholders intact. Text that clips or overflows in it will clip in German or French too.
-import { en, type Catalogue } from './en.js'
+import { en, type Catalogue, type PluralText } from './en.js'
 
 const accents: Record<string, string> = {
   a: 'á', e: 'é', i: 'í', o: 'ö', u: 'ü', c: 'ç', n: 'ñ', y: 'ý', A: 'Å', E: 'É', I: 'Î', O: 'Ø', U: 'Û', C: 'Ç', N: 'Ñ', Y: 'Ý',
@@ -15,7 +15,10 @@ export function pseudoString(text: string): string {
   return `[${body} ${pad}]`
 }
 
-/** The whole catalogue in the pseudo-locale. */
+const pseudo = (value: string | PluralText) =>
+  typeof value === 'string' ? pseudoString(value) : Object.fromEntries(Object.entries(value).map(([form, text]) => [form, pseudoString(text)]))
+
+/** The whole catalogue in the pseudo-locale (English plural forms: the pseudo-locale counts like English). */
 export const qps = Object.fromEntries(
-  Object.entries(en).map(([section, keys]) => [section, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, pseudoString(v)]))]),
+  Object.entries(en).map(([section, keys]) => [section, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, pseudo(v as string | PluralText)]))]),
 ) as unknown as Catalogue

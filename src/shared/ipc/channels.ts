@@ -15,6 +15,7 @@ export const requestChannels = {
   problemResolve: 'detect:problems:resolve',
   problemSnooze: 'detect:problems:snooze',
   demoSimulateFailure: 'demo:simulate-failure',
+  textFallback: 'app:text-fallback',
 } as const
 export type RequestChannel = (typeof requestChannels)[keyof typeof requestChannels]
 

@@ -75,6 +75,8 @@ export const requestSchemas = {
   [requestChannels.problemResolve]: z.object({ id: z.string().max(64) }).strict(),
   [requestChannels.problemSnooze]: z.object({ id: z.string().max(64), how: z.enum(['1h', 'today', 'never']) }).strict(),
   [requestChannels.demoSimulateFailure]: none,
+  // A screen shown in English because its language lacks a text (the window's log line; names only, no user data).
+  [requestChannels.textFallback]: z.object({ screen: z.string().regex(/^[a-z0-9-]{1,64}$/), lang: z.enum(languageCodes), key: z.string().regex(/^[a-z]+\.[A-Za-z0-9]+(#[a-z]+)?$/).max(80) }).strict(),
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** Reply schemas, one per channel (used by tests and the web shell). */
@@ -92,6 +94,7 @@ export const replySchemas = {
   [requestChannels.problemResolve]: z.array(problemViewSchema),
   [requestChannels.problemSnooze]: z.array(problemViewSchema),
   [requestChannels.demoSimulateFailure]: z.object({ written: z.boolean() }),
+  [requestChannels.textFallback]: z.object({ logged: z.boolean() }),
 } satisfies Record<RequestChannel, z.ZodType>
 
 /** Payload type of a channel. */

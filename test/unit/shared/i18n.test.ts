@@ -1,66 +1,10 @@
-// The catalogue: English and Japanese complete, no empty strings, placeholders kept, keys used by the code exist.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+// The catalogue's lookup: OS locales matched to a language, placeholders filled, counted texts by CLDR's plural rules,
+// a missing text reported (never mixed in), and durations and times by Intl in the language's own words.
 import { describe, expect, it } from 'vitest'
-import { en } from '../../../src/shared/i18n/en.js'
-import { completeLanguages, languageFor, partialLanguages, translate } from '../../../src/shared/i18n/index.js'
+import { formatDuration, formatWhen, inLanguage, languageFor, languages, missingTexts, MissingTranslationError, pluralCategory, translate } from '../../../src/shared/i18n/index.js'
 
-const flat = (c: object) => Object.entries(c).flatMap(([s, v]) => Object.entries(v as Record<string, string>).map(([k, t]) => [`${s}.${k}`, t] as const))
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f)
-    return statSync(p).isDirectory() ? sources(p) : /\.(ts|tsx)$/.test(f) ? [p] : []
-  })
-}
-
-describe('i18n catalogue', () => {
-  const enKeys = flat(en)
-  it.each(Object.keys(completeLanguages))('%s has every English key, non-empty, with the same placeholders', (lang) => {
-    const c = new Map<string, string>(flat(completeLanguages[lang as keyof typeof completeLanguages]))
-    for (const [key, text] of enKeys) {
-      expect(c.get(key), `${lang}: ${String(key)}`).toBeTruthy()
-      const ph = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
-      expect(ph(c.get(key)!), `${lang}: ${String(key)}`).toEqual(ph(text))
-    }
-    expect(c.size).toBe(enKeys.length)
-  })
-
-  it('Japanese is translated: every string has Japanese text except brand and store names', () => {
-    const same = new Set(['app.name', 'illus.appName', 'enroll.installIphone', 'enroll.installAndroid', 'problems.anyApp'])
-    const untranslated = flat(completeLanguages.ja).filter(([k, text]) => !same.has(k) && !/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)).map(([k]) => k)
-    expect(untranslated).toEqual([])
-  })
-
-  it('every key the code names exists, and every key is used somewhere', () => {
-    const code = sources('src').filter((f) => !/[\\/]i18n[\\/]/.test(f)).map((f) => readFileSync(f, 'utf8')).join('\n')
-    const sections = Object.keys(en).join('|')
-    // File names that start like a section ('tray.ico', the tray image in app-paths.ts) are not keys.
-    const named = new Set([...code.matchAll(new RegExp(`['"\`]((?:${sections})\\.[a-zA-Z0-9]+)['"\`]`, 'g'))].map((m) => m[1]!).filter((k) => !/\.(png|ico|icns|svg|json)$/.test(k)))
-    const all = new Set<string>(enKeys.map(([k]) => k))
-    for (const k of named) expect(all.has(k), `missing key ${k}`).toBe(true)
-    // Keys are always written out whole in the code (no template-built keys), so this finds every unused one.
-    expect(code).not.toMatch(new RegExp(`t\\(\`(?:${sections})\\.\\$\\{`))
-    const unused = [...all].filter((k) => !named.has(k))
-    expect(unused).toEqual([])
-  })
-
-  it.each(Object.keys(partialLanguages))('%s translates the tray, notifications and progress; its keys and placeholders are English ones', (lang) => {
-    const all = new Map<string, string>(flat(en))
-    const c = flat(partialLanguages[lang as keyof typeof partialLanguages])
-    const ph = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort()
-    for (const [key, text] of c) {
-      expect(all.has(key), `${lang}: unknown key ${key}`).toBe(true)
-      expect(text.trim(), `${lang}: ${key}`).not.toBe('')
-      expect(ph(text), `${lang}: ${key}`).toEqual(ph(all.get(key)!))
-    }
-    const keys = new Set(c.map(([k]) => k))
-    for (const section of ['tray', 'notify', 'steps'] as const) for (const k of Object.keys(en[section])) expect(keys.has(`${section}.${k}`), `${lang}: ${section}.${k}`).toBe(true)
-    expect(translate(lang as 'de', 'enroll.installBody')).toBe(en.enroll.installBody)
-    expect(translate(lang as 'de', 'enroll.addStep4')).not.toBe(en.enroll.addStep4)
-  })
-
-  it('matches OS locales and interpolates', () => {
+describe('i18n lookup', () => {
+  it('matches OS locales', () => {
     expect(languageFor('de-AT')).toBe('de')
     expect(languageFor('pt-BR')).toBe('pt')
     expect(languageFor('zh-CN')).toBe('zh')
@@ -69,10 +13,62 @@ describe('i18n catalogue', () => {
     expect(languageFor('ko_KR')).toBe('ko')
     expect(languageFor('qps-ploc')).toBe('en')
     expect(languageFor('ja-JP')).toBe('ja')
-    expect(languageFor('ja')).toBe('ja')
     expect(languageFor('fi-FI')).toBe('en')
     expect(languageFor(undefined)).toBe('en')
-    expect(translate('ja', 'enroll.attemptsLeft', { count: 3 })).toBe('残り 3 回')
-    expect(translate('en', 'nope.missing')).toBe('nope.missing')
+  })
+
+  it('fills placeholders and picks the plural form CLDR gives the count in each language', () => {
+    expect(translate('en', 'enroll.attemptsLeft', { count: 1 })).toBe('1 attempt left.')
+    expect(translate('en', 'enroll.attemptsLeft', { count: 2 })).toBe('2 attempts left.')
+    expect(translate('en', 'enroll.attemptsLeft', { count: 0 })).toBe('0 attempts left.')
+    // French counts 0 and 1 as singular; English 0 as plural.
+    expect(pluralCategory('fr', 0)).toBe('one')
+    expect(pluralCategory('en', 0)).toBe('other')
+    expect(translate('fr', 'enroll.attemptsLeft', { count: 0 })).toBe(translate('fr', 'enroll.attemptsLeft', { count: 1 }).replace('1', '0'))
+    expect(translate('ja', 'enroll.attemptsLeft', { count: 3 })).toBe('残り 3 回です。')
+    expect(translate('en', 'tray.statusProblems', { count: 1 })).toBe('1 sign-in problem')
+  })
+
+  it('reports a text the language lacks instead of mixing in English; a whole screen then falls back together', () => {
+    const de = languages.de as Record<string, Record<string, unknown>>
+    const saved = de.tray!.quit
+    delete de.tray!.quit
+    try {
+      expect(() => translate('de', 'tray.quit')).toThrow(MissingTranslationError)
+      expect(missingTexts('de')).toEqual(['tray.quit'])
+      const misses: string[] = []
+      const menu = inLanguage('de', (t) => [t('tray.setup'), t('tray.quit')], (e) => misses.push(e.key))
+      expect(menu).toEqual([translate('en', 'tray.setup'), translate('en', 'tray.quit')])
+      expect(misses).toEqual(['tray.quit'])
+      // A complete screen stays in its language.
+      expect(inLanguage('de', (t) => t('tray.setup'), () => misses.push('!'))).toBe(translate('de', 'tray.setup'))
+    } finally {
+      de.tray!.quit = saved
+    }
+    expect(missingTexts('de')).toEqual([])
+  })
+
+  it('names a missing plural form the language needs', () => {
+    const fr = languages.fr as Record<string, Record<string, Record<string, string>>>
+    const saved = fr.enroll!.attemptsLeft!.many
+    delete fr.enroll!.attemptsLeft!.many
+    try {
+      expect(missingTexts('fr')).toEqual(['enroll.attemptsLeft#many'])
+    } finally {
+      fr.enroll!.attemptsLeft!.many = saved!
+    }
+  })
+
+  it('writes durations and times with Intl, in the language’s units and plurals', () => {
+    expect(formatDuration('en', 45_000)).toBe('45 seconds')
+    expect(formatDuration('en', 1_000)).toBe('1 second')
+    expect(formatDuration('en', 58 * 60_000 + 1)).toBe('59 minutes')
+    expect(formatDuration('en', 65 * 60_000)).toBe('1 hour 5 minutes')
+    expect(formatDuration('de', 2 * 60_000)).toBe('2 Minuten')
+    expect(formatDuration('ja', 2 * 60_000)).toBe('2 分')
+    const at = new Date(2026, 11, 7, 14, 5)
+    expect(formatWhen('en', at, new Date(2026, 11, 7, 18, 0))).toBe('2:05 PM')
+    expect(formatWhen('de', at, new Date(2026, 11, 7, 18, 0))).toBe('14:05')
+    expect(formatWhen('en', at, new Date(2026, 11, 8, 9, 0))).toBe('Dec 7, 2:05 PM')
   })
 })

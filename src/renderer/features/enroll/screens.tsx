@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../shared/ipc/contract.js'
 import type { SessionView } from '../../../shared/ipc/session-view.js'
 import { authenticatorStores } from '../../../shared/links.js'
 import { api } from '../../api.js'
-import { formatTime, useLanguage, useT } from '../../i18n/i18n.js'
+import { formatDuration, formatTime, useLanguage, useT } from '../../i18n/i18n.js'
 import { CopyButton } from '../../components/copy-button.js'
 import { HelpdeskBox } from '../../components/helpdesk-box.js'
 import { ScreenFrame } from '../../components/screen-frame.js'
@@ -24,8 +24,9 @@ function CancelButton() {
 
 function PcClockWarning({ view }: { view: SessionView }) {
   const t = useT()
+  const lang = useLanguage()
   if (view.pcClockSkewSeconds === undefined) return null
-  return <p role="alert" className="warning">{t('enroll.pcClock', { seconds: view.pcClockSkewSeconds })}</p>
+  return <p role="alert" className="warning">{t('enroll.pcClock', { duration: formatDuration(lang, Math.abs(view.pcClockSkewSeconds) * 1000) })}</p>
 }
 
 /** The error of the last step in the user's words, with attempts left when the tenant said so. */
@@ -386,7 +387,7 @@ export function HandoffScreen({ view, onCoach }: { view: SessionView; onCoach: (
         <p className="hint" aria-hidden="true">{t('handoff.colours')}</p>
         <p className="sr-only">{t('handoff.passSpelled', { pass: spellOut(h.tap ?? '') })}</p>
         <p role="timer" className="countdown" data-testid="tap-expiry">
-          {until > now ? t('handoff.validUntil', { time: formatTime(lang, new Date(until)), left: formatCountdown(until - now) }) : t('handoff.passExpired')}
+          {until > now ? t('handoff.validUntil', { time: formatTime(lang, new Date(until)), left: formatDuration(lang, until - now) }) : t('handoff.passExpired')}
         </p>
       </div>
       <p className="hint">{t('handoff.once')}</p>
@@ -420,7 +421,7 @@ export function CompletedScreen({ view, demo }: { view: SessionView; demo: boole
   const vars = { tenant: view.tenantName ?? '', issuer: view.enrollment?.issuer ?? view.tenantName ?? '' }
   const microsoft = provider !== 'local-totp' && !demo
   return (
-    <ScreenFrame id="completed" title={t('enroll.completedTitle')}>
+    <ScreenFrame id="completed" title={t('enroll.completedTitle')} tone="success">
       {view.challenge?.state === 'approved' && <p role="status">{t('enroll.completedApproved')}</p>}
       {view.handoff && <p role="status">{t('handoff.completed')}</p>}
       {demo ? <p data-testid="completed-truth">{t('enroll.completedDemo', vars)}</p>
