@@ -20,7 +20,7 @@ if (!process.env.TEST_WORKER_INDEX) {
 const dist = process.env.UNLOOP_WEB_DIST
 
 export default defineConfig({
-  timeout: 30_000,
+  timeout: 120_000,
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   projects: [
     {

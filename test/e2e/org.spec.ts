@@ -26,8 +26,10 @@ for (const lang of ['en', 'ja'] as Language[]) {
     const shell = await launch.shell({ UNLOOP_POLICY_FILE: file })
     await page.goto(shell.url)
     await chooseLanguage(page, lang)
-    await expect(page.locator('header')).toContainText('Contoso · Unloop')
-    await expect(page.getByRole('img', { name: 'Contoso' })).toBeVisible()
+    // The organisation's name and logo lead the header, as on its own sign-in pages; Unloop's name follows, smaller.
+    await expect(page.locator('header .brand .org')).toHaveText('Contoso')
+    await expect(page.locator('header .brand .product')).toHaveText('Unloop')
+    await expect(page.locator('header img.org-logo')).toBeVisible()
     await expect(page.getByTestId('org-help')).toHaveText('Questions? Call the service desk on extension 1234.')
     await checkScreen(page, lang, '40-org-intro')
     await page.goto(`${shell.url}/#help`)

@@ -43,7 +43,10 @@ for (const lang of ['en', 'ja'] as Language[]) {
     await page.goto(`${shell.url}/#problems`)
     const problem = page.getByTestId('problem')
     await expect(problem).toHaveCount(1)
+    // One primary action on the card; dismiss and the snoozes IT allows are in its "More options" menu.
+    await problem.getByRole('button', { name: new RegExp(t('problems.more')) }).click()
     await expect(problem.getByRole('button', { name: t('problems.snoozeHour') })).toBeVisible()
+    await expect(problem.getByRole('button', { name: t('problems.dismiss') })).toBeVisible()
     await expect(problem.getByRole('button', { name: t('problems.snoozeToday') })).toHaveCount(0)
     await expect(problem.getByRole('button', { name: t('problems.snoozeNever') })).toHaveCount(0)
 

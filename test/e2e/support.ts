@@ -146,10 +146,42 @@ export async function belowTheFold(page: Page, primaryOnly = false): Promise<str
 /** A shorter window: a 1920 × 1080 laptop at 150 % leaves a page of about 640 px (windowContentSize is then fitted). */
 export const shortWindow = { width: 600, height: 640 }
 
+/** The window's two appearances: the OS's light and dark settings (prefers-color-scheme, which Electron's nativeTheme sets). */
+export const appearances = ['light', 'dark'] as const
+
+/** axe-core's violations on the page as it is now, one line each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10)
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+}
+
 /**
- * Runs axe-core on the page (zero violations allowed), checks at the window's size that the screen's primary action and
- * its warning are in view without scrolling (`belowTheFold`), and, with SCREENSHOT_DIR set, saves a review screenshot
- * of the window as the user sees it (and, where the screen is taller, the whole page beside it).
+ * Primary actions on the screen beyond one: a screen has one (`.primary`), and so has each problem card on the list.
+ * Returns a line for each place with more than one.
+ */
+export async function extraPrimaries(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const screen = document.querySelector('main [data-testid^="screen-"]')
+    if (!screen) return []
+    const visible = (el: Element) => (el as HTMLElement).offsetParent !== null
+    const groups = [...screen.querySelectorAll('.problem')]
+    const own = [...screen.querySelectorAll('.primary')].filter((b) => visible(b) && !b.closest('.problem'))
+    const found: string[] = []
+    if (own.length > 1) found.push(`${own.length} primary actions: ${own.map((b) => `"${b.textContent}"`).join(', ')}`)
+    for (const g of groups) {
+      const n = [...g.querySelectorAll('.primary')].filter(visible).length
+      if (n !== 1) found.push(`a problem card with ${n} primary actions`)
+    }
+    return found
+  })
+}
+
+/**
+ * Checks one screen as the user meets it: at the window's size its primary action and its warning are in view without
+ * scrolling (`belowTheFold`), it has one primary action, and axe-core finds nothing — in the light appearance, the dark
+ * one and Windows' forced colours (a contrast theme). With SCREENSHOT_DIR set it saves the window as the user sees it in
+ * both appearances (`<name>.png`, `<name>.dark.png`) and, where the screen is taller, the whole page beside each.
  */
 export async function checkScreen(page: Page, lang: string, name: string): Promise<void> {
   const viewport = page.viewportSize()
@@ -161,16 +193,22 @@ export async function checkScreen(page: Page, lang: string, name: string): Promi
     expect.soft(await belowTheFold(page, true), `${lang}/${name}: primary action in view at 600 × 640`).toEqual([])
     await page.setViewportSize(windowSize)
   }
-  const results = await new AxeBuilder({ page }).analyze()
-  expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10)
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${lang}/${name}`).toEqual([])
+  expect.soft(await extraPrimaries(page), `${lang}/${name}: one primary action`).toEqual([])
   const dir = process.env.SCREENSHOT_DIR
-  if (dir) {
-    mkdirSync(join(dir, lang), { recursive: true })
-    await page.screenshot({ path: join(dir, lang, `${name}.png`) })
-    const tall = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)
-    if (tall) await page.screenshot({ path: join(dir, lang, `${name}.full.png`), fullPage: true })
+  for (const appearance of appearances) {
+    await page.emulateMedia({ colorScheme: appearance })
+    expect(await axeViolations(page), `${lang}/${name} (${appearance})`).toEqual([])
+    if (dir) {
+      mkdirSync(join(dir, lang), { recursive: true })
+      const suffix = appearance === 'light' ? '' : `.${appearance}`
+      await page.screenshot({ path: join(dir, lang, `${name}${suffix}.png`) })
+      const tall = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)
+      if (tall) await page.screenshot({ path: join(dir, lang, `${name}${suffix}.full.png`), fullPage: true })
+    }
   }
+  await page.emulateMedia({ colorScheme: 'light', forcedColors: 'active' })
+  expect(await axeViolations(page), `${lang}/${name} (forced colours)`).toEqual([])
+  await page.emulateMedia({ colorScheme: 'light', forcedColors: 'none' })
 }
 
 /** Picks the display language in the header. */

@@ -5,13 +5,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { translate, type Language } from '../../src/shared/i18n/index.js'
-import { checkScreen, chooseLanguage, codeAt, decodeQr, expect, layoutProblems, test, walkToQr } from './support.js'
+import { htmlLang, translate } from '../../src/shared/i18n/index.js'
+import { approvalString } from '../../packages/tenant/src/approval-text/index.js'
+import { checkScreen, chooseLanguage, codeAt, decodeQr, expect, layoutProblems, menuLanguages, test, walkToQr } from './support.js'
 
-const langs = ['en', 'ja'] as const satisfies Language[]
+const langs = menuLanguages
 
 /** The phone each language's test stands for: its locale and a time zone away from UTC (so a UTC time would show). */
-const phones = { en: { locale: 'en-US', timezoneId: 'America/Los_Angeles' }, ja: { locale: 'ja-JP', timezoneId: 'Asia/Tokyo' } } as const
+const phones = {
+  en: { locale: 'en-US', timezoneId: 'America/Los_Angeles' }, ja: { locale: 'ja-JP', timezoneId: 'Asia/Tokyo' },
+  de: { locale: 'de-DE', timezoneId: 'Europe/Berlin' }, fr: { locale: 'fr-FR', timezoneId: 'Europe/Paris' },
+  es: { locale: 'es-ES', timezoneId: 'Europe/Madrid' }, pt: { locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' },
+  zh: { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }, ko: { locale: 'ko-KR', timezoneId: 'Asia/Seoul' },
+} as const
 
 for (const lang of langs) {
   const t = (key: string, vars?: Record<string, string>) => translate(lang, key, vars)
@@ -70,11 +76,11 @@ for (const lang of langs) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, locale, timezoneId })
     const phone = await context.newPage()
     await phone.goto(approveUrl)
-    await expect(phone.locator('html')).toHaveAttribute('lang', lang)
+    await expect(phone.locator('html')).toHaveAttribute('lang', htmlLang(lang))
     await expect(phone.locator('#org')).toHaveText('Contoso IT')
     await expect(phone.locator('#host')).toHaveText(new URL(tenant.url).host)
     await expect(phone.locator('#computer')).not.toBeEmpty()
-    await expect(phone.locator('#warn')).toContainText(lang === 'ja' ? 'メールや SMS からこのページを開いた場合は' : 'If you opened this from an e-mail or a text message, stop')
+    await expect(phone.locator('#warn')).toContainText(approvalString(lang, 'warnBody'))
     for (const id of ['#org', '#host', '#computer', '#requested', '#warn']) await expect(phone.locator(id)).toBeVisible()
 
     // The request time in the phone's zone: the hour and minute a clock in Tokyo (Los Angeles) shows, never UTC.

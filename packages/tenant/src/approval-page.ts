@@ -10,14 +10,23 @@ import { approvalLanguageFor, approvalString, approvalTag, type ApprovalLanguage
 
 type Lang = ApprovalLanguage
 
+// The same tokens as the desktop window (src/renderer/styles.css, Fluent 2 values): light and dark by the phone's own
+// setting, and a focus ring that reads as focus (black and white), not as an error.
 const css =
-  'body{font-family:system-ui,sans-serif;margin:0;padding:1.25rem;max-width:32rem;line-height:1.5;color:#111;background:#fff}' +
-  'h1{font-size:1.3rem}dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.25rem .75rem}dt{font-weight:600}dd{margin:0;min-width:0;overflow-wrap:anywhere}' +
-  'p,label,h1{overflow-wrap:anywhere}.brand{margin:0;font-weight:700;font-size:1.05rem;color:#0b5cad}h1{margin-top:.25rem}.warn{border:2px solid #b45309;background:#fffbeb;color:#451a03;padding:.6rem .75rem;border-radius:.5rem}.warn strong{display:block}' +
-  'label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.5rem;width:100%;box-sizing:border-box;padding:.5rem;letter-spacing:.2em}' +
-  'button{font-size:1.1rem;padding:.75rem 1rem;margin-top:1.25rem;width:100%;border-radius:.5rem;border:2px solid #0b5cad}' +
-  '.approve{background:#0b5cad;color:#fff}.deny{background:#fff;color:#0b5cad}[role=alert]{background:#fde8e8;border:1px solid #b91c1c;padding:.75rem;margin-top:1rem}' +
-  ':focus-visible{outline:3px solid #f59e0b;outline-offset:2px}'
+  ':root{color-scheme:light dark;--bg:#fff;--text:#242424;--muted:#616161;--accent:#0f6cbd;--accent-text:#0f6cbd;--on-accent:#fff;--border:#757575;' +
+  '--warn-bg:#fff9f5;--warn-border:#f4bfab;--warn-text:#8a3707;--alert-bg:#fdf3f4;--alert-border:#c50f1f;--alert-text:#b10e1c;--focus:#000;--focus-inner:#fff}' +
+  '@media (prefers-color-scheme:dark){:root{--bg:#1f1f1f;--text:#fff;--muted:#c7c7c7;--accent:#115ea3;--accent-text:#62abf5;--border:#8f8f8f;' +
+  '--warn-bg:#411200;--warn-border:#8a3707;--warn-text:#fdcfb4;--alert-bg:#3b0509;--alert-border:#dc626d;--alert-text:#f1bbbc;--focus:#fff;--focus-inner:#000}}' +
+  'body{font-family:"Segoe UI",system-ui,-apple-system,sans-serif;margin:0;padding:1.25rem;max-width:32rem;line-height:1.5;color:var(--text);background:var(--bg)}' +
+  'h1{font-size:1.375rem;font-weight:600;line-height:1.25}dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.25rem .75rem}dt{font-weight:600;color:var(--muted)}dd{margin:0;min-width:0;overflow-wrap:anywhere}' +
+  'p,label,h1{overflow-wrap:anywhere}.brand{margin:0;font-weight:600;font-size:1rem;color:var(--accent-text)}h1{margin-top:.25rem}' +
+  '.warn{border:1px solid var(--warn-border);border-left-width:4px;background:var(--warn-bg);color:var(--warn-text);padding:.6rem .75rem;border-radius:8px}.warn strong{display:block}' +
+  'label{display:block;font-weight:600;margin-top:1rem}input{font:inherit;font-size:1.5rem;width:100%;box-sizing:border-box;padding:.5rem;letter-spacing:.2em;color:var(--text);background:var(--bg);border:1px solid var(--border);border-radius:4px}' +
+  'button{font:inherit;font-size:1.1rem;font-weight:600;padding:.75rem 1rem;margin-top:1.25rem;width:100%;border-radius:4px;border:1px solid var(--accent)}' +
+  '.approve{background:var(--accent);color:var(--on-accent)}.deny{background:var(--bg);color:var(--accent-text);border-color:var(--border)}' +
+  '[role=alert]{background:var(--alert-bg);color:var(--alert-text);border:1px solid var(--alert-border);border-radius:8px;padding:.75rem;margin-top:1rem}' +
+  ':focus-visible{outline:2px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 4px var(--focus-inner)}' +
+  '@media (forced-colors:active){:focus-visible{outline-color:Highlight;box-shadow:none}.warn,[role=alert],button{border-color:CanvasText}}'
 
 const cssHash = createHash('sha256').update(css).digest('base64')
 

@@ -19,11 +19,11 @@ function Progress({ current }: { current: number }) {
   const t = useT()
   return (
     <nav aria-label={t('steps.label')} className="progress">
-      <p className="counter">{t('steps.counter', { current: current + 1, total: progressSteps.length })}</p>
+      <p className="counter">{t('steps.counter', { current: current + 1, total: progressSteps.length })} · <strong>{t(stepLabels[progressSteps[current]!])}</strong></p>
       <ol>
         {progressSteps.map((s, i) => (
           <li key={s} className={i < current ? 'past' : i === current ? 'current' : 'future'} aria-current={i === current ? 'step' : undefined}>
-            {t(stepLabels[s])}
+            <span className="sr-only">{t(stepLabels[s])}</span>
           </li>
         ))}
       </ol>
