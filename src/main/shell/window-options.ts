@@ -23,10 +23,16 @@ export function fittedHeight(height: number, workAreaHeight: number): number {
 }
 
 /**
+ * The window's background before and behind the page: the page's own --color-bg in each appearance
+ * (src/renderer/styles.css), so a dark-themed computer never sees a white flash as the window opens.
+ */
+export const windowBackground = { light: '#ffffff', dark: '#1f1f1f' } as const
+
+/**
  * Options for a window with a sandboxed, context-isolated renderer and only our preload. Width and height are the
  * page's (`useContentSize`), not the frame's, so the screens get the room they were tested in whatever the title bar.
  */
-export function secureWindowOptions(input: { preload: string; title: string; width: number; height: number; devTools?: boolean }): BrowserWindowConstructorOptions {
+export function secureWindowOptions(input: { preload: string; title: string; width: number; height: number; devTools?: boolean; dark?: boolean }): BrowserWindowConstructorOptions {
   return {
     title: input.title,
     width: input.width,
@@ -37,7 +43,7 @@ export function secureWindowOptions(input: { preload: string; title: string; wid
     show: false,
     center: true,
     autoHideMenuBar: true,
-    backgroundColor: '#ffffff',
+    backgroundColor: input.dark ? windowBackground.dark : windowBackground.light,
     webPreferences: {
       preload: input.preload,
       contextIsolation: true,

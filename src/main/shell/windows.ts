@@ -1,9 +1,9 @@
 // The single secure window factory and the app:// protocol that serves the renderer.
-import { app, BrowserWindow, net, protocol, screen, session, shell, type Session, type WebContents } from 'electron'
+import { app, BrowserWindow, net, protocol, nativeTheme, screen, session, shell, type Session, type WebContents } from 'electron'
 import { join, normalize, relative, isAbsolute } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { defaultExternalHosts, isAllowedExternalUrl } from '../app/external-url.js'
-import { APP_HOST, APP_SCHEME, fittedHeight, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions, windowContentSize } from './window-options.js'
+import { APP_HOST, APP_SCHEME, fittedHeight, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions, windowBackground, windowContentSize } from './window-options.js'
 
 /** Must run before `app.whenReady()`: declares app:// as a standard, secure scheme. */
 export function registerAppScheme(): void {
@@ -78,7 +78,8 @@ export function bringToFront(win: BrowserWindow): void {
  */
 export function createSecureWindow(input: { preload: string; title: string; page: string; icon?: string | undefined; alsoAllow: (url: string) => boolean; width?: number; height?: number }): BrowserWindow {
   const height = fittedHeight(input.height ?? windowContentSize.height, screen.getPrimaryDisplay().workAreaSize.height)
-  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? windowContentSize.width, height, devTools: !app.isPackaged })
+  // The page follows the OS's light or dark setting (prefers-color-scheme, which Electron takes from nativeTheme).
+  const options = secureWindowOptions({ preload: input.preload, title: input.title, width: input.width ?? windowContentSize.width, height, devTools: !app.isPackaged, dark: nativeTheme.shouldUseDarkColors })
   // The critical flags are restated literally so Electronegativity can verify them at the call site; they are the
   // same values secureWindowOptions returns (asserted in test/unit/main/shell/window-options.test.ts).
   // The preload is ours and exposes only the contract API (src/preload/api.ts).
@@ -89,6 +90,10 @@ export function createSecureWindow(input: { preload: string; title: string; page
     webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
   })
   hardenContents(win.webContents, input.alsoAllow)
+  // The user switches the OS's appearance while the window is open: the page restyles itself; its backdrop follows.
+  const onTheme = () => win.setBackgroundColor(nativeTheme.shouldUseDarkColors ? windowBackground.dark : windowBackground.light)
+  nativeTheme.on('updated', onTheme)
+  win.once('closed', () => nativeTheme.off('updated', onTheme))
   win.once('ready-to-show', () => bringToFront(win))
   void win.loadURL(`${APP_SCHEME}://${APP_HOST}/${input.page}`)
   return win

@@ -45,7 +45,7 @@ describe('buildTrayMenu', () => {
     const a = actions()
     const problems = [problem({}), problem({ id: 'p2', class: 'password_expired', appName: 'Microsoft Teams', sentence: 'Change your password.', opensWizard: false })]
     const menu = buildTrayMenu({ language: 'en', demo: false, problems }, a)
-    expect(menu[0]!.label).toBe('Sign-in problems: 2')
+    expect(menu[0]!.label).toBe('2 sign-in problems')
     const sub = menu.find((i) => i.id === 'problems')!.submenu!
     expect(sub.map((i) => i.label)).toEqual(['Microsoft Office: Set up Authenticator.', 'Microsoft Teams: Change your password.'])
     sub[0]!.click!()

@@ -1,6 +1,7 @@
 // Every security flag of the one window factory (ARCHITECTURE rule 3), and what counts as our own page.
 import { describe, expect, it } from 'vitest'
-import { fittedHeight, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions, windowContentSize } from '../../../../src/main/shell/window-options.js'
+import { readFileSync } from 'node:fs'
+import { fittedHeight, isAppUrl, isPermissionAllowed, RENDERER_CSP, secureWindowOptions, windowBackground, windowContentSize } from '../../../../src/main/shell/window-options.js'
 
 describe('secureWindowOptions', () => {
   const o = secureWindowOptions({ preload: '/app/out/preload/index.cjs', title: 'Unloop', width: 560, height: 720 })
@@ -28,6 +29,15 @@ describe('secureWindowOptions', () => {
   it('offers developer tools only when asked (development runs), never by default', () => {
     expect(o.webPreferences!.devTools).toBe(false)
     expect(secureWindowOptions({ preload: '/p', title: 'Unloop', width: 600, height: 780, devTools: true }).webPreferences!.devTools).toBe(true)
+  })
+
+  it('opens on the page’s own background in each appearance (no white flash on a dark desktop)', () => {
+    expect(o.backgroundColor).toBe(windowBackground.light)
+    expect(secureWindowOptions({ preload: '/p', title: 'Unloop', width: 600, height: 780, dark: true }).backgroundColor).toBe(windowBackground.dark)
+    // The same colours as the page's --color-bg in styles.css, light and dark.
+    const css = readFileSync('src/renderer/styles.css', 'utf8')
+    const bgs = [...css.matchAll(/--color-bg: (#[0-9a-f]{6});/g)].map((m) => m[1])
+    expect(bgs).toEqual([windowBackground.light, windowBackground.dark])
   })
 
   it('uses a strict CSP: scripts only from our origin, no network from the page', () => {

@@ -3,7 +3,9 @@
 // `{ action: 'deny' }` stops the new window. The app hardens every webContents when it is created and the factory
 // hardens its window again; the demo's phone link must survive the second call (it did not: issue 15). Its `screen`
 // follows Electron's documented `screen.getPrimaryDisplay()`: a Display whose `workAreaSize` is the display less the
-// taskbar or Dock.
+// taskbar or Dock. Its `nativeTheme` follows Electron's documented API: `shouldUseDarkColors` says whether the OS (or
+// `themeSource`) asks for dark, and the module is an EventEmitter that emits 'updated' when that changes.
+import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 const opened: string[] = []
@@ -22,18 +24,24 @@ class FakeWindow {
   constructor(readonly options: Record<string, unknown>) {
     FakeWindow.last = this
   }
+  background: string[] = []
   once() {
     return this
+  }
+  setBackgroundColor(colour: string) {
+    this.background.push(colour)
   }
   loadURL() {
     return Promise.resolve()
   }
 }
 const workArea = { width: 1920, height: 1040 }
+const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false })
 vi.mock('electron', () => ({
   app: { isPackaged: true, focus: () => undefined },
   screen: { getPrimaryDisplay: () => ({ workAreaSize: workArea }) },
   BrowserWindow: FakeWindow,
+  nativeTheme,
   net: {},
   protocol: {},
   session: {},
@@ -48,6 +56,16 @@ const demoOnly = (url: string) => url === demo
 describe('createSecureWindow', () => {
   beforeEach(() => {
     opened.length = 0
+  })
+
+  it('opens on the dark background on a dark desktop, and follows the OS when it switches while open', () => {
+    nativeTheme.shouldUseDarkColors = true
+    createSecureWindow({ preload: '/p.cjs', title: 'Unloop', page: 'index.html', alsoAllow: demoOnly })
+    const win = FakeWindow.last!
+    expect(win.options.backgroundColor).toBe('#1f1f1f')
+    nativeTheme.shouldUseDarkColors = false
+    nativeTheme.emit('updated')
+    expect(win.background).toEqual(['#ffffff'])
   })
 
   it('keeps the link the app allows (the demo phone page) after hardening its own window again', () => {
