@@ -124,16 +124,16 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const s = languageSetting()
     return s === 'system' ? languageFor(deps.locale()) : s
   }
-  const incomplete = new Set<Language>()
+  // Whether each language's catalogue is complete: checked once per language (the catalogues are fixed at build time).
+  const complete = new Map<Language, boolean>()
   const textLanguage = (): Language => {
     const lang = language()
-    const missing = missingTexts(lang)
-    if (!missing.length) return lang
-    if (!incomplete.has(lang)) {
-      incomplete.add(lang)
-      deps.log('warn', `The ${lang} catalogue lacks ${missing.length} text(s) (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): the tray's menu and notifications are in English`)
+    if (!complete.has(lang)) {
+      const missing = missingTexts(lang)
+      complete.set(lang, missing.length === 0)
+      if (missing.length) deps.log('warn', `The ${lang} catalogue lacks ${missing.length} text(s) (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): the tray's menu and notifications are in English`)
     }
-    return 'en'
+    return complete.get(lang) ? lang : 'en'
   }
   const languageListeners = new Set<(language: Language) => void>()
   const problemListeners = new Set<(problems: ProblemView[]) => void>()

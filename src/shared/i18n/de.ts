@@ -244,7 +244,7 @@ export const de: Catalogue = {
   problems: {
     title: 'Letzte Anmeldeprobleme',
     none: 'Keine Anmeldeprobleme gefunden.',
-    seen: { one: '{{count}}-mal aufgetreten, zuletzt um {{time}}', other: '{{count}}-mal aufgetreten, zuletzt um {{time}}' },
+    seen: { one: '{{count}}-mal aufgetreten · zuletzt: {{time}}', other: '{{count}}-mal aufgetreten · zuletzt: {{time}}' },
     more: 'Weitere Optionen',
     fix: 'Jetzt einrichten',
     dismiss: 'Ausblenden',

@@ -242,7 +242,7 @@ export const en = {
   problems: {
     title: 'Recent sign-in problems',
     none: 'No sign-in problems found.',
-    seen: { one: 'Seen {{count}} time, most recently {{time}}', other: 'Seen {{count}} times, most recently {{time}}' },
+    seen: { one: 'Seen {{count}} time · last: {{time}}', other: 'Seen {{count}} times · last: {{time}}' },
     more: 'More options',
     fix: 'Set up now',
     dismiss: 'Dismiss',

@@ -248,11 +248,7 @@ export const es: Catalogue = {
   problems: {
     title: 'Problemas recientes de inicio de sesión',
     none: 'No se encontraron problemas de inicio de sesión.',
-    seen: {
-      one: 'Detectado {{count}} vez; la última, a las {{time}}',
-      many: 'Detectado {{count}} de veces; la última, a las {{time}}',
-      other: 'Detectado {{count}} veces; la última, a las {{time}}',
-    },
+    seen: { one: 'Detectado {{count}} vez · la última: {{time}}', many: 'Detectado {{count}} de veces · la última: {{time}}', other: 'Detectado {{count}} veces · la última: {{time}}' },
     more: 'Más opciones',
     fix: 'Configurar ahora',
     dismiss: 'Descartar',

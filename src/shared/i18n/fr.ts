@@ -252,11 +252,7 @@ export const fr: Catalogue = {
   problems: {
     title: 'Problèmes de connexion récents',
     none: 'Aucun problème de connexion détecté.',
-    seen: {
-      one: 'Détecté {{count}} fois, la dernière à {{time}}',
-      many: 'Détecté {{count}} de fois, la dernière à {{time}}',
-      other: 'Détecté {{count}} fois, la dernière à {{time}}',
-    },
+    seen: { one: 'Détecté {{count}} fois · dernière fois : {{time}}', many: 'Détecté {{count}} de fois · dernière fois : {{time}}', other: 'Détecté {{count}} fois · dernière fois : {{time}}' },
     more: 'Plus d’options',
     fix: 'Configurer maintenant',
     dismiss: 'Ignorer',

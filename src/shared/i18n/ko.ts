@@ -244,7 +244,7 @@ export const ko: Catalogue = {
   problems: {
     title: '최근 로그인 문제',
     none: '발견된 로그인 문제가 없습니다.',
-    seen: { other: '{{count}}회 발생, 가장 최근 {{time}}' },
+    seen: { other: '{{count}}회 발생 · 최근: {{time}}' },
     more: '기타 옵션',
     fix: '지금 설정',
     dismiss: '해제',

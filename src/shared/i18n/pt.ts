@@ -245,11 +245,7 @@ export const pt: Catalogue = {
   problems: {
     title: 'Problemas de entrada recentes',
     none: 'Nenhum problema de entrada encontrado.',
-    seen: {
-      one: 'Ocorreu {{count}} vez, a última em {{time}}',
-      many: 'Ocorreu {{count}} de vezes, a última em {{time}}',
-      other: 'Ocorreu {{count}} vezes, a última em {{time}}',
-    },
+    seen: { one: 'Ocorreu {{count}} vez · a última: {{time}}', many: 'Ocorreu {{count}} de vezes · a última: {{time}}', other: 'Ocorreu {{count}} vezes · a última: {{time}}' },
     more: 'Mais opções',
     fix: 'Configurar agora',
     dismiss: 'Ignorar',

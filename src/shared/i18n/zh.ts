@@ -244,7 +244,7 @@ export const zh: Catalogue = {
   problems: {
     title: '最近的登录问题',
     none: '未发现登录问题。',
-    seen: { other: '出现 {{count}} 次，最近一次在 {{time}}' },
+    seen: { other: '出现 {{count}} 次 · 最近一次：{{time}}' },
     more: '更多选项',
     fix: '立即设置',
     dismiss: '忽略',

@@ -7,6 +7,7 @@ import { createAppServices, type AppServices } from '../../../../src/main/app/ap
 import { isAllowedExternalUrl, defaultExternalHosts } from '../../../../src/main/app/external-url.js'
 import { MemoryStore, SettingsService } from '../../../../src/main/app/settings.js'
 import { requestChannels } from '../../../../src/shared/ipc/channels.js'
+import { languages } from '../../../../src/shared/i18n/index.js'
 
 let services: AppServices | undefined
 afterEach(async () => {
@@ -37,6 +38,36 @@ describe('external links', () => {
 })
 
 describe('createAppServices', () => {
+  it('keeps the tray’s own text in one language: English throughout when the catalogue lacks a text, logged once; the window’s screen fallback is logged by name', async () => {
+    const de = languages.de as Record<string, Record<string, unknown>>
+    const saved = de.tray!.quit
+    const logged: string[] = []
+    services = await createAppServices({
+      version: '1.2.3', platform: 'linux', locale: () => 'de-DE', store: new MemoryStore(), fetch,
+      openExternal: async () => undefined, log: (_level, m) => void logged.push(m),
+    })
+    expect(services.textLanguage()).toBe('de')
+    // A fresh check per language: a second service over a catalogue with a gap.
+    await services.close()
+    delete de.tray!.quit
+    try {
+      services = await createAppServices({
+        version: '1.2.3', platform: 'linux', locale: () => 'de-DE', store: new MemoryStore(), fetch,
+        openExternal: async () => undefined, log: (_level, m) => void logged.push(m),
+      })
+      expect(services.language()).toBe('de')
+      expect(services.textLanguage()).toBe('en')
+      expect(services.textLanguage()).toBe('en')
+      expect(logged.filter((m) => m.includes('catalogue lacks'))).toEqual([expect.stringContaining('tray.quit')])
+    } finally {
+      de.tray!.quit = saved
+    }
+    expect(await services.router.dispatch(requestChannels.textFallback, { screen: 'problems', lang: 'de', key: 'problems.more' })).toEqual({ ok: true, value: { logged: true } })
+    expect(logged.at(-1)).toContain('"problems" screen is shown in English: the de catalogue has no text for problems.more')
+    // Only names cross: anything else is refused before a handler runs.
+    expect(await services.router.dispatch(requestChannels.textFallback, { screen: 'x', lang: 'de', key: 'a b\nforged log line' })).toMatchObject({ ok: false, error: { code: 'bad_payload' } })
+  })
+
   it('runs on the embedded demo tenant with no configuration and enrols through the router', async () => {
     const opened: string[] = []
     services = await createAppServices({
