@@ -39,4 +39,25 @@ test.describe('Electron app', () => {
       await app.close()
     }
   })
+
+  test('follows the OS appearance: nativeTheme dark gives the dark page and window backdrop, light the light ones', async () => {
+    const app = await electron.launch({ args: ['.'], env: { ...process.env, UNLOOP_E2E: '1' } })
+    try {
+      const win = await app.firstWindow()
+      await expect(win.getByRole('heading', { level: 1 })).toBeVisible()
+      // The page's --color-bg (src/renderer/styles.css) and the window's own background (windowBackground), which
+      // Electron reports as #RRGGBB (BrowserWindow.getBackgroundColor()).
+      const page = () => win.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+      const backdrop = () => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBackgroundColor().toLowerCase())
+      // themeSource stands in for the OS setting: Electron applies it as the OS's would (prefers-color-scheme and 'updated').
+      await app.evaluate(({ nativeTheme }) => void (nativeTheme.themeSource = 'dark'))
+      await expect.poll(page).toBe('rgb(31, 31, 31)')
+      await expect.poll(backdrop).toBe('#1f1f1f')
+      await app.evaluate(({ nativeTheme }) => void (nativeTheme.themeSource = 'light'))
+      await expect.poll(page).toBe('rgb(255, 255, 255)')
+      await expect.poll(backdrop).toBe('#ffffff')
+    } finally {
+      await app.close()
+    }
+  })
 })
