@@ -149,7 +149,7 @@ export const es: Catalogue = {
     newChallenge: 'Mostrar un número nuevo',
 
     lockedTitle: 'La configuración está en pausa',
-    lockedBody: 'Hubo demasiados códigos incorrectos. Por su seguridad, vuelva a intentarlo a partir de las {{time}}. Si necesita iniciar sesión antes, póngase en contacto con el departamento de TI.',
+    lockedBody: 'Hubo demasiados códigos incorrectos. Por su seguridad, vuelva a intentarlo a partir de {{time}}. Si necesita iniciar sesión antes, póngase en contacto con el departamento de TI.',
 
     completedTitle: 'Todo listo',
     completedApproved: 'Aprobado en su teléfono.',
@@ -173,7 +173,7 @@ export const es: Catalogue = {
     unreachableTitle: 'No se puede conectar con su organización',
     itTitle: 'Necesita la ayuda del departamento de TI',
     tryAgain: 'Volver a intentarlo',
-    tryAgainAt: 'Volver a intentarlo a partir de las {{time}}',
+    tryAgainAt: 'Volver a intentarlo a partir de {{time}}',
 
     pcClock: 'El reloj de este equipo tiene un desfase de {{duration}}. Configure la fecha y la hora para que se establezcan automáticamente.',
   },
@@ -311,7 +311,7 @@ export const es: Catalogue = {
     copy: 'Copiar el pase',
     copied: 'Copiado. Péguelo donde la página de Microsoft pida el Pase de acceso temporal.',
     copyFailed: 'No se pudo copiar. Seleccione el pase y cópielo, o escríbalo.',
-    validUntil: 'Válido hasta las {{time}} (quedan {{left}})',
+    validUntil: 'Válido hasta {{time}} (tiempo restante: {{left}})',
     passExpired: 'Este pase ha caducado.',
     once: 'El pase solo funciona una vez. Unloop solo lo muestra en esta pantalla y lo olvida cuando usted termine o cierre esta ventana. No lo comparta con nadie.',
     step1: 'Elija “Abrir la página de Microsoft”. Se abrirá en su explorador.',
@@ -386,7 +386,7 @@ export const es: Catalogue = {
     invalidCode: 'Ese código no es correcto. Compruebe el código de 6 dígitos que aparece debajo de {{issuer}} en la aplicación.',
     clockSkew: 'La hora de su teléfono no es correcta. En la configuración del teléfono, haga que la fecha y la hora se establezcan automáticamente y escriba el código nuevo.',
     wrongNumber: 'Ese número no coincide.',
-    locked: 'Demasiados intentos fallidos. Vuelva a intentarlo a partir de las {{time}}.',
+    locked: 'Demasiados intentos fallidos. Vuelva a intentarlo a partir de {{time}}.',
     rateLimited: 'El servicio de configuración de su organización recibió demasiadas solicitudes en poco tiempo. Espere un momento y vuelva a intentarlo.',
     unavailable: 'El servicio de configuración de su organización no responde en este momento. Vuelva a intentarlo dentro de unos minutos.',
     providerError: 'El servicio de configuración de su organización no obtuvo respuesta de Microsoft. Vuelva a intentarlo dentro de unos minutos; si sigue ocurriendo, el soporte técnico puede revisar el servicio.',

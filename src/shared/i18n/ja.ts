@@ -151,7 +151,7 @@ export const ja: Catalogue = {
     completedNext: 'このあとの操作:',
     completedStep1: 'Word、Teams、Outlook に戻ります。',
     completedStep2: '「詳細情報が必要」の画面が開いたままなら閉じて、もう一度サインインします。',
-    completedStep3: 'Microsoft からサインインの確認を求められると、Authenticator に要求が届きます。パソコンに表示された番号を入力して承認してください。',
+    completedStep3: 'Microsoft からサインインの確認を求められると、Authenticator に要求が届きます。パソコンに表示された数字を入力して承認してください。',
     completedStepCode: 'Microsoft から確認を求められたら、確認コードを入力する方法を選び、Authenticator の「{{issuer}}」アカウントに表示される 6 桁のコードを入力してください。',
     completedLocal: '{{tenant}} がコードと承認を確認しました。Authenticator の「{{issuer}}」アカウントは、これから {{tenant}} 独自の確認に使われます。Microsoft には何も登録されていないため、Word や Teams にまだ「詳細情報が必要」と表示される場合は、IT 部門にご連絡ください。',
     completedDemo: 'これはデモ用の練習でした。Microsoft にも組織にも何も登録されていません。練習用のアカウント「{{issuer}}」は Authenticator から削除してかまいません。',
@@ -356,7 +356,7 @@ export const ja: Catalogue = {
   circles: {
     link: 'アプリで「サインイン」をタップしてしまい、同じ画面を行き来している',
     title: '堂々巡りから抜け出す',
-    what: 'アプリに、Web ブラウザーで aka.ms/mfasetup を開いて設定するよう求めるメッセージが表示された場合は、「サインイン」をタップしています。「サインイン」は認証方法を登録済みの方のための入り口なので、アプリからパソコンへ、パソコンからアプリへと戻されてしまいます。',
+    what: 'アプリに「Microsoft Authenticator を設定するには、Web ブラウザーで aka.ms/mfasetup にアクセスしてください。」と表示された場合は、「サインイン」をタップしています。「サインイン」は認証方法を登録済みの方のための入り口なので、アプリからパソコンへ、パソコンからアプリへと戻されてしまいます。',
     step1: 'Authenticator でそのメッセージを閉じます。警告付きで途中まで追加されたアカウントが一覧にある場合は、それを開いて「アカウントの削除」を選びます。',
     step2: 'このパソコンに戻ります。',
     step3: 'アプリで「+」(アカウントの追加)、「仕事用または学校用アカウント」、「QR コードのスキャン」の順にタップします。「サインイン」ではありません。',

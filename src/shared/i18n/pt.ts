@@ -308,7 +308,7 @@ export const pt: Catalogue = {
     copy: 'Copiar o passe',
     copied: 'Copiado. Cole-o onde a página da Microsoft pedir o Passe de Acesso Temporário.',
     copyFailed: 'Não foi possível copiar. Selecione o passe e copie-o, ou digite-o.',
-    validUntil: 'Válido até {{time}} (restam {{left}})',
+    validUntil: 'Válido até {{time}} (tempo restante: {{left}})',
     passExpired: 'Este passe expirou.',
     once: 'O passe funciona uma única vez. O Unloop o mostra só nesta tela e o esquece quando você termina ou fecha esta janela. Não o compartilhe com ninguém.',
     step1: 'Escolha “Abrir a página da Microsoft”. Seu navegador vai abri-la.',
