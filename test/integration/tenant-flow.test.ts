@@ -169,7 +169,8 @@ describe('TEP v1 reference server', () => {
     const code = codeAt(secret, h.clock.now())
     const first = await approve(c.approve.uri, { action: 'approve', number: wrong, code })
     expect(first.status).toBe(422)
-    expect(first.text).toContain('Attempts left: 2')
+    // Counted by CLDR's plural rules: "2 attempts left", then "1 attempt left".
+    expect(first.text).toContain('2 attempts left.')
     // What was typed stays in the fields, so only the wrong part needs typing again; nothing but digits comes back.
     expect(first.text).toContain(`id="number" name="number"`)
     expect(first.text).toMatch(new RegExp(`id="number"[^>]*value="${wrong}"`))
@@ -177,6 +178,7 @@ describe('TEP v1 reference server', () => {
     const hostile = await approve(c.approve.uri, { action: 'approve', number: '"><b>1', code })
     expect(hostile.text).not.toContain('<b>')
     expect(hostile.text).toMatch(/id="number"[^>]*value="1"/)
+    expect(hostile.text).toContain('1 attempt left.')
     const last = await approve(c.approve.uri, { action: 'approve', number: wrong, code })
     expect(last.text).toContain('Too many wrong attempts')
     expect((await h.api('GET', `/v1/enrollments/${id}/number-match/${c.challengeId}`)).json.state).toBe('failed')
