@@ -1,5 +1,5 @@
 // The window: header (name, demo marker, language), then the enrolment flow or the About page.
-import { useEffect, useState } from 'react'
+import { useEffect, useLayoutEffect, useState } from 'react'
 import type { AppInfo, LanguageSetting } from '../shared/ipc/contract.js'
 import { api } from './api.js'
 import { EnrollFlow } from './features/enroll/enroll-flow.js'
@@ -93,7 +93,8 @@ function DocumentLanguage() {
   const t = useT()
   const lang = useLanguage()
   const title = `${t('enroll.title')} — ${t('app.name')}`
-  useEffect(() => {
+  // Before paint: the page's font stack depends on its lang (styles.css, :lang()), and the drawings measure text in it.
+  useLayoutEffect(() => {
     document.documentElement.lang = htmlLang(lang)
     document.title = title
   }, [lang, title])

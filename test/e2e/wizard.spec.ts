@@ -183,8 +183,8 @@ for (const lang of langs) {
     await expect(heading).toHaveText(t('enroll.lockedTitle'))
     // 15 minutes from now, in the page's language as the browser formats it (its ICU, not Node's: Korean differs),
     // either side of a minute boundary.
-    // The clock time as the language writes it (Intl, hour and minute: "1:53 AM", "01:53", "1:53"), in the browser's zone.
-    const hhmm = (ms: number) => page.evaluate((at) => new Intl.DateTimeFormat(document.documentElement.lang, { hour: 'numeric', minute: '2-digit' }).format(new Date(at)), ms)
+    // The clock time as the language writes it (Intl's short time: "1:53 AM", "01:53", "1:53"), in the browser's zone.
+    const hhmm = (ms: number) => page.evaluate((at) => new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' }).format(new Date(at)), ms)
     const body = await page.getByRole('status').first().innerText()
     const times = [await hhmm(Date.now() + 15 * 60_000), await hhmm(Date.now() + 14 * 60_000)]
     expect(times.map((time) => t('enroll.lockedBody', { time }))).toContain(body)

@@ -19,7 +19,7 @@ const css =
   '--warn-bg:#411200;--warn-border:#8a3707;--warn-text:#fdcfb4;--alert-bg:#3b0509;--alert-border:#dc626d;--alert-text:#f1bbbc;--focus:#fff;--focus-inner:#000}}' +
   'body{font-family:"Segoe UI",system-ui,-apple-system,sans-serif;margin:0;padding:1.25rem;max-width:32rem;line-height:1.5;color:var(--text);background:var(--bg)}' +
   'h1{font-size:1.375rem;font-weight:600;line-height:1.25}dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.25rem .75rem}dt{font-weight:600;color:var(--muted)}dd{margin:0;min-width:0;overflow-wrap:anywhere}' +
-  'p,label,h1{overflow-wrap:anywhere}.brand{margin:0;font-weight:600;font-size:1rem;color:var(--accent-text)}h1{margin-top:.25rem}' +
+  ':lang(ko){word-break:keep-all}p,label,h1{overflow-wrap:anywhere}.brand{margin:0;font-weight:600;font-size:1rem;color:var(--accent-text)}h1{margin-top:.25rem}' +
   '.warn{border:1px solid var(--warn-border);border-left-width:4px;background:var(--warn-bg);color:var(--warn-text);padding:.6rem .75rem;border-radius:8px}.warn strong{display:block}' +
   'label{display:block;font-weight:600;margin-top:1rem}input{font:inherit;font-size:1.5rem;width:100%;box-sizing:border-box;padding:.5rem;letter-spacing:.2em;color:var(--text);background:var(--bg);border:1px solid var(--border);border-radius:4px}' +
   'button{font:inherit;font-size:1.1rem;font-weight:600;padding:.75rem 1rem;margin-top:1.25rem;width:100%;border-radius:4px;border:1px solid var(--accent)}' +

@@ -124,6 +124,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     const s = languageSetting()
     return s === 'system' ? languageFor(deps.locale()) : s
   }
+  const fallbacksLogged = new Set<string>()
   // Whether each language's catalogue is complete: checked once per language (the catalogues are fixed at build time).
   const complete = new Map<Language, boolean>()
   const textLanguage = (): Language => {
@@ -242,6 +243,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         return problems()
       },
       [requestChannels.textFallback]: async ({ screen, lang, key }) => {
+        // Each screen, language and key once, and at most 20 in all: a renderer that repeats itself cannot flood the log.
+        const said = `${screen} ${lang} ${key}`
+        if (fallbacksLogged.has(said) || fallbacksLogged.size >= 20) return { logged: false }
+        fallbacksLogged.add(said)
         deps.log('warn', `The window's "${screen}" screen is shown in English: the ${lang} catalogue has no text for ${key}`)
         return { logged: true }
       },

@@ -113,10 +113,10 @@ export function formatDuration(lang: Language, ms: number): string {
   return new Intl.ListFormat(tag, { style: 'narrow', type: 'unit' }).format(parts)
 }
 
-/** A clock time in the language's own form (`14:05`, `2:05 PM`, `14:05`), with the date when it is not today. */
+/** A clock time in the language's own short form (`2:05 PM`, `14:05`, `02:05` in French), with the date when it is not today. */
 export function formatWhen(lang: Language, date: Date, now = new Date()): string {
   const sameDay = date.toDateString() === now.toDateString()
-  return new Intl.DateTimeFormat(htmlLang(lang), sameDay ? { hour: 'numeric', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date)
+  return new Intl.DateTimeFormat(htmlLang(lang), sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date)
 }
 
 /**

@@ -69,6 +69,8 @@ describe('i18n lookup', () => {
     const at = new Date(2026, 11, 7, 14, 5)
     expect(formatWhen('en', at, new Date(2026, 11, 7, 18, 0))).toBe('2:05 PM')
     expect(formatWhen('de', at, new Date(2026, 11, 7, 18, 0))).toBe('14:05')
-    expect(formatWhen('en', at, new Date(2026, 11, 8, 9, 0))).toBe('Dec 7, 2:05 PM')
+    expect(formatWhen('en', at, new Date(2026, 11, 8, 9, 0))).toBe('Dec 7, 2026, 2:05 PM')
+    // Each language's own short time: French and Portuguese write the hour with two digits.
+    expect(formatWhen('fr', new Date(2026, 11, 7, 2, 7), new Date(2026, 11, 7, 9, 0))).toBe('02:07')
   })
 })

@@ -21,10 +21,16 @@ export function ProblemsPage({ snoozeChoices }: { snoozeChoices: readonly Snooze
     void api().problems.list().then(setProblems)
     return off
   }, [])
-  /** Closes the menu the choice was made in, then applies it. */
+  /**
+   * Closes the menu the choice was made in, then applies it. The card goes away, and focus with it: it moves to the
+   * page's heading, so a keyboard user carries on from the top of the list instead of from nowhere.
+   */
   const act = (e: MouseEvent<HTMLButtonElement>, change: () => Promise<ProblemView[]>) => {
     e.currentTarget.closest<HTMLElement>('[popover]')?.hidePopover()
-    void change().then(setProblems)
+    void change().then((next) => {
+      setProblems(next)
+      document.querySelector<HTMLElement>('main h1')?.focus()
+    })
   }
   return (
     <ScreenFrame id="problems" title={t('problems.title')}>

@@ -64,6 +64,10 @@ describe('createAppServices', () => {
     }
     expect(await services.router.dispatch(requestChannels.textFallback, { screen: 'problems', lang: 'de', key: 'problems.more' })).toEqual({ ok: true, value: { logged: true } })
     expect(logged.at(-1)).toContain('"problems" screen is shown in English: the de catalogue has no text for problems.more')
+    // The same report again is not logged again, and a renderer repeating itself stops at 20 lines in all.
+    expect(await services.router.dispatch(requestChannels.textFallback, { screen: 'problems', lang: 'de', key: 'problems.more' })).toEqual({ ok: true, value: { logged: false } })
+    for (let i = 0; i < 50; i++) await services.router.dispatch(requestChannels.textFallback, { screen: `s${i}`, lang: 'de', key: 'problems.more' })
+    expect(logged.filter((m) => m.includes('is shown in English'))).toHaveLength(20)
     // Only names cross: anything else is refused before a handler runs.
     expect(await services.router.dispatch(requestChannels.textFallback, { screen: 'x', lang: 'de', key: 'a b\nforged log line' })).toMatchObject({ ok: false, error: { code: 'bad_payload' } })
   })
