@@ -17,7 +17,7 @@ export type Language = (typeof languageCodes)[number]
 /**
  * Every language (`qps`: the pseudo-locale for layout tests, offered in demo mode only). Each is complete — the type
  * says so and test/unit/shared/catalogues.test.ts checks keys, placeholders and plural forms — but lookups are still
- * checked at run time (`inLanguage`), so a key a future build adds before its translation never mixes two languages.
+ * checked at run time (`translate` throws), so a key a future build adds before its translation never mixes two languages.
  */
 export const languages: Record<Language, Catalogue | PartialCatalogue> = { en, ja, de, fr, es, pt, zh, ko, qps }
 
@@ -70,7 +70,7 @@ const fill = (text: string, vars: Vars) => text.replace(/\{\{(\w+)\}\}/g, (_, v:
 /**
  * Looks up `section.key` in `lang` and fills `{{name}}` placeholders; a counted message (plural forms) takes the form
  * CLDR's rules give `vars.count` in that language. Throws `MissingTranslationError` when the language lacks the text:
- * callers render a whole screen through `inLanguage`, which then shows all of it in English.
+ * the window then shows in English whole (`useT`/`WindowLanguage`), the tray uses `textLanguage()` (app-services.ts).
  */
 export function translate(lang: Language, key: string, vars: Vars = {}): string {
   const text = lookup(languages[lang], lang, key, vars)
@@ -79,20 +79,6 @@ export function translate(lang: Language, key: string, vars: Vars = {}): string 
     throw new MissingTranslationError(lang, key)
   }
   return fill(text, vars)
-}
-
-/**
- * Builds one screen (a menu, a notification, a window page) with `t` in `lang`; should any text be missing, builds all
- * of it again in English and reports the miss (`onFallback`, for the log), so a screen is never half one language.
- */
-export function inLanguage<T>(lang: Language, build: (t: (key: string, vars?: Vars) => string, lang: Language) => T, onFallback: (e: MissingTranslationError) => void): T {
-  try {
-    return build((key, vars) => translate(lang, key, vars), lang)
-  } catch (e) {
-    if (!(e instanceof MissingTranslationError)) throw e
-    onFallback(e)
-    return build((key, vars) => translate('en', key, vars), 'en')
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The catalogue's lookup: OS locales matched to a language, placeholders filled, counted texts by CLDR's plural rules,
 // a missing text reported (never mixed in), and durations and times by Intl in the language's own words.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatWhen, inLanguage, languageFor, languages, missingTexts, MissingTranslationError, pluralCategory, translate } from '../../../src/shared/i18n/index.js'
+import { formatDuration, formatWhen, languageFor, languages, missingTexts, MissingTranslationError, pluralCategory, translate } from '../../../src/shared/i18n/index.js'
 
 describe('i18n lookup', () => {
   it('matches OS locales', () => {
@@ -29,19 +29,13 @@ describe('i18n lookup', () => {
     expect(translate('en', 'tray.statusProblems', { count: 1 })).toBe('1 sign-in problem')
   })
 
-  it('reports a text the language lacks instead of mixing in English; a whole screen then falls back together', () => {
+  it('reports a text the language lacks instead of mixing in English (the window’s fallback is tested in window-language.test.ts)', () => {
     const de = languages.de as Record<string, Record<string, unknown>>
     const saved = de.tray!.quit
     delete de.tray!.quit
     try {
       expect(() => translate('de', 'tray.quit')).toThrow(MissingTranslationError)
       expect(missingTexts('de')).toEqual(['tray.quit'])
-      const misses: string[] = []
-      const menu = inLanguage('de', (t) => [t('tray.setup'), t('tray.quit')], (e) => misses.push(e.key))
-      expect(menu).toEqual([translate('en', 'tray.setup'), translate('en', 'tray.quit')])
-      expect(misses).toEqual(['tray.quit'])
-      // A complete screen stays in its language.
-      expect(inLanguage('de', (t) => t('tray.setup'), () => misses.push('!'))).toBe(translate('de', 'tray.setup'))
     } finally {
       de.tray!.quit = saved
     }
