@@ -18,7 +18,9 @@ for (const lang of menuLanguages) {
   const t = (key: string, vars?: Record<string, string | number>) => translate(lang, key, vars)
 
   test(`${lang}: every failure class opens its guide with what happened, what to do and one action`, async ({ page, context, launch }) => {
-    test.setTimeout(90_000)
+    // Eleven guides, each checked by axe in the light and the dark appearance: more work than the default 120 s allows
+    // for on a busy two-core runner.
+    test.setTimeout(240_000)
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     const dir = mkdtempSync(join(tmpdir(), 'unloop-guides-'))
     const log = join(dir, 'contoso-signin.log')

@@ -47,7 +47,6 @@ for (const lang of menuLanguages) {
   const t = (key: string, vars?: Record<string, string | number>) => translate(lang, key, vars)
 
   test(`${lang}: the one-time pass, Microsoft's page, coach mode, and done when Microsoft has the app`, async ({ page, context, launch }) => {
-    test.setTimeout(60_000)
     const user = `hana.${lang}@contoso.example`
     const graph = await startGraphServer([user])
     try {

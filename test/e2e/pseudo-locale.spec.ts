@@ -6,7 +6,6 @@ import { approveOnPhone, chooseLanguage, codeAt, decodeQr, expect, layoutProblem
 const t = (key: string) => translate('qps', key)
 
 test('pseudo-locale at the window size (600 × 780): every wizard screen, the detours and a guide', async ({ page, context }) => {
-  test.setTimeout(90_000)
   await page.setViewportSize({ width: 600, height: 780 })
   await page.goto('/')
   await chooseLanguage(page, 'qps')
