@@ -1,10 +1,41 @@
-// Prometheus metrics of a tenant server: counts and latencies by route template, audit events by name and outcome,
-// long-polls waiting, draining. Labels come from fixed sets (route names, status codes, event names, outcomes the code
-// writes), never from a path, a body or an identifier, so no secret or personal data can reach them.
+// Prometheus metrics of a tenant server: counts and latencies by route template, audit events by name and outcome (and
+// by reason: where enrolments end, why requests fail), long-polls waiting, draining. Labels come from fixed sets (route
+// names, status codes, event names, outcomes and reasons the code writes), never from a path, a body or an
+// identifier, so no secret or personal data can reach them.
 import type { AuditEvent } from './audit.js'
 
 /** Latency buckets in seconds (a long-poll's wait counts: `poll` naturally sits in the top buckets). */
 const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+
+/**
+ * The reasons audit events carry (TEP §8.7 and the providers), the only values of the `reason` label. A reason with a
+ * variable part keeps its fixed head (`skew_42s` is `clock_skew`, `certificate_refused:CERT_HAS_EXPIRED` is
+ * `certificate_refused`, `replaces:dev_…` is `replaces`); anything else is `other`, so the label can never grow past
+ * this list and never holds an identifier.
+ */
+export const metricReasons = [
+  // How enrolments end (enrollment.completed / cancelled / expired / failed).
+  'method_registered', 'client_cancelled', 'superseded', 'user_denied', 'ttl', 'code_attempts_exhausted', 'challenges_exhausted',
+  // Codes, number matches, locks.
+  'invalid_code', 'entra_rejected', 'replay', 'clock_skew', 'wrong_number', 'number_attempts_exhausted', 'consecutive_failures',
+  // Device authentication and registration.
+  'missing_credentials', 'unknown_or_revoked_key', 'api_key_not_accepted', 'certificate_refused', 'certificate_without_user', 'revoked_certificate', 'client_certificate',
+  'csv', 'replaces',
+  // Microsoft Graph (GraphFailure) and errors without a class.
+  'throttled', 'forbidden', 'not_found', 'rejected', 'unavailable', 'bad_response', 'auth_failed', 'unexpected',
+  'other',
+] as const
+
+const knownReasons: ReadonlySet<string> = new Set(metricReasons)
+
+/** The `reason` label of an audit reason: one of `metricReasons`. */
+export function metricReason(reason: string): (typeof metricReasons)[number] {
+  if (knownReasons.has(reason)) return reason as (typeof metricReasons)[number]
+  if (/^skew_-?\d+s$/.test(reason)) return 'clock_skew'
+  const head = reason.split(':')[0]!
+  if (reason.includes(':') && (head === 'certificate_refused' || head === 'certificate_without_user' || head === 'replaces')) return head
+  return 'other'
+}
 
 interface Histogram {
   counts: number[]
@@ -20,6 +51,7 @@ export class TenantMetrics {
   readonly #requests = new Map<string, number>()
   readonly #latency = new Map<string, Histogram>()
   readonly #events = new Map<string, number>()
+  readonly #reasons = new Map<string, number>()
   readonly #started = Date.now()
 
   /** Counts one finished request. */
@@ -39,6 +71,10 @@ export class TenantMetrics {
   event(e: AuditEvent): void {
     const key = `${e.event}\u0000${e.outcome ?? ''}`
     this.#events.set(key, (this.#events.get(key) ?? 0) + 1)
+    if (e.reason) {
+      const byReason = `${e.event}\u0000${metricReason(e.reason)}`
+      this.#reasons.set(byReason, (this.#reasons.get(byReason) ?? 0) + 1)
+    }
   }
 
   /** The text exposition format (version 0.0.4). */
@@ -60,6 +96,11 @@ export class TenantMetrics {
     for (const [key, n] of [...this.#events].sort()) {
       const [event, outcome] = key.split('\u0000') as [string, string]
       out.push(`tep_audit_events_total${labels({ event, outcome })} ${n}`)
+    }
+    family('tep_audit_reasons_total', 'counter', 'Audit events that give a reason, by event and reason (a fixed set; others are "other").')
+    for (const [key, n] of [...this.#reasons].sort()) {
+      const [event, reason] = key.split('\u0000') as [string, string]
+      out.push(`tep_audit_reasons_total${labels({ event, reason })} ${n}`)
     }
     family('tep_long_polls_waiting', 'gauge', 'Number-match long-polls waiting in this process.')
     out.push(`tep_long_polls_waiting ${gauges.longPollsWaiting}`)
