@@ -55,6 +55,13 @@ export class MemoryTenantStore implements TenantStore {
           .sort((a, b) => a.expiresAt - b.expiresAt)
           .slice(0, limit)
           .map((e) => e.id),
+      enrollmentSummaries: async (after, until, limit) =>
+        [...t().enrollments.values()]
+          .filter((e) => (e.createdAt > after.createdAt || (e.createdAt === after.createdAt && e.id > after.id)) && e.createdAt <= until)
+          .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+          .slice(0, limit)
+          .map(({ id, subject, provider, state, reason, createdAt, updatedAt, expiresAt, lastStep, challengesCreated }) =>
+            ({ id, subject, provider, state, reason, createdAt, updatedAt, expiresAt, lastStep, challengesCreated })),
       countEnrollmentsSince: async (upn, since) =>
         [...t().enrollments.values()].filter((e) => e.subject === upn && e.createdAt >= since).length,
       getChallenge: async (id) => copy(t().challenges.get(id)),

@@ -4,7 +4,7 @@
 // deadlock retries the whole unit. Changes to challenges are announced with NOTIFY (delivered on commit), so a
 // long-poll on any replica wakes when another replica changes its challenge.
 import pg from 'pg'
-import { challenge, device, enrollment, idempotency, migrations, openState, sealedColumns, subject, type Row } from './rows.js'
+import { challenge, device, enrollment, idempotency, migrations, openState, sealedColumns, subject, summary, summaryColumns, summaryPage, type Row } from './rows.js'
 import type { SealedValue, StoreTx, TenantStore } from './types.js'
 
 /** The NOTIFY channel for changed challenges (payload: the challenge id). */
@@ -143,6 +143,11 @@ export class PostgresTenantStore implements TenantStore {
         (await all(`SELECT * FROM enrollments WHERE subject = $1 AND ${openState} ORDER BY created_at`, [upn])).map((r) => enrollment(r)!),
       expiredOpenEnrollmentIds: async (now, limit) =>
         (await all(`SELECT id FROM enrollments WHERE expires_at <= $1 AND ${openState} ORDER BY expires_at LIMIT $2`, [now, limit])).map((r) => String(r.id)),
+      enrollmentSummaries: async (after, until, limit) => {
+        let n = 0
+        const sql = `SELECT ${summaryColumns} FROM enrollments WHERE ${summaryPage.replace(/\?/g, () => `$${++n}`)}`
+        return (await all(sql, [after.createdAt, after.id, until, limit])).map(summary)
+      },
       countEnrollmentsSince: async (upn, since) => Number((await one('SELECT COUNT(*) AS n FROM enrollments WHERE subject = $1 AND created_at >= $2', [upn, since]))!.n),
       getChallenge: async (id, forUpdate) => challenge(await one(`SELECT * FROM challenges WHERE id = $1${lock(forUpdate)}`, [id])),
       getChallengeByTokenHash: async (h, forUpdate) => challenge(await one(`SELECT * FROM challenges WHERE token_hash = $1${lock(forUpdate)}`, [h])),

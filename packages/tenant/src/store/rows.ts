@@ -2,7 +2,7 @@
 // quoted because PostgreSQL reserves it) and the mapping from a result row to the store's row types. The mappers
 // coerce, because PostgreSQL returns BIGINT columns as strings.
 import { terminalEnrollmentStates } from '../../../../src/shared/tep/schemas.js'
-import type { ChallengeRow, DeviceRow, EnrollmentRow, IdempotencyRow, SealedValue, SubjectRow } from './types.js'
+import type { ChallengeRow, DeviceRow, EnrollmentRow, EnrollmentSummary, IdempotencyRow, SealedValue, SubjectRow } from './types.js'
 
 /** The SQL condition for an enrolment that has not reached a final state. */
 export const openState = `state NOT IN (${terminalEnrollmentStates.map((s) => `'${s}'`).join(', ')})`
@@ -31,6 +31,8 @@ export const migrations: readonly string[] = [
      response_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);`,
   // 2: the provider's own references (Microsoft Graph ids for entra-hardware-oath; not secret).
   `ALTER TABLE enrollments ADD COLUMN provider_ref TEXT;`,
+  // 3: the rollout report reads enrolments by creation time, in pages (`enrollmentSummaries`).
+  `CREATE INDEX enrollments_created ON enrollments(created_at, id);`,
 ]
 
 /** The sealed columns, with the table and key column of each (constants: safe to splice into SQL). */
@@ -56,6 +58,15 @@ export const enrollment = (r: Row | undefined): EnrollmentRow | undefined =>
     ...(r.provider_ref !== null && r.provider_ref !== undefined ? { providerRef: String(r.provider_ref) } : {}),
     challengesCreated: Number(r.challenges_created), updatedAt: Number(r.updated_at),
   }
+/** The columns the rollout report reads (never a sealed one) and their mapping. */
+export const summaryColumns = 'id, subject, provider, state, reason, created_at, updated_at, expires_at, last_step, challenges_created'
+/** The report's page condition and order: after a (created_at, id) cursor, up to a time, oldest first. */
+export const summaryPage = '(created_at, id) > (?, ?) AND created_at <= ? ORDER BY created_at, id LIMIT ?'
+export const summary = (r: Row): EnrollmentSummary => ({
+  id: String(r.id), subject: String(r.subject), provider: r.provider as EnrollmentSummary['provider'], state: r.state as EnrollmentSummary['state'],
+  reason: str(r.reason), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), expiresAt: Number(r.expires_at),
+  lastStep: num(r.last_step), challengesCreated: Number(r.challenges_created),
+})
 export const challenge = (r: Row | undefined): ChallengeRow | undefined =>
   r && {
     id: String(r.id), enrollmentId: String(r.enrollment_id), numberSealed: String(r.number_sealed), tokenHash: String(r.token_hash),

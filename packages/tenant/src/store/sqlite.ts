@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3'
 import { ownerOnlyDatabaseFiles } from './file-mode.js'
 import { Mutex } from './mutex.js'
-import { challenge, device, enrollment, idempotency, migrations, openState, sealedColumns, subject, type Row } from './rows.js'
+import { challenge, device, enrollment, idempotency, migrations, openState, sealedColumns, subject, summary, summaryColumns, summaryPage, type Row } from './rows.js'
 import type { StoreTx, TenantStore } from './types.js'
 
 /** SQLite-backed store. Transactions are `BEGIN IMMEDIATE … COMMIT`, serialised in-process by a mutex. */
@@ -89,6 +89,9 @@ export class SqliteTenantStore implements TenantStore {
       (this.#q(
         `SELECT id FROM enrollments WHERE expires_at <= ? AND ${openState} ORDER BY expires_at LIMIT ?`,
       ).all(now, limit) as { id: string }[]).map((r) => r.id),
+    enrollmentSummaries: async (after, until, limit) =>
+      (this.#q(`SELECT ${summaryColumns} FROM enrollments WHERE ${summaryPage}`)
+        .all(after.createdAt, after.id, until, limit) as Row[]).map(summary),
     countEnrollmentsSince: async (upn, since) =>
       (this.#q('SELECT COUNT(*) AS n FROM enrollments WHERE subject = ? AND created_at >= ?').get(upn, since) as { n: number }).n,
     getChallenge: async (id) => challenge(this.#q('SELECT * FROM challenges WHERE id = ?').get(id) as Row),

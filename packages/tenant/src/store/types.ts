@@ -62,6 +62,19 @@ export interface IdempotencyRow {
   createdAt: number
 }
 
+/**
+ * What the rollout report reads of one enrolment (`report.ts`): no secret column (`secret_sealed`), no device id,
+ * no provider references. `lastStep` (a TOTP time step, not secret) only tells whether a first code was accepted.
+ */
+export type EnrollmentSummary = Pick<EnrollmentRow,
+  'id' | 'subject' | 'provider' | 'state' | 'reason' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'lastStep' | 'challengesCreated'>
+
+/** Where a page of enrolment summaries starts: after this (createdAt, id), in that order. */
+export interface SummaryCursor {
+  createdAt: number
+  id: string
+}
+
 /** Operations available inside one transaction. Reads marked `forUpdate` lock the row where the backend can. */
 /** One sealed value at rest; its key (row id or key hash) is also its sealing context. */
 export interface SealedValue {
@@ -89,6 +102,11 @@ export interface StoreTx {
   countEnrollmentsSince(upn: string, sinceMs: number): Promise<number>
   /** Ids of up to `limit` enrolments in a non-terminal state whose time ran out at or before `now`, oldest first. */
   expiredOpenEnrollmentIds(now: number, limit: number): Promise<string[]>
+  /**
+   * Up to `limit` enrolments created after `after` and at or before `untilMs`, ordered by (createdAt, id): the rollout
+   * report pages through a window with it (start with `{ createdAt: sinceMs, id: '' }`: ids are never empty). Non-secret columns only.
+   */
+  enrollmentSummaries(after: SummaryCursor, untilMs: number, limit: number): Promise<EnrollmentSummary[]>
 
   getChallenge(id: string, forUpdate?: boolean): Promise<ChallengeRow | undefined>
   getChallengeByTokenHash(tokenHash: string, forUpdate?: boolean): Promise<ChallengeRow | undefined>
