@@ -18,6 +18,12 @@ export type AuditEventName =
   | 'subject.locked'
   | 'device.auth_failed'
   | 'device.registered'
+  /** `keys import`: a key issued for one device of the CSV, bound to its user. No audit line ever holds a key. */
+  | 'device.imported'
+  /** `keys rotate`: a new key for a device (deviceId the new row, reason `replaces:<old id>`). */
+  | 'device.rotated'
+  /** `keys revoke`, or a rotation ending the old key (outcome `scheduled` with a grace period, else `revoked`). */
+  | 'device.revoked'
   | 'provider.error'
 
 /** One audit record. Only these fields exist; there is no free-form bag. */
