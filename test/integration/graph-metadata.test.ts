@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GraphClient, mfaMethodTypes } from '../../packages/tenant/src/graph/client.js'
+import { graphCalls, providerCalls } from '../../packages/tenant/src/graph/permissions.js'
 import { startGraphServer, type GraphExchange, type GraphTestServer, type Shape } from './graph-server.js'
 import { codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
@@ -137,6 +138,8 @@ const metadata: Record<Version, Metadata> = { 'v1.0': loadMetadata('v1.0'), beta
 const client = (g: GraphTestServer) => new GraphClient({ tenantId: g.tenantId, clientId: g.clientId, clientSecret: g.clientSecret, loginBase: g.loginBase, graphBase: g.graphBase })
 const problems = (xs: GraphExchange[]) => xs.flatMap((x) => checkExchange(metadata, x).errors)
 const templates = (xs: GraphExchange[]) => [...new Set(xs.map((x) => checkExchange(metadata, x).template))].sort()
+/** The calls the permission table (permissions.ts) says a provider makes, written as `templates` writes them. */
+const tableTemplates = (provider: keyof typeof providerCalls) => providerCalls[provider].map((c) => `${graphCalls[c].method} /${graphCalls[c].version}${graphCalls[c].path}`).sort()
 
 let graph: GraphTestServer | undefined
 let h: Harness | undefined
@@ -192,6 +195,8 @@ describe('every Graph exchange of the Entra flows matches the published metadata
       'GET /v1.0/users/{id}/authentication/methods',
       'POST /v1.0/users/{id}/authentication/temporaryAccessPassMethods',
     ])
+    // The permission table covers exactly the calls made (the local server also refuses any its token does not allow).
+    expect(templates(graph.exchanges)).toEqual(tableTemplates('entra-tap-handoff'))
     expect(graph.exchanges.every((x) => x.status < 300)).toBe(true)
     expect(problems(graph.exchanges)).toEqual([])
   })
@@ -219,6 +224,8 @@ describe('every Graph exchange of the Entra flows matches the published metadata
       'POST /beta/users/{id}/authentication/hardwareOathMethods',
       'POST /beta/users/{id}/authentication/hardwareOathMethods/{id}/activate',
     ])
+    // The permission table covers every call the provider made (the methods list above is this test's own call).
+    expect(templates(graph.exchanges).filter((t) => !t.startsWith('GET '))).toEqual(tableTemplates('entra-hardware-oath'))
     expect(graph.exchanges.every((x) => x.status < 300)).toBe(true)
     expect(problems(graph.exchanges)).toEqual([])
   })

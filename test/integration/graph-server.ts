@@ -8,12 +8,51 @@
 // test/integration/graph-metadata.test.ts against every exchange recorded in `exchanges`). In particular v1.0 has no
 // hardware OATH type at all: an activated token is a beta hardwareOathAuthenticationMethod and never appears in the
 // v1.0 methods list (which lists only the authenticationMethod types v1.0 defines).
+// Permissions: the token endpoint issues a JWT-shaped app-only access token whose `roles` claim lists the application
+// permissions granted (left out when none, as Microsoft's "access token claims reference" says:
+// https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference), and every Graph call is refused
+// with 403 Authorization_RequestDenied unless the token holds a permission Microsoft accepts for it: the accepted sets
+// come from test/fixtures/graph/permissions-extract.json (an extract of Microsoft's permissions map, and for the
+// inventory calls the Learn pages it names), never from the code under test.
 import { randomBytes, randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Secret, TOTP } from 'otpauth'
 
 interface Method { '@odata.type': string; id: string; createdDateTime?: string }
+
+interface PermissionsExtract {
+  permissions: Record<string, { pathSets: { schemeKeys: string[]; methods: string[]; paths: Record<string, string> }[] }>
+  learnPages: Record<string, { least: string; higher: string[] } | string>
+}
+const extract = JSON.parse(readFileSync(new URL('../fixtures/graph/permissions-extract.json', import.meta.url), 'utf8')) as PermissionsExtract
+const segmentsMatch = (template: string, path: string) => {
+  const t = template.toLowerCase().split('/')
+  const p = path.toLowerCase().split('/')
+  return t.length === p.length && t.every((seg, i) => seg === '{id}' || seg === p[i])
+}
+/** The application permissions Microsoft accepts for a call (path after the version segment), per the extract. */
+export function acceptedPermissions(method: string, path: string): string[] {
+  const out = new Set<string>()
+  for (const [name, perm] of Object.entries(extract.permissions)) {
+    for (const set of perm.pathSets) {
+      if (set.schemeKeys.includes('Application') && set.methods.includes(method) && Object.keys(set.paths).some((t) => segmentsMatch(t, path))) out.add(name)
+    }
+  }
+  for (const [key, page] of Object.entries(extract.learnPages)) {
+    if (typeof page === 'string') continue
+    const [m, template] = key.split(' ')
+    if (m === method && segmentsMatch(template!, path)) [page.least, ...page.higher].forEach((r) => out.add(r))
+  }
+  return [...out].sort()
+}
+
+/**
+ * What a tenant set up as docs/tenant-protocol.md says grants: the least-privileged application permission of each
+ * call both Entra providers make (the Learn pages and permissions map cited in the extract). Tests narrow or widen it.
+ */
+export const LEAST_ROLES = ['Policy.ReadWrite.AuthenticationMethod', 'UserAuthenticationMethod.Read.All', 'UserAuthMethod-HardwareOATH.ReadWrite.All', 'UserAuthMethod-TAP.ReadWrite.All']
 
 /** A JSON body with every value but `@odata.type` replaced by its kind (bodies may hold secrets; names and types do not). */
 export type Shape = string | Shape[] | { [key: string]: Shape }
@@ -52,8 +91,14 @@ export interface GraphTestServer {
   requests: string[]
   /** Every Graph request with the shapes of its body and of the reply, for the metadata check. */
   exchanges: GraphExchange[]
-  /** `forbidPath`: answer 403 to requests whose path matches (one permission missing, the others granted). */
-  knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number; forbidPath: RegExp | null }
+  /**
+   * `permission: false` / `forbidPath`: answer 403 to every request / to requests whose path matches, whatever the token
+   * holds. `roles`: the application permissions in tokens issued from now on (`revokeTokens()` makes a client fetch one).
+   * `opaqueTokens`: issue tokens that are not JWTs (Microsoft does not promise the format).
+   */
+  knobs: { permission: boolean; throttleNext: number; failNext: number; retryAfter: number; forbidPath: RegExp | null; roles: string[]; opaqueTokens: boolean }
+  /** Every access token issued, to check that none reaches a log. */
+  issuedTokens: string[]
   /** Passes issued and not deleted, by user (the test reads what the user would type). */
   passes: Map<string, string>
   /** Hardware OATH tokens in the inventory, by id. */
@@ -65,18 +110,32 @@ export interface GraphTestServer {
   close(): Promise<void>
 }
 
-export async function startGraphServer(users: string[]): Promise<GraphTestServer> {
+export async function startGraphServer(users: string[], o: { roles?: string[] } = {}): Promise<GraphTestServer> {
   const tenantId = randomUUID()
   const clientId = randomUUID()
   const clientSecret = randomBytes(24).toString('base64url')
-  const tokens = new Set<string>()
+  /** Access token → the roles it carries. */
+  const tokens = new Map<string, string[]>()
+  const issuedTokens: string[] = []
   const methods = new Map<string, Method[]>(users.map((u) => [u.toLowerCase(), [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490', createdDateTime: '2024-01-01T00:00:00Z' }]]))
   const requests: string[] = []
   const exchanges: GraphExchange[] = []
   const replies = new WeakMap<ServerResponse, unknown>()
   const passes = new Map<string, string>()
   const oathDevices = new Map<string, OathDevice>()
-  const knobs = { permission: true, throttleNext: 0, failNext: 0, retryAfter: 3, forbidPath: null as RegExp | null }
+  const knobs = { permission: true, throttleNext: 0, failNext: 0, retryAfter: 3, forbidPath: null as RegExp | null, roles: o.roles ?? LEAST_ROLES, opaqueTokens: false }
+  /** An app-only access token shaped as Microsoft documents (v1.0 tokens for Graph); signed with a throwaway key, as nobody here can sign as Entra. */
+  const issueToken = (): string => {
+    if (knobs.opaqueTokens) return randomBytes(48).toString('base64url')
+    const now = Math.floor(Date.now() / 1000)
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+    const payload = {
+      aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${tenantId}/`, iat: now, nbf: now, exp: now + 3599,
+      appid: clientId, appidacr: '1', idtyp: 'app', oid: randomUUID(), sub: randomUUID(), tid: tenantId, ver: '1.0',
+      ...(knobs.roles.length ? { roles: [...knobs.roles] } : {}),
+    }
+    return `${b64({ typ: 'JWT', alg: 'RS256', kid: 'test' })}.${b64(payload)}.${randomBytes(64).toString('base64url')}`
+  }
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
     replies.set(res, body)
@@ -182,8 +241,9 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
         if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
           return send(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' })
         }
-        const token = `eyJ0eXAiOiJKV1QifQ.${randomBytes(16).toString('base64url')}.sig`
-        tokens.add(token)
+        const token = issueToken()
+        tokens.set(token, [...knobs.roles])
+        issuedTokens.push(token)
         return send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token })
       }
       const m = /^\/graph\/v1\.0\/users\/([^/]+)\/authentication\/(temporaryAccessPassMethods|methods)(?:\/([^/]+))?$/.exec(url.pathname)
@@ -191,7 +251,8 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
       const oath = /^\/graph\/beta\/users\/([^/]+)\/authentication\/hardwareOathMethods(?:\/([^/]+)(\/activate)?)?$/.exec(url.pathname)
       if (!m && !inventory && !oath) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
-      if (!auth || !tokens.has(auth[1]!)) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.')
+      const roles = auth ? tokens.get(auth[1]!) : undefined
+      if (!roles) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.')
       if (knobs.throttleNext > 0) {
         knobs.throttleNext--
         return graphError(res, 429, 'TooManyRequests', 'Too many requests', { 'Retry-After': String(knobs.retryAfter) })
@@ -201,6 +262,9 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
         return graphError(res, 503, 'serviceNotAvailable', 'Service unavailable', { 'Retry-After': '5' })
       }
       if (!knobs.permission || knobs.forbidPath?.test(url.pathname)) return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
+      const accepted = acceptedPermissions(req.method!, url.pathname.replace(/^\/graph\/(v1\.0|beta)/, ''))
+      if (!accepted.length) return send(res, 500, { error: { code: 'generalException', message: 'test server fault: no permission rule for this call' } })
+      if (!accepted.some((r) => roles.includes(r))) return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
       if (inventory) return hardwareInventory(req.method!, inventory[1] ? decodeURIComponent(inventory[1]) : undefined, body, res)
       if (oath) return hardwareMethods(req.method!, decodeURIComponent(oath[1]!).toLowerCase(), oath[2] ? decodeURIComponent(oath[2]) : undefined, Boolean(oath[3]), body, res)
       if (!m) return graphError(res, 400, 'BadRequest', 'Resource not found for the segment')
@@ -242,7 +306,7 @@ export async function startGraphServer(users: string[]): Promise<GraphTestServer
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, exchanges, knobs, passes, oathDevices,
+    loginBase: `${base}/login`, graphBase: `${base}/graph/v1.0`, tenantId, clientId, clientSecret, requests, exchanges, knobs, passes, oathDevices, issuedTokens,
     revokeTokens: () => tokens.clear(),
     register(upn, type = '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', at = new Date()) {
       methods.get(upn.toLowerCase())!.push({ '@odata.type': type, id: randomUUID(), createdDateTime: at.toISOString() })

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GraphClient } from '../../packages/tenant/src/graph/client.js'
 import { serialFor } from '../../packages/tenant/src/providers/hardware-oath.js'
-import { startGraphServer, type GraphTestServer } from './graph-server.js'
+import { LEAST_ROLES, startGraphServer, type GraphTestServer } from './graph-server.js'
 import { appSession, codeAt, secretOf, startHarness, type Harness } from './tenant-harness.js'
 
 let graph: GraphTestServer
@@ -130,6 +130,28 @@ describe('entra-hardware-oath', () => {
     expect((await h.api('GET', `/v1/enrollments/${created.json.enrollmentId}`)).json).toMatchObject({ state: 'expired' })
   })
 
+  it('runs on UserAuthMethod-HardwareOATH.ReadWrite.All and Policy.ReadWrite.AuthenticationMethod alone; without the inventory one nothing is made', async () => {
+    graph.knobs.roles = ['Policy.ReadWrite.AuthenticationMethod', 'UserAuthMethod-HardwareOATH.ReadWrite.All']
+    graph.revokeTokens()
+    const created = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(created.status).toBe(201)
+    const secret = secretOf(created.json.otpauthUri)
+    expect((await h.api('POST', `/v1/enrollments/${created.json.enrollmentId}/verify`, { body: { code: codeAt(secret, h.clock.now()) } })).json).toEqual({ state: 'awaiting_number_match' })
+    const second = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect((await h.api('DELETE', `/v1/enrollments/${second.json.enrollmentId}`)).status).toBe(204)
+    // The second one superseded the first (not completed): both tokens are unassigned and deleted.
+    await expect.poll(() => tokens()).toEqual([])
+    // Inventory, assign, activate, unassign, delete: all allowed.
+    expect(new Set(graph.exchanges.map((x) => `${x.method} ${x.status}`))).toEqual(new Set(['POST 201', 'POST 204', 'DELETE 204']))
+
+    graph.knobs.roles = ['UserAuthMethod-HardwareOATH.ReadWrite.All']
+    graph.revokeTokens()
+    const refused = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(refused.json).toMatchObject({ code: 'provider_error', detail: expect.stringMatching(/permission missing/) })
+    expect(tokens()).toEqual([])
+    expect(graph.exchanges.at(-1)).toMatchObject({ method: 'POST', path: '/beta/directory/authenticationMethodDevices/hardwareOathDevices', status: 403 })
+  })
+
   it('turns Graph failures into clear problems and leaves no token behind', async () => {
     graph.knobs.throttleNext = 1
     const throttled = await h.api('POST', '/v1/enrollments', { body: {} })
@@ -137,12 +159,16 @@ describe('entra-hardware-oath', () => {
     expect(throttled.json).toMatchObject({ code: 'provider_error', detail: expect.stringMatching(/busy/) })
     expect(throttled.headers.get('retry-after')).toBe('3')
 
-    // The inventory permission is there, assigning to users is not: the created token is deleted again.
-    graph.knobs.forbidPath = /\/users\/.*\/hardwareOathMethods$/
+    // The inventory permission is there, UserAuthMethod-HardwareOATH.ReadWrite.All is not: assigning is refused and the
+    // created token is deleted again.
+    graph.knobs.roles = ['Policy.ReadWrite.AuthenticationMethod']
+    graph.revokeTokens()
     const forbidden = await h.api('POST', '/v1/enrollments', { body: {} })
     expect(forbidden.json).toMatchObject({ code: 'provider_error', detail: expect.stringMatching(/permission missing/) })
     await expect.poll(() => tokens()).toEqual([])
-    graph.knobs.forbidPath = null
+    expect(graph.exchanges.filter((x) => x.status === 403).map((x) => `${x.method} ${x.path.replace(/\/users\/[^/]+/, '/users/{id}')}`)).toEqual(['POST /beta/users/{id}/authentication/hardwareOathMethods'])
+    graph.knobs.roles = LEAST_ROLES
+    graph.revokeTokens()
 
     // bob is not in the directory.
     const unknown = await h.api('POST', '/v1/enrollments', { key: h.keys.bob, body: {} })

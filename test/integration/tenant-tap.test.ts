@@ -78,6 +78,44 @@ describe('entra-tap-handoff', () => {
     expect((await h.api('POST', '/v1/enrollments', { body: {} })).status).toBe(201)
   })
 
+  it('runs on the least-privileged permissions alone, and each missing one stops its own step', async () => {
+    const roles = (r: string[]) => {
+      graph.knobs.roles = r
+      graph.revokeTokens()
+    }
+    // Exactly what docs/tenant-protocol.md asks for: the pass, its completion and its deletion all work.
+    roles(['UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.Read.All'])
+    const done = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect(done.status).toBe(201)
+    graph.register('alice@example.com')
+    h.clock.advance(6)
+    expect((await h.api('GET', `/v1/enrollments/${done.json.enrollmentId}`)).json.state).toBe('completed')
+    const cancelled = await h.api('POST', '/v1/enrollments', { body: {} })
+    expect((await h.api('DELETE', `/v1/enrollments/${cancelled.json.enrollmentId}`)).status).toBe(204)
+    await expect.poll(() => graph.passes.has('alice@example.com')).toBe(false)
+    expect(graph.exchanges.every((x) => x.status < 300)).toBe(true)
+
+    // Without UserAuthenticationMethod.Read.All the pass is issued but the completion cannot be seen.
+    roles(['UserAuthMethod-TAP.ReadWrite.All'])
+    const blind = await h.api('POST', '/v1/enrollments', { key: h.keys.bob, body: {} })
+    expect(blind.status).toBe(201)
+    graph.register('bob@example.com')
+    h.clock.advance(6)
+    expect((await h.api('GET', `/v1/enrollments/${blind.json.enrollmentId}`, { key: h.keys.bob })).json.state).toBe('awaiting_handoff')
+    expect(h.lines.some((l) => l.includes('"event":"provider.error"') && l.includes('"outcome":"pending"') && l.includes('"reason":"forbidden"'))).toBe(true)
+
+    // Without UserAuthMethod-TAP.ReadWrite.All no pass is issued, and Graph's refusal names the permission to grant.
+    roles(['UserAuthenticationMethod.Read.All'])
+    expect((await h.api('POST', '/v1/enrollments', { body: {} })).json).toMatchObject({ code: 'provider_error', detail: expect.stringMatching(/permission missing/) })
+    const err = await client(graph).createTemporaryAccessPass('alice@example.com', 60).catch((e: unknown) => e)
+    expect(err).toMatchObject({ failure: 'forbidden', detail: expect.stringContaining('needs UserAuthMethod-TAP.ReadWrite.All') })
+    // Directory.ReadWrite.All does not open authentication methods; the broad UserAuthenticationMethod.ReadWrite.All does.
+    roles(['Directory.ReadWrite.All'])
+    await expect(client(graph).listMethods('alice@example.com')).rejects.toMatchObject({ failure: 'forbidden' })
+    roles(['UserAuthenticationMethod.ReadWrite.All'])
+    expect((await h.api('POST', '/v1/enrollments', { body: {} })).status).toBe(201)
+  })
+
   it('is refused when the tenant does not offer it, and local-totp still works beside it', async () => {
     const plain = await startHarness()
     try {

@@ -1,28 +1,28 @@
 // Microsoft Graph with app-only credentials, for the Entra providers. Shapes follow Microsoft's documentation
-// (verified against it and a local test server, not a live tenant):
+// (verified against it and a local test server, not a live tenant). The application permission each call needs, least
+// privileged first, is in permissions.ts (graphCalls), with its sources.
 // - token: POST {login}/{tenant}/oauth2/v2.0/token, form client_id, client_secret, grant_type=client_credentials,
 //   scope=https://graph.microsoft.com/.default → {access_token, expires_in};
 // - TAP: POST /users/{id|upn}/authentication/temporaryAccessPassMethods {isUsableOnce, lifetimeInMinutes} → 201
 //   {id, temporaryAccessPass, createdDateTime, startDateTime, lifetimeInMinutes, isUsableOnce, isUsable};
-//   permission UserAuthenticationMethod.ReadWrite.All (application);
-// - methods: GET /users/{id|upn}/authentication/methods → {value: [{"@odata.type", id, createdDateTime?}]};
-//   permission UserAuthenticationMethod.Read.All (or ReadWrite.All). The items are the authenticationMethod types
-//   v1.0's metadata defines (microsoftgraph/msgraph-metadata, clean_v10_metadata/cleanMetadata.xml, commit
-//   f54f11b60956ea7b185ca0447b2b80805836ec7b): email, external, fido2, microsoftAuthenticator, password, phone,
-//   platformCredential, qrCodePin, softwareOath, temporaryAccessPass, windowsHelloForBusiness. Hardware OATH is not
-//   among them (it exists only in beta), so the hand-off cannot see one and stays on v1.0.
-// - hardware OATH (beta only; Microsoft marks /beta as not for production, and its permission tables for assign
-//   and activate differ between versions of the pages, so an app-only tenant may be refused with 403):
+//   DELETE …/temporaryAccessPassMethods/{id} → 204;
+// - methods: GET /users/{id|upn}/authentication/methods → {value: [{"@odata.type", id, createdDateTime?}]}. The items
+//   are the authenticationMethod types v1.0's metadata defines (microsoftgraph/msgraph-metadata,
+//   clean_v10_metadata/cleanMetadata.xml, commit f54f11b60956ea7b185ca0447b2b80805836ec7b): email, external, fido2,
+//   microsoftAuthenticator, password, phone, platformCredential, qrCodePin, softwareOath, temporaryAccessPass,
+//   windowsHelloForBusiness. Hardware OATH is not among them (it exists only in beta), so the hand-off cannot see one
+//   and stays on v1.0.
+// - hardware OATH (beta only; Microsoft marks /beta as not for production):
 //   POST /beta/directory/authenticationMethodDevices/hardwareOathDevices {serialNumber, manufacturer, model,
 //   secretKey (base32), timeIntervalInSeconds, hashFunction: "hmacsha1", displayName} → 201 {id, serialNumber,
-//   status, …} (permission Policy.ReadWrite.AuthenticationMethod); POST /beta/users/{id|upn}/authentication/
-//   hardwareOathMethods {device: {id}} → 201 {id} (assign); POST …/hardwareOathMethods/{id}/activate
-//   {verificationCode, displayName} → 204; DELETE …/hardwareOathMethods/{id} → 204 (unassign); DELETE
-//   /beta/directory/authenticationMethodDevices/hardwareOathDevices/{id} → 204 (only once unassigned);
-//   permission UserAuthenticationMethod.ReadWrite.All for the user-side calls.
+//   status, …}; POST /beta/users/{id|upn}/authentication/hardwareOathMethods {device: {id}} → 201 {id} (assign);
+//   POST …/hardwareOathMethods/{id}/activate {verificationCode, displayName} → 204; DELETE …/hardwareOathMethods/{id}
+//   → 204 (unassign); DELETE /beta/directory/authenticationMethodDevices/hardwareOathDevices/{id} → 204 (only once
+//   unassigned).
 // Errors: 429 and 503 carry Retry-After (throttling); 403 Authorization_RequestDenied is a missing permission or
 // role; 404 Request_ResourceNotFound is an unknown user. Every call has a timeout; no call logs a pass or a token.
 import { z } from 'zod'
+import { graphCalls, rolesOfAccessToken, type GraphCall } from './permissions.js'
 
 /** What went wrong talking to Graph, in terms the service maps to TEP problems. */
 export type GraphFailure = 'throttled' | 'forbidden' | 'not_found' | 'rejected' | 'unavailable' | 'bad_response' | 'auth_failed'
@@ -105,7 +105,7 @@ export class GraphClient implements EntraGraph {
     }
   }
 
-  async #failure(res: Response, what: string, permission = 'UserAuthenticationMethod.ReadWrite.All'): Promise<GraphError> {
+  async #failure(res: Response, what: string, permission?: string): Promise<GraphError> {
     const retryAfter = Number(res.headers.get('retry-after'))
     const retry = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(3600, Math.ceil(retryAfter)) : undefined
     let code = ''
@@ -117,7 +117,7 @@ export class GraphClient implements EntraGraph {
     const detail = `${what}: HTTP ${res.status}${code ? ` ${code}` : ''}`
     if (res.status === 429) return new GraphError('throttled', detail, retry ?? 30)
     if (res.status === 401) return new GraphError('auth_failed', detail)
-    if (res.status === 403) return new GraphError('forbidden', `${detail} (the app registration needs ${permission}, application permission, admin-consented)`)
+    if (res.status === 403) return new GraphError('forbidden', permission ? `${detail} (the app registration needs ${permission}, application permission, admin-consented)` : detail)
     if (res.status === 404) return new GraphError('not_found', detail)
     if (res.status >= 500) return new GraphError('unavailable', detail, retry)
     // 400/409: Graph refused the request itself (for activation: a code the token does not show).
@@ -144,7 +144,9 @@ export class GraphClient implements EntraGraph {
     return this.#token.value
   }
 
-  async #graph<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, o: { beta?: boolean; permission?: string } = {}): Promise<T> {
+  async #graph<T>(which: GraphCall, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const { method, version, least } = graphCalls[which]
+    const o = { beta: version === 'beta', permission: least }
     const v1 = (this.o.graphBase ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '')
     const base = o.beta ? (this.o.graphBetaBase ?? v1.replace(/\/v1\.0$/, '/beta')).replace(/\/+$/, '') : v1
     const call = async () =>
@@ -167,13 +169,13 @@ export class GraphClient implements EntraGraph {
 
   /** Creates a one-time Temporary Access Pass for a user (replacing any earlier one). */
   createTemporaryAccessPass(user: string, lifetimeInMinutes: number): Promise<TemporaryAccessPass> {
-    return this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods`, tapSchema, { isUsableOnce: true, lifetimeInMinutes })
+    return this.#graph('tap.create', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods`, tapSchema, { isUsableOnce: true, lifetimeInMinutes })
   }
 
   /** Deletes a Temporary Access Pass (Graph answers 204); one already gone (404) counts as deleted. */
   async deleteTemporaryAccessPass(user: string, id: string): Promise<void> {
     try {
-      await this.#graph('DELETE', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(id)}`, z.unknown())
+      await this.#graph('tap.delete', `/users/${encodeURIComponent(user)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(id)}`, z.unknown())
     } catch (error) {
       if (!(error instanceof GraphError && error.failure === 'not_found')) throw error
     }
@@ -181,20 +183,20 @@ export class GraphClient implements EntraGraph {
 
   /** Adds a hardware OATH token with our secret to the tenant's inventory (beta). */
   createHardwareOathDevice(t: { serialNumber: string; secretKey: string; displayName: string }): Promise<z.infer<typeof oathDeviceSchema>> {
-    return this.#graph('POST', '/directory/authenticationMethodDevices/hardwareOathDevices', oathDeviceSchema, {
+    return this.#graph('oath.inventory.create', '/directory/authenticationMethodDevices/hardwareOathDevices', oathDeviceSchema, {
       serialNumber: t.serialNumber, manufacturer: 'Unloop', model: 'Authenticator app (TOTP)', secretKey: t.secretKey,
       timeIntervalInSeconds: 30, hashFunction: 'hmacsha1', displayName: t.displayName,
-    }, { beta: true, permission: 'Policy.ReadWrite.AuthenticationMethod' })
+    })
   }
 
   /** Assigns an inventory token to a user, not yet active (beta); returns the user's method id. */
   async assignHardwareOath(user: string, deviceId: string): Promise<string> {
-    return (await this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods`, oathMethodSchema, { device: { id: deviceId } }, { beta: true })).id
+    return (await this.#graph('oath.assign', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods`, oathMethodSchema, { device: { id: deviceId } })).id
   }
 
   /** Activates an assigned token with a code it shows now (beta); Graph answers 204. */
   async activateHardwareOath(user: string, methodId: string, verificationCode: string, displayName: string): Promise<void> {
-    await this.#graph('POST', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods/${encodeURIComponent(methodId)}/activate`, z.unknown(), { verificationCode, displayName }, { beta: true })
+    await this.#graph('oath.activate', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods/${encodeURIComponent(methodId)}/activate`, z.unknown(), { verificationCode, displayName })
   }
 
   /** Unassigns the token from the user, then deletes it from the inventory (beta); parts already gone (404) count as done. */
@@ -202,13 +204,21 @@ export class GraphClient implements EntraGraph {
     const gone = (error: unknown) => {
       if (!(error instanceof GraphError && error.failure === 'not_found')) throw error
     }
-    if (methodId) await this.#graph('DELETE', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods/${encodeURIComponent(methodId)}`, z.unknown(), undefined, { beta: true }).catch(gone)
-    await this.#graph('DELETE', `/directory/authenticationMethodDevices/hardwareOathDevices/${encodeURIComponent(deviceId)}`, z.unknown(), undefined, { beta: true, permission: 'Policy.ReadWrite.AuthenticationMethod' }).catch(gone)
+    if (methodId) await this.#graph('oath.unassign', `/users/${encodeURIComponent(user)}/authentication/hardwareOathMethods/${encodeURIComponent(methodId)}`, z.unknown()).catch(gone)
+    await this.#graph('oath.inventory.delete', `/directory/authenticationMethodDevices/hardwareOathDevices/${encodeURIComponent(deviceId)}`, z.unknown()).catch(gone)
+  }
+
+  /**
+   * The application permissions granted to the app, read from the `roles` claim of its access token (fetched or cached
+   * as for any call), or null when the token is not a readable JWT. The token itself never leaves this class.
+   */
+  async grantedRoles(): Promise<string[] | null> {
+    return rolesOfAccessToken(await this.#accessToken())
   }
 
   /** Lists the user's registered authentication methods. */
   async listMethods(user: string): Promise<AuthMethod[]> {
-    return (await this.#graph('GET', `/users/${encodeURIComponent(user)}/authentication/methods`, methodsSchema)).value
+    return (await this.#graph('methods.list', `/users/${encodeURIComponent(user)}/authentication/methods`, methodsSchema)).value
   }
 }
 
