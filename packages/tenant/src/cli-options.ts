@@ -9,7 +9,7 @@ export const fileOptions = {
   'no-number-match': 'boolean', 'enrollment-ttl': 'string', 'challenge-ttl': 'string', provider: 'list',
   'tap-lifetime': 'string', 'graph-tenant': 'string', 'graph-client-id': 'string', 'graph-login-base': 'string',
   'graph-base': 'string', 'drain-seconds': 'string', 'client-auth': 'list', 'client-ca': 'string', 'client-crl': 'string',
-  'certificate-user': 'string',
+  'certificate-user': 'string', 'approval-url': 'string', 'approval-port': 'string', 'approval-host': 'string',
 } as const satisfies Record<string, 'string' | 'boolean' | 'list'>
 
 export type OptionName = keyof typeof fileOptions

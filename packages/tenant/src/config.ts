@@ -1,6 +1,7 @@
 // Reference tenant server configuration: TEP §7 default limits and the server's identity.
 import type { Provider } from '../../../src/shared/tep/schemas.js'
 import type { Discovery } from '../../../src/shared/tep/schemas.js'
+import { secureUrlProblem } from '../../../src/shared/secure-url.js'
 
 /** Limits of TEP §7, all configurable. */
 export interface TenantLimits {
@@ -26,6 +27,11 @@ export interface TenantConfig {
   displayName: string
   binding: 'device-user' | 'trusted-login-hint'
   publicUrl: string
+  /**
+   * The origin phones open the approval page on (`--approval-url`), when it is not the public URL's: links are
+   * `<approvalUrl>/m/<token>`, the page names its host, and discovery announces it (`numberMatch.approvalOrigin`).
+   */
+  approvalUrl?: string
   supportUrl?: string
   numberMatch: boolean
   requirePossession: boolean
@@ -68,6 +74,7 @@ export function makeTenantConfig(input: Partial<Omit<TenantConfig, 'limits'>> & 
     displayName: input.displayName ?? 'Unloop Demo IT',
     binding: input.binding ?? 'device-user',
     publicUrl: (input.publicUrl ?? 'http://127.0.0.1:8787').replace(/\/+$/, ''),
+    ...(input.approvalUrl ? { approvalUrl: approvalOrigin(input.approvalUrl) } : {}),
     supportUrl: input.supportUrl,
     numberMatch: input.numberMatch ?? true,
     requirePossession: input.requirePossession ?? true,
@@ -96,6 +103,7 @@ export function discoveryDocument(config: TenantConfig): Discovery {
       digits: 2,
       ttlSeconds: l.challengeTtlSeconds,
       requirePossession: config.requirePossession,
+      ...(config.approvalUrl ? { approvalOrigin: config.approvalUrl } : {}),
     },
     limits: {
       enrollmentTtlSeconds: l.enrollmentTtlSeconds,
@@ -107,4 +115,25 @@ export function discoveryDocument(config: TenantConfig): Discovery {
     },
     ...(config.supportUrl ? { supportUrl: config.supportUrl } : {}),
   }
+}
+
+/**
+ * Why an `--approval-url` cannot be used, or undefined: https (plain http on a loopback host only, for tests), and an
+ * origin alone — no path, credentials, query or fragment. The page is served at `/m/<token>` from the root of that
+ * origin; a path prefix would need the proxy to rewrite paths, and the app checks links against the bare origin.
+ */
+export function approvalUrlProblem(raw: string): string | undefined {
+  const problem = secureUrlProblem(raw)
+  if (problem === 'not_a_url') return `--approval-url is not a URL: ${raw}`
+  if (problem === 'not_https') return `--approval-url must use https (phones open it from a QR; plain http only on a loopback host): ${raw}`
+  if (problem === 'has_extras') return '--approval-url takes no credentials, query or fragment'
+  if (new URL(raw).pathname !== '/') return `--approval-url is an origin only, without a path (e.g. https://approve.contoso.com): the page is served at /m/… from its root; got ${raw}`
+  return undefined
+}
+
+/** The origin of a valid approval URL (`https://approve.contoso.com`); throws with the reason otherwise. */
+export function approvalOrigin(raw: string): string {
+  const problem = approvalUrlProblem(raw)
+  if (problem) throw new Error(problem)
+  return new URL(raw).origin
 }

@@ -33,6 +33,13 @@ const routes: { method: string; re: RegExp; name: string }[] = [
   { method: 'POST', re: new RegExp(`^/m/${ID}$`), name: 'approval-submit' },
 ]
 
+/**
+ * What the approval listener (`--approval-port`) serves: the phone's page and its form, and `/healthz` for the
+ * reverse proxy's or load balancer's check. Everything else — the API, discovery, metrics — is 404 there, so a proxy
+ * pointed at it cannot expose the API even when its own configuration is wrong.
+ */
+export const approvalRouteNames: ReadonlySet<string> = new Set(['approval-page', 'approval-submit', 'health'])
+
 class BodyTooLarge extends Error {}
 
 /** True when the request announces a body (Content-Length above 0, or Transfer-Encoding). */
@@ -137,10 +144,11 @@ async function storeAnswers(service: TenantService): Promise<boolean> {
   }
 }
 
-/** Builds the request handler for a service. */
-export function createTepHandler(service: TenantService, log: LogSink, ops?: OpsOptions): (req: IncomingMessage, res: ServerResponse) => void {
+/** Builds the request handler for a service; with `only`, it serves those routes (by name) alone and 404s the rest. */
+export function createTepHandler(service: TenantService, log: LogSink, ops?: OpsOptions, only?: ReadonlySet<string>): (req: IncomingMessage, res: ServerResponse) => void {
   const { config, clock } = service.deps
   const buckets = new TokenBuckets(config.limits.requestsPerMinute, () => clock.now())
+  const served = only ? routes.filter((r) => only.has(r.name)) : routes
 
   async function route(req: IncomingMessage, res: ServerResponse, traceId: string, at: { route: string }): Promise<void> {
     // What Node would refuse itself with an empty body is refused here, in the problem shape (server.ts lets it through):
@@ -150,7 +158,7 @@ export function createTepHandler(service: TenantService, log: LogSink, ops?: Ops
     if (expect !== undefined && expect.toLowerCase() !== '100-continue') throw new TepProblem('invalid_request', { status: 417, detail: 'The only expectation understood is 100-continue' })
     const url = new URL(req.url ?? '/', 'http://localhost')
     const method = req.method ?? 'GET'
-    const match = routes.map((r) => ({ r, m: r.re.exec(url.pathname) })).filter((x) => x.m)
+    const match = served.map((r) => ({ r, m: r.re.exec(url.pathname) })).filter((x) => x.m)
     const hit = match.find((x) => x.r.method === method)
     if (!hit) {
       if (match.length) throw new TepProblem('invalid_request', { status: 405, detail: `Method ${method} is not allowed here` })

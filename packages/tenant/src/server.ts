@@ -8,7 +8,7 @@ import { answerClientError } from './client-error.js'
 import { systemClock, type Clock } from './clock.js'
 import { makeTenantConfig, type TenantConfig } from './config.js'
 import { hashCredential, newDeviceKey, randomId, SecretBox } from './crypto.js'
-import { createTepHandler, logLine, type LogSink } from './http.js'
+import { approvalRouteNames, createTepHandler, logLine, type LogSink } from './http.js'
 import { isLoopbackHost } from '../../../src/shared/secure-url.js'
 import { TenantMetrics } from './metrics.js'
 import type { EntraGraph } from './graph/client.js'
@@ -37,6 +37,13 @@ export interface TenantServerOptions {
   sweepSeconds?: number
   /** How long an idle keep-alive connection stays open (default 65 s; `server.keepAliveTimeout`). */
   keepAliveMs?: number
+  /**
+   * A second listener that serves only the phone's approval page (`/m/{token}`) and `/healthz`, for a reverse proxy
+   * that publishes it on its own origin (`--approval-port`, `--approval-host`; default host: `host`). On a loopback
+   * host it speaks plain http (the proxy runs on the same machine); on any other host it uses the server's TLS
+   * certificate (never asking for a client certificate), and without TLS it is refused.
+   */
+  approval?: { host?: string; port: number }
 }
 
 /** A running server. */
@@ -44,6 +51,9 @@ export interface RunningTenant {
   url: string
   service: TenantService
   server: Server
+  /** Where the approval listener listens, when there is one (`approval` option). */
+  approvalListenUrl?: string
+  approvalServer?: Server
   close(): Promise<void>
 }
 
@@ -51,6 +61,10 @@ export interface RunningTenant {
 export async function startTenantServer(opts: TenantServerOptions): Promise<RunningTenant> {
   const host = opts.host ?? '127.0.0.1'
   if (!opts.tls && !isLoopbackHost(host)) throw new Error(`Plain http is allowed on loopback only; give --tls-cert and --tls-key to listen on ${host}`)
+  const approvalHost = opts.approval ? opts.approval.host ?? host : undefined
+  if (approvalHost !== undefined && !opts.tls && !isLoopbackHost(approvalHost)) {
+    throw new Error(`Plain http is allowed on loopback only; give --tls-cert and --tls-key for the approval listener on ${approvalHost}`)
+  }
   const clock = opts.clock ?? systemClock
   const metrics = new TenantMetrics()
   const audit = new AuditLog(opts.audit ?? ((l) => process.stdout.write(`${l}\n`)), () => clock.now(), (e) => metrics.event(e))
@@ -66,32 +80,23 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     : {}
   // Node answers a missing Host and an unknown Expect with empty bodies; the handler answers both as problems instead.
   const parsing = { requireHostHeader: false }
-  const server = opts.tls
-    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile), ...mtls, ...parsing }, handler)
-    : createHttpServer(parsing, handler)
-  server.on('checkExpectation', handler)
-  server.requestTimeout = 60_000
-  // Idle keep-alive connections are closed after this; it is announced in `Keep-Alive: timeout=…`. Longer than a load
-  // balancer's idle timeout (60 s is the common default) and longer than clients keep idle sockets, so that the client
-  // (or the proxy) is the one that closes an idle connection: when the server closes it, a request the client sent at
-  // that moment is lost with the connection (`socket hang up`; see keepAliveMs).
-  server.keepAliveTimeout = opts.keepAliveMs ?? 65_000
-  // Node closes an idle connection from a timer; under load the timer can run in the same turn of the event loop in
-  // which the client's next request is already waiting in the socket, and that request was lost (the `socket hang up`
-  // of the saturation bench). The close is put off to the end of that turn and skipped when the request came.
-  server.on('timeout', closeUnlessRequestArrived)
-  // Parser errors (smuggling, bare LF, NUL, 431, 408) get TEP's problem shape with a trace id, then the socket closes.
-  server.on('clientError', (error: Error & { code?: string }, socket) => {
-    const answer = answerClientError(error, socket)
-    if (answer) {
-      metrics.request('unknown', answer.status, 0)
-      log(logLine('info', 'request refused by the HTTP parser', { error: answer.code, status: answer.status, traceId: answer.traceId }))
+  const tlsFiles = opts.tls ? { cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) } : undefined
+  const server = tlsFiles ? createHttpsServer({ ...tlsFiles, ...mtls, ...parsing }, handler) : createHttpServer(parsing, handler)
+  // The approval listener: the same service, metrics and limits, routes filtered; a phone is never asked for a certificate.
+  const approvalHandler = opts.approval ? createTepHandler(service, log, { metrics, metricsToken: opts.metricsToken }, approvalRouteNames) : undefined
+  const approvalTls = approvalHost !== undefined && !isLoopbackHost(approvalHost) ? tlsFiles : undefined
+  const approvalServer = approvalHandler ? (approvalTls ? createHttpsServer({ ...approvalTls, ...parsing }, approvalHandler) : createHttpServer(parsing, approvalHandler)) : undefined
+  prepareServer(server, handler, metrics, log, opts.keepAliveMs)
+  if (approvalServer) prepareServer(approvalServer, approvalHandler!, metrics, log, opts.keepAliveMs)
+  await listen(server, opts.port ?? 8787, host)
+  if (approvalServer) {
+    try {
+      await listen(approvalServer, opts.approval!.port, approvalHost!)
+    } catch (error) {
+      server.close()
+      throw error
     }
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 8787, host, () => resolve())
-  })
+  }
   // Enrolments that run out with nobody reading them again are ended by a sweep (requests check expiry themselves);
   // one sweep at a time, and a failing one is tried again next time.
   let sweeping: Promise<void> | undefined
@@ -106,8 +111,8 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
   // Summaries of suppressed failed-login lines are written when their window ends, even if no failure follows.
   const auditFlush = setInterval(() => audit.flush(), 10_000)
   auditFlush.unref()
-  const { port } = server.address() as AddressInfo
-  const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const url = listenUrl(server, host, Boolean(opts.tls))
+  const approvalListenUrl = approvalServer ? listenUrl(approvalServer, approvalHost!, Boolean(approvalTls)) : undefined
   if (!opts.config?.publicUrl) {
     config = { ...config, publicUrl: url }
     Object.assign(service.deps, { config })
@@ -116,6 +121,7 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
     url,
     service,
     server,
+    ...(approvalServer ? { approvalServer, approvalListenUrl } : {}),
     // Graceful shutdown: readiness fails, long-polls answer now with the current state, no new connections are taken,
     // requests in flight finish (connections still open after drainMs are closed), then the store closes.
     async close() {
@@ -124,19 +130,56 @@ export async function startTenantServer(opts: TenantServerOptions): Promise<Runn
       await sweeping
       service.draining = true
       service.waiters.wakeAll()
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), opts.drainMs ?? 10_000)
+      await Promise.all([server, ...(approvalServer ? [approvalServer] : [])].map((s) => new Promise<void>((resolve) => {
+        const force = setTimeout(() => s.closeAllConnections(), opts.drainMs ?? 10_000)
         force.unref()
-        server.close(() => {
+        s.close(() => {
           clearTimeout(force)
           resolve()
         })
-        server.closeIdleConnections()
-      })
+        s.closeIdleConnections()
+      })))
       audit.flush(true)
       await opts.store.close()
     },
   }
+}
+
+/** Timeouts, keep-alive and parser-error answers of a listener (the API's and the approval page's alike). */
+function prepareServer(server: Server, handler: ReturnType<typeof createTepHandler>, metrics: TenantMetrics, log: LogSink, keepAliveMs: number | undefined): void {
+  server.on('checkExpectation', handler)
+  server.requestTimeout = 60_000
+  // Idle keep-alive connections are closed after this; it is announced in `Keep-Alive: timeout=…`. Longer than a load
+  // balancer's idle timeout (60 s is the common default) and longer than clients keep idle sockets, so that the client
+  // (or the proxy) is the one that closes an idle connection: when the server closes it, a request the client sent at
+  // that moment is lost with the connection (`socket hang up`; see keepAliveMs).
+  server.keepAliveTimeout = keepAliveMs ?? 65_000
+  // Node closes an idle connection from a timer; under load the timer can run in the same turn of the event loop in
+  // which the client's next request is already waiting in the socket, and that request was lost (the `socket hang up`
+  // of the saturation bench). The close is put off to the end of that turn and skipped when the request came.
+  server.on('timeout', closeUnlessRequestArrived)
+  // Parser errors (smuggling, bare LF, NUL, 431, 408) get TEP's problem shape with a trace id, then the socket closes.
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    const answer = answerClientError(error, socket)
+    if (answer) {
+      metrics.request('unknown', answer.status, 0)
+      log(logLine('info', 'request refused by the HTTP parser', { error: answer.code, status: answer.status, traceId: answer.traceId }))
+    }
+  })
+}
+
+/** Listens on `port` and `host`; rejects on an error such as a port in use. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+}
+
+/** The URL a listening server answers on. */
+function listenUrl(server: Server, host: string, tls: boolean): string {
+  const { port } = server.address() as AddressInfo
+  return `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /**

@@ -38,11 +38,36 @@ export function parseTenantUrl(raw: string): URL {
   return new URL(raw)
 }
 
+/** An approval token in a link's path: 16–128 URL-safe characters (the reference tenant's are 22; TEP: 128 bits). */
+const approvalToken = /^[A-Za-z0-9_-]{16,128}$/
+
 /**
- * Why an approval link may not be shown as the phone's QR, or undefined when it may: it must be on the tenant's own
- * origin (scheme, host and port), without credentials; the tenant URL itself is https or loopback http.
+ * Why an approval origin that discovery announces (`numberMatch.approvalOrigin`) cannot be used, or undefined: an
+ * origin alone (no path, credentials, query or fragment, no backslash), https — plain http only on a loopback host,
+ * and only when the tenant itself is (tests, the demo).
  */
-export function approvalLinkProblem(raw: string, tenantBase: string): string | undefined {
+export function approvalOriginProblem(raw: string, tenantBase: string): string | undefined {
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    return 'not a URL'
+  }
+  if (raw.includes('\\')) return 'it contains a backslash'
+  const secure = secureUrlProblem(raw)
+  if (secure === 'not_https' || (u.protocol !== 'https:' && new URL(tenantBase).protocol === 'https:')) return `it is not https (${u.protocol})`
+  if (secure === 'has_extras') return 'it carries credentials, a query or a fragment'
+  if (u.pathname !== '/') return 'it has a path; an approval origin is scheme, host and port only'
+  return undefined
+}
+
+/**
+ * Why an approval link may not be shown as the phone's QR, or undefined when it may: it must be on the approval
+ * origin discovery announced (`approvalOrigin`, checked by `approvalOriginProblem`) or, when none was, on the tenant's
+ * own origin (scheme, host and port), without credentials, query or fragment, and its path must be `/m/<token>` (with
+ * no announced origin, also under the tenant URL's own path). The tenant URL itself is https or loopback http.
+ */
+export function approvalLinkProblem(raw: string, tenantBase: string, approvalOrigin?: string): string | undefined {
   let u: URL
   try {
     u = new URL(raw)
@@ -54,7 +79,17 @@ export function approvalLinkProblem(raw: string, tenantBase: string): string | u
   // `https://tenant\\@evil.example/` as evil.example: a backslash is refused, and the link shown is `u.href`.
   if (raw.includes('\\')) return 'it contains a backslash'
   if (u.username || u.password) return 'it carries credentials'
-  if (u.origin !== base.origin) return `it points at ${u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : `a ${u.protocol} address`}, not at the tenant (${base.origin})`
+  const shown = u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : `a ${u.protocol} address`
+  if (approvalOrigin !== undefined) {
+    const want = new URL(approvalOrigin).origin
+    if (u.origin !== want) return `it points at ${shown}, not at the approval origin the tenant announces (${want})`
+  } else if (u.origin !== base.origin) return `it points at ${shown}, not at the tenant (${base.origin})`
+  if (u.search || u.hash) return 'it carries a query or a fragment'
+  // `/m/../v1/…` and `%2e%2e` are already resolved by the parser; `%2F` and the like fail the token's characters.
+  const prefixes = approvalOrigin !== undefined ? [''] : ['', base.pathname.replace(/\/+$/, '')]
+  if (!prefixes.some((p) => u.pathname.startsWith(`${p}/m/`) && approvalToken.test(u.pathname.slice(p.length + 3)))) {
+    return `its path is not /m/<token> (${u.pathname.length > 80 ? `${u.pathname.slice(0, 80)}…` : u.pathname})`
+  }
   return undefined
 }
 
@@ -74,6 +109,8 @@ interface Call<T> {
 export class TenantClient {
   readonly #base: string
   readonly #o: Required<Omit<TenantClientOptions, 'baseUrl'>>
+  /** The approval origin the last discovery announced (approval links must be on it), if any. */
+  #approvalOrigin: string | undefined
 
   constructor(options: TenantClientOptions) {
     this.#base = parseTenantUrl(options.baseUrl).href.replace(/\/+$/, '')
@@ -92,6 +129,10 @@ export class TenantClient {
     if (!d.versions.includes('1')) throw new TenantError('unsupported_tenant', { detail: 'the tenant does not speak TEP v1' })
     if (this.#o.deviceKey && !d.clientAuth.includes('api-key')) throw new TenantError('unsupported_tenant', { detail: 'the tenant takes client certificates, not device keys: remove TenantDeviceKey and set TenantCertificateIssuer' })
     if (!this.#o.deviceKey && !d.clientAuth.includes('mtls')) throw new TenantError('unsupported_tenant', { detail: 'the tenant takes device keys, not client certificates: set TenantDeviceKey' })
+    const announced = d.numberMatch.approvalOrigin
+    const refused = announced === undefined ? undefined : approvalOriginProblem(announced, this.#base)
+    if (refused) throw new TenantError('bad_response', { detail: `discovery's numberMatch.approvalOrigin refused: ${refused}` })
+    this.#approvalOrigin = announced === undefined ? undefined : new URL(announced).origin
     return d
   }
 
@@ -115,12 +156,13 @@ export class TenantClient {
 
   /**
    * Starts a number challenge. Not retried: a second one would expire the first. The approval link becomes the QR the
-   * phone opens, so it must be the tenant's own address (https; loopback http only where the tenant itself is, as the
-   * demo's is): a hostile or misconfigured tenant cannot send the phone elsewhere.
+   * phone opens, so it must be `/m/<token>` on the approval origin the last `discover()` announced, or on the tenant's
+   * own address when it announced none (https; loopback http only where the tenant itself is, as the demo's is): a
+   * hostile or misconfigured tenant cannot send the phone elsewhere.
    */
   async startNumberMatch(id: string) {
     const c = await this.#call({ method: 'POST', kind: 'numberMatch', path: `/v1/enrollments/${encodeURIComponent(id)}/number-match`, body: {}, schema: numberMatchCreatedSchema, idempotent: false })
-    const refused = approvalLinkProblem(c.approve.uri, this.#base)
+    const refused = approvalLinkProblem(c.approve.uri, this.#base, this.#approvalOrigin)
     if (refused) throw new TenantError('bad_response', { detail: `approval link refused: ${refused}` })
     // The QR carries the link as the check above read it, so every parser on the phone reads the same host.
     return { ...c, approve: { ...c.approve, uri: new URL(c.approve.uri).href } }

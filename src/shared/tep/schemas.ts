@@ -76,6 +76,9 @@ export const discoverySchema = z.object({
     digits: z.number().int().min(2).max(3),
     ttlSeconds: z.number().int().positive().max(secs.lifetime),
     requirePossession: z.boolean(),
+    // Optional (added for phones off the VPN): the origin of every approval link when it is not the tenant's own, e.g.
+    // "https://approve.contoso.example". The client accepts a challenge's link only on this origin (docs/tenant-protocol.md).
+    approvalOrigin: z.url({ protocol: /^https?$/ }).max(cap.uri).regex(printableAscii).optional(),
   }),
   limits: z.object({
     enrollmentTtlSeconds: z.number().int().positive().max(secs.lifetime),

@@ -66,8 +66,8 @@ describe('TenantClient', () => {
     }
     expect(approvalLinkProblem('https://u:p@tenant.example/m/x', 'https://tenant.example')).toBe('it carries credentials')
     // The demo tenant is loopback http: its own loopback link is its own origin.
-    expect(approvalLinkProblem('http://127.0.0.1:43123/m/x', 'http://127.0.0.1:43123')).toBeUndefined()
-    expect(approvalLinkProblem('http://127.0.0.1:9999/m/x', 'http://127.0.0.1:43123')).toMatch(/not at the tenant/)
+    expect(approvalLinkProblem('http://127.0.0.1:43123/m/AAAAAAAAAAAAAAAAAAAAAA', 'http://127.0.0.1:43123')).toBeUndefined()
+    expect(approvalLinkProblem('http://127.0.0.1:9999/m/AAAAAAAAAAAAAAAAAAAAAA', 'http://127.0.0.1:43123')).toMatch(/not at the tenant/)
   })
 
   it('retries create with the same Idempotency-Key', async () => {
