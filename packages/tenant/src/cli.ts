@@ -6,10 +6,14 @@ import { environmentOptions, fileOptions, mergeOptions, parseConfigFile, type Op
 import { SecretBox } from './crypto.js'
 import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
 import { resealAll } from './rotate.js'
+import { approvalServeOptions } from './approval-options.js'
+import { runReport } from './report.js'
 import { GraphClient } from './graph/client.js'
+import { graphPermissionLine } from './graph/startup-check.js'
 import { logLine } from './http.js'
 import { secureUrlProblem } from '../../../src/shared/secure-url.js'
 import { addDeviceKey, startTenantServer } from './server.js'
+import { runKeysCommand } from './device-keys.js'
 import { providerSchema, type Provider } from '../../../src/shared/tep/schemas.js'
 import { MemoryTenantStore } from './store/memory.js'
 import { PostgresTenantStore } from './store/postgres.js'
@@ -24,30 +28,47 @@ const usage = `Usage:
                           [--graph-tenant TENANT_ID --graph-client-id APP_ID] [--graph-login-base URL] [--graph-base URL]
                           [--client-auth api-key|mtls ...] [--client-ca CA.pem] [--client-crl CRL.pem]
                           [--certificate-user san-upn|san-email|subject-cn] [--drain-seconds 10] [--config FILE.json]
+                          [--approval-url https://approve.contoso.com] [--approval-port PORT [--approval-host HOST]]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
-  npm run tenant -- keys list [--db ./tenant.db]
-  npm run tenant -- keys revoke DEVICE_ID [--db ./tenant.db]
+  npm run tenant -- keys import devices.csv --out keys.csv [--format csv|jamf] [--jamf-ea NAME] [--skip-existing] [--force] [--db …]
+  npm run tenant -- keys list [--json] [--user U] [--active] [--db ./tenant.db]
+  npm run tenant -- keys rotate --all | --user U | --csv devices.csv --grace 0|7d --out keys.csv [--format csv|jamf] [--jamf-ea NAME] [--force] [--db …]
+  npm run tenant -- keys revoke DEVICE_ID… | --user U | --csv devices.csv [--db ./tenant.db]
   npm run tenant -- rotate-key [--db ./tenant.db | --db postgres://…] [--key-file FILE]
+  npm run tenant -- report [--since 7d|24h|30m|2026-12-01] [--json] [--users] [--db ./tenant.db | --db postgres://…]
 
 --client-auth mtls lets devices authenticate with a client certificate from the CA in --client-ca (TLS required;
 give --client-auth twice to accept device keys too). A certificate becomes a device on first use, bound to the user
 its UPN SAN names (--certificate-user: san-upn, san-email or subject-cn); "keys list" shows it, "keys revoke" ends it.
+keys import gives each device of a CSV (header device,user[,name]: serial number or name, UPN) its own key bound to its
+user, all or nothing; the keys go to --out only (mode 0600; --format jamf: a Jamf Pro Inventory Preload file). keys rotate
+gives new keys and ends the old ones after --grace; keys revoke ends keys now. Each writes one audit line per device to
+standard output (standard error with --out -). See docs/tenant-protocol.md, "Device identity at scale".
 The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
 (default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.
 rotate-key re-seals every secret at rest with the current data key. With a key file it makes the new key itself
 (stop the server first; the file keeps the old key until every value is re-sealed). With TEP_DATA_KEY, set the new
 key there and the old ones in TEP_DATA_KEY_PREVIOUS (comma-separated) on every replica first, then run it once
 (docs/tenant-protocol.md, "Rotating the data key").
+report prints how enrolments started since --since went (default 7d): completed, time to complete, where the others
+stopped and why. It opens no secret and needs no data key; users are counted, not named, unless --users; --json
+gives the shape in docs/tenant-protocol.md ("Rollout report").
 With --db postgres://user:pass@host/db several serve processes share one database as replicas; give them all the
 same data key (TEP_DATA_KEY or --key-file).
 --provider entra-tap-handoff issues Temporary Access Passes through Microsoft Graph: an app registration with the
-application permission UserAuthenticationMethod.ReadWrite.All (admin-consented); its client secret comes from
-TEP_GRAPH_CLIENT_SECRET (never a flag). The first --provider is the default.
+application permissions UserAuthMethod-TAP.ReadWrite.All and UserAuthenticationMethod.Read.All (admin-consented);
+its client secret comes from TEP_GRAPH_CLIENT_SECRET (never a flag). The first --provider is the default.
 --provider entra-hardware-oath makes the user's authenticator app a hardware OATH token in Entra (Graph beta): the
-app registration also needs Policy.ReadWrite.AuthenticationMethod (docs/tenant-protocol.md, "entra-hardware-oath").
+app registration needs UserAuthMethod-HardwareOATH.ReadWrite.All and Policy.ReadWrite.AuthenticationMethod.
+Grant only these (docs/tenant-protocol.md, "Graph permissions"): at start serve logs one line naming any missing or
+more than needed (such as UserAuthenticationMethod.ReadWrite.All).
 Every option can also come from the environment (TEP_PORT, TEP_DB, TEP_PROVIDER=a,b, TEP_NO_NUMBER_MATCH=1, …) or
 from a JSON file given with --config ({"port": 8443, "provider": ["entra-tap-handoff"], …}); flags win over the
 environment, which wins over the file. Secrets are read from the environment only.
+--approval-url puts the phone's approval links on their own https origin (no path), published by a reverse proxy
+while the API stays internal; discovery announces it and the app refuses links elsewhere. --approval-port opens a
+second listener that serves only /m/… and /healthz, for that proxy (packages/tenant/deploy/proxy/; docs/tenant-protocol.md,
+"The phone's approval page on its own origin").
 Operations: GET /healthz (alive), GET /readyz (store answers, not shutting down), GET /metrics (Prometheus; loopback
 only, or with "Authorization: Bearer $TEP_METRICS_TOKEN"). SIGTERM drains: readiness fails, long-polls answer,
 requests in flight get --drain-seconds to finish.`
@@ -111,13 +132,28 @@ async function main(argv: string[]): Promise<number> {
       'client-ca': { type: 'string' },
       'client-crl': { type: 'string' },
       'certificate-user': { type: 'string' },
+      'approval-url': { type: 'string' },
+      'approval-port': { type: 'string' },
+      'approval-host': { type: 'string' },
       user: { type: 'string' },
       name: { type: 'string' },
       label: { type: 'string' },
+      since: { type: 'string' },
+      json: { type: 'boolean' },
+      users: { type: 'boolean' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      force: { type: 'boolean' },
+      csv: { type: 'string' },
+      all: { type: 'boolean' },
+      grace: { type: 'string' },
+      active: { type: 'boolean' },
+      'skip-existing': { type: 'boolean' },
+      'jamf-ea': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
-  const [command, sub, arg] = positionals
+  const [command, sub] = positionals
   if (values.help || !command) {
     console.log(usage)
     return command || values.help ? 0 : 2
@@ -152,6 +188,7 @@ async function main(argv: string[]): Promise<number> {
     const tapLifetime = o['tap-lifetime'] ? Number(o['tap-lifetime']) : undefined
     if (tapLifetime !== undefined && (!Number.isInteger(tapLifetime) || tapLifetime < 10 || tapLifetime > 43_200)) throw new Error('--tap-lifetime must be whole minutes, 10–43200')
     if (o['public-url']) checkPublicUrl(o['public-url'])
+    const approval = approvalServeOptions(o)
     const box = db === ':memory:' && !o['key-file'] ? SecretBox.random() : loadSecretBox(o['key-file'] ?? `${db}.key`)
     const drainSeconds = seconds('--drain-seconds', o['drain-seconds']!)
     const metricsToken = process.env.TEP_METRICS_TOKEN?.trim()
@@ -160,6 +197,7 @@ async function main(argv: string[]): Promise<number> {
       store: await openStore(db),
       drainMs: drainSeconds * 1000,
       ...(metricsToken ? { metricsToken } : {}),
+      ...(approval.approval ? { approval: approval.approval } : {}),
       box,
       host: o.host,
       port,
@@ -172,6 +210,7 @@ async function main(argv: string[]): Promise<number> {
         certificateUser,
         ...(tapLifetime ? { tapLifetimeMinutes: tapLifetime } : {}),
         ...(o['public-url'] ? { publicUrl: o['public-url'] } : {}),
+        ...(approval.approvalUrl ? { approvalUrl: approval.approvalUrl } : {}),
         ...(o['display-name'] ? { displayName: o['display-name'] } : {}),
         ...(o['support-url'] ? { supportUrl: o['support-url'] } : {}),
         numberMatch: !o['no-number-match'],
@@ -182,7 +221,9 @@ async function main(argv: string[]): Promise<number> {
       },
     })
     const log = (msg: string, fields?: Record<string, unknown>) => process.stderr.write(`${logLine('info', msg, fields)}\n`)
-    log('listening', { url: running.url, binding })
+    log('listening', { url: running.url, binding, ...(running.approvalListenUrl ? { approvalListener: running.approvalListenUrl } : {}) })
+    // One line on the Graph app's permissions: missing ones, or more than needed (advisory, bounded, never the token).
+    if (graph) void graphPermissionLine(graph, providers).then((line) => process.stderr.write(`${line}\n`))
     // SIGTERM (systemd, Kubernetes): readiness fails, long-polls answer, requests in flight finish, then exit 0.
     const stop = (signal: string) => {
       log('draining', { signal, drainSeconds })
@@ -217,6 +258,11 @@ async function main(argv: string[]): Promise<number> {
       await store.close()
     }
   }
+  if (command === 'report') {
+    if (db === ':memory:') throw new Error('report needs --db: an SQLite file or postgres://…')
+    process.stdout.write(await runReport(db, { since: values.since, json: values.json, users: values.users }, () => openStore(db)))
+    return 0
+  }
   if (command === 'keys') {
     const store = await openStore(db)
     try {
@@ -226,21 +272,10 @@ async function main(argv: string[]): Promise<number> {
         console.log(`device ${id}${values.user ? ` bound to ${values.user.toLowerCase()}` : ''}`)
         console.log(`key    ${key}`)
         console.log('The key is shown once. Give it to the device (Unloop policy TenantDeviceKey); it cannot be recovered.')
-      } else if (sub === 'list') {
-        const rows = await store.transaction((tx) => tx.listDevices())
-        for (const d of rows) {
-          console.log([d.id, d.user ?? '-', d.label ?? '-', new Date(d.createdAt).toISOString(), d.revokedAt ? `revoked ${new Date(d.revokedAt).toISOString()}` : 'active'].join('\t'))
-        }
-      } else if (sub === 'revoke') {
-        if (!arg) throw new Error('keys revoke needs a device id (see keys list)')
-        const done = await store.transaction(async (tx) => {
-          const d = await tx.getDevice(arg)
-          if (!d) return false
-          await tx.updateDevice({ ...d, revokedAt: d.revokedAt ?? Date.now() })
-          return true
-        })
-        if (!done) throw new Error(`No device ${arg}`)
-        console.log(`revoked ${arg}`)
+      } else if (sub === 'list' || sub === 'import' || sub === 'rotate' || sub === 'revoke') {
+        // Bulk device keys, audited (device-keys.ts; docs/tenant-protocol.md, "Device identity at scale").
+        const io = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t), now: () => Date.now() }
+        return await runKeysCommand(sub, positionals.slice(2), values, store, io)
       } else throw new Error(`Unknown keys command ${sub ?? ''}\n${usage}`)
     } finally {
       await store.close()

@@ -32,7 +32,7 @@ export type ApprovalView =
   | {
       kind: 'form'
       tenant: string
-      /** The host the page is served from (the public URL's, with its port): what the phone's address bar should show. */
+      /** The host the page is served from (the approval URL's or else the public URL's, with its port): what the phone's address bar should show. */
       host: string
       device: string
       subject: string
@@ -107,7 +107,8 @@ export class TenantService {
       if (!clientAuth.includes('api-key')) return refuse('api_key_not_accepted')
       const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(authorization ?? '')
       const device = m ? await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(hashCredential(m[1]!))) : undefined
-      if (!device || device.revokedAt !== null) return refuse(m ? 'unknown_or_revoked_key' : 'missing_credentials', device?.id ?? null)
+      // A revokedAt in the future is a rotation's grace period (keys rotate --grace): the old key works until then.
+      if (!device || (device.revokedAt !== null && device.revokedAt <= this.deps.clock.now())) return refuse(m ? 'unknown_or_revoked_key' : 'missing_credentials', device?.id ?? null)
       return device
     }
     if (!peer) return refuse('missing_credentials')
@@ -120,7 +121,7 @@ export class TenantService {
     const keyHash = certificateKeyHash(raw)
     for (let attempt = 0; ; attempt++) {
       const known = await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(keyHash))
-      if (known) return known.revokedAt === null ? known : refuse('revoked_certificate', known.id)
+      if (known) return known.revokedAt === null || known.revokedAt > this.deps.clock.now() ? known : refuse('revoked_certificate', known.id)
       const user = certificateUser(raw, this.deps.config.certificateUser)
       if (!user && this.deps.config.binding === 'device-user') return refuse(`certificate_without_user:${this.deps.config.certificateUser}`)
       const row: DeviceRow = { id: randomId('dev'), keyHash, user: user ?? null, displayName: null, label: certificateLabel(raw), createdAt: this.deps.clock.now(), revokedAt: null }
@@ -319,7 +320,7 @@ export class TenantService {
         status: 201,
         body: {
           challengeId: cid, number, expiresAt: iso(c.expiresAt), pollIntervalSeconds: config.limits.minPollIntervalSeconds,
-          requirePossession: config.requirePossession, approve: { uri: `${config.publicUrl}/m/${token}` },
+          requirePossession: config.requirePossession, approve: { uri: `${config.approvalUrl ?? config.publicUrl}/m/${token}` },
         },
       }
     })
@@ -454,7 +455,7 @@ export class TenantService {
   async #formView(ctx: Ctx, e: EnrollmentRow, c: ChallengeRow, error?: Extract<ApprovalView, { kind: 'form' }>['error'], typed?: { number: string; code: string }): Promise<ApprovalView> {
     const device = await ctx.tx.getDevice(e.deviceId)
     return {
-      kind: 'form', tenant: this.deps.config.displayName, host: new URL(this.deps.config.publicUrl).host, device: device?.label ?? device?.id ?? '', subject: e.subject,
+      kind: 'form', tenant: this.deps.config.displayName, host: new URL(this.deps.config.approvalUrl ?? this.deps.config.publicUrl).host, device: device?.label ?? device?.id ?? '', subject: e.subject,
       createdAt: c.createdAt, requirePossession: this.deps.config.requirePossession,
       numberAttemptsRemaining: c.numberAttemptsRemaining, ...(error ? { error } : {}), ...(typed ? { typed } : {}),
     }

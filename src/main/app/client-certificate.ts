@@ -1,7 +1,7 @@
 // Which client certificate the app presents, and to whom (TEP clientAuth "mtls"). Chromium asks through Electron's
-// `select-client-certificate` event with the certificates of the OS store (Windows: the user's and the computer's
-// "Personal" store, where Intune's SCEP/PKCS profiles put them; macOS: the keychain, where Jamf's certificate
-// payloads put them). The key never leaves the store. Pure, so it is tested in Node.
+// `select-client-certificate` event with the certificates of the OS store (Windows: the signed-in user's "Personal"
+// store only — Chromium opens the current user's MY store — where Intune's SCEP/PKCS profiles of type User put them;
+// macOS: the keychains, where Jamf's certificate payloads put them). The key never leaves the store. Pure, so it is tested in Node.
 
 /** The parts of Electron's Certificate this uses. */
 export interface StoreCertificate {

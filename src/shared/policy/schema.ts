@@ -85,16 +85,16 @@ export const settings = {
     schema: z.string().trim().min(16).max(256).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces only'),
     title: { en: 'Tenant device key', ja: 'テナントのデバイス キー' },
     description: {
-      en: 'The device key this fleet presents to the tenant endpoint (created with `npm run tenant -- keys add`). Deliver it by machine policy only; the app never shows or logs it.',
-      ja: 'この端末群がテナント エンドポイントに提示するデバイス キー (`npm run tenant -- keys add` で作成)。コンピューターのポリシーでのみ配布してください。アプリが表示やログ出力をすることはありません。',
+      en: 'This computer\'s own key for the tenant endpoint, bound to its user: one key per computer (`npm run tenant -- keys add` makes one, `keys import` a whole fleet from a CSV; see "Device identity at scale" in docs/tenant-protocol.md). Deliver it by machine policy only; the app never shows or logs it.',
+      ja: 'このパソコン専用のテナント エンドポイント用キーで、そのユーザーに紐付きます。パソコン 1 台に 1 つです (`npm run tenant -- keys add` で 1 つ、`keys import` で CSV から端末群全体に作成。docs/tenant-protocol.md の「Device identity at scale」を参照)。コンピューターのポリシーでのみ配布してください。アプリが表示やログ出力をすることはありません。',
     },
   }),
   TenantCertificateIssuer: def({
     group: 'tenant', kind: 'string', default: undefined, maxLength: 256, schema: text(256),
     title: { en: 'Tenant client certificate issuer', ja: 'テナント用クライアント証明書の発行者' },
     description: {
-      en: 'Instead of a device key, present a client certificate to the tenant endpoint: the common name of the CA that issued it (e.g. Contoso Device CA, as in your Intune SCEP/PKCS or Jamf certificate profile). The app picks the newest valid certificate from that issuer in the user\'s or computer\'s certificate store and presents it to the tenant only. Ignored when a device key is set.',
-      ja: 'デバイス キーの代わりに、クライアント証明書をテナント エンドポイントに提示します。発行した CA の共通名を指定します (例: Contoso Device CA。Intune の SCEP/PKCS または Jamf の証明書プロファイルのもの)。アプリはユーザーまたはコンピューターの証明書ストアから、この発行者の有効な最新の証明書を選び、テナントにだけ提示します。デバイス キーが設定されているときは使われません。',
+      en: 'Instead of a device key, present a client certificate to the tenant endpoint: the common name of the CA that issued it (e.g. Contoso Device CA, as in your Intune SCEP/PKCS or Jamf certificate profile). The app picks the newest valid certificate from that issuer in the signed-in user\'s certificate store (Windows: the user\'s Personal store, so deploy it as a User certificate; macOS: the user\'s keychains) and presents it to the tenant only. Ignored when a device key is set.',
+      ja: 'デバイス キーの代わりに、クライアント証明書をテナント エンドポイントに提示します。発行した CA の共通名を指定します (例: Contoso Device CA。Intune の SCEP/PKCS または Jamf の証明書プロファイルのもの)。アプリはサインインしているユーザーの証明書ストア (Windows: ユーザーの「個人」ストアのため、ユーザー証明書として配布してください。macOS: ユーザーのキーチェーン) から、この発行者の有効な最新の証明書を選び、テナントにだけ提示します。デバイス キーが設定されているときは使われません。',
     },
   }),
   OrgName: def({
