@@ -6,7 +6,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import https from 'node:https'
-import { createServer, connect as tcpConnect } from 'node:net'
+import { connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect as tlsConnect } from 'node:tls'
@@ -16,7 +16,7 @@ import { SecretBox } from '../../packages/tenant/src/crypto.js'
 import { addDeviceKey, startTenantServer } from '../../packages/tenant/src/server.js'
 import { MemoryTenantStore } from '../../packages/tenant/src/store/memory.js'
 import type { Discovery } from '../../src/shared/tep/schemas.js'
-import { onPath } from '../tools.js'
+import { freePort, onPath } from '../tools.js'
 import { appSession, codeAt, secretOf, startHarness } from './tenant-harness.js'
 import { cli, node, stopProcess } from './tenant-process.js'
 import { makeTestCa, opensslUnavailable } from './test-ca.js'
@@ -28,14 +28,6 @@ const skipProxy = !nginx ? 'nginx is not installed (apt install nginx / brew ins
 if (skipProxy) console.warn(`[skip] approval page through nginx: ${skipProxy}`)
 if (!caddy) console.warn('[skip] Caddyfile check: caddy is not installed (apt install caddy / brew install caddy)')
 
-/** A free TCP port on loopback (closed again at once; nginx takes it a moment later). */
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as { port: number }
-  await new Promise((r) => s.close(r))
-  return port
-}
 
 /** One request over https trusting `ca` (a phone would trust the public CA that issued the proxy's certificate). */
 function request(url: string, o: { ca: string; method?: string; body?: string; headers?: Record<string, string>; agent?: https.Agent; path?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
@@ -74,8 +66,10 @@ function renderNginx(dir: string, o: { port: number; upstream: number; cert: str
     ['server_name approve.contoso.com;', 'server_name localhost;'],
     ['/etc/ssl/unloop/approve.contoso.com.crt;', `${o.cert};`],
     ['/etc/ssl/unloop/approve.contoso.com.key;', `${o.key};`],
-    ['server 127.0.0.1:8788;', `server 127.0.0.1:${o.upstream};`],
+    ['server 127.0.0.1:8444;', `server 127.0.0.1:${o.upstream};`],
     ['/var/log/nginx/unloop-approval.log', join(dir, 'logs/approval.log')],
+    // The server's error log, one level more talkative than nginx's default ("error") and than the config ships it.
+    ['/var/log/nginx/unloop-approval.error.log crit;', `${join(dir, 'logs/approval-error.log')} notice;`],
   ]
   for (const [from, to] of swaps) {
     expect(conf.split(from).length - 1, `placeholder ${JSON.stringify(from)} in nginx.conf`).toBe(1)
@@ -191,7 +185,7 @@ describe.skipIf(Boolean(skipProxy))('the approval page through nginx (the shippe
     expect(accessLog).not.toContain(new URL(link).pathname)
   })
 
-  it('exposes nothing else: the API, discovery, metrics and health are 404 through the proxy, other methods 403', async () => {
+  it('exposes nothing else: the API, discovery, metrics and health are 404 through the proxy, other methods 405', async () => {
     const origin = `https://localhost:${nginxPort}`
     for (const [method, path] of [
       ['GET', '/v1/enrollments'], ['POST', '/v1/enrollments'], ['GET', '/v1/enrollments/enr_AAAAAAAAAAAAAAAAAAAAAA'],
@@ -202,7 +196,12 @@ describe.skipIf(Boolean(skipProxy))('the approval page through nginx (the shippe
       expect(r.status, `${method} ${path}`).toBe(404)
       expect(r.text, `${method} ${path}`).not.toContain('"protocol"')
     }
-    expect((await request(`${origin}/m/AAAAAAAAAAAAAAAAAAAAAA`, { ca, method: 'PUT' })).status).toBe(403)
+    for (const method of ['PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+      const refused = await request(`${origin}/m/CCCCCCCCCCCCCCCCCCCCCC`, { ca, method })
+      expect(refused.status, method).toBe(405)
+      expect(refused.headers.allow, method).toBe('GET, HEAD, POST')
+      expect(refused.headers['strict-transport-security'], method).toBe('max-age=31536000')
+    }
     // Spellings that a path normaliser or a WHATWG parser would turn into the API never reach the tenant.
     for (const path of ['/m/../v1/enrollments', '/m/AAAAAAAAAAAAAAAAAAAAAA/../../metrics', '/m/%2e%2e/metrics', '/m/AAAAAAAAAAAAAAAAAAAAAA%2F..%2F..%2Fmetrics', '/m/AAAAAAAAAAAAAAAAAAAAAA\\..\\..\\metrics']) {
       expect(await rawStatus(nginxPort, ca, `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`), path).toBe(404)
@@ -245,6 +244,26 @@ describe.skipIf(Boolean(skipProxy))('the approval page through nginx (the shippe
     expect(passed).toBeLessThanOrEqual(62)
     expect(limited).toBeGreaterThanOrEqual(88)
   })
+
+  it('leaves no token in nginx’s error logs, for refused methods and rate-limited requests too (the access log has none either)', async () => {
+    // More refusals, now that the allowance is spent: a method refused and a request rate-limited.
+    expect((await request(`https://localhost:${nginxPort}/m/DDDDDDDDDDDDDDDDDDDDDD`, { ca, method: 'OPTIONS' })).status).toBe(405)
+    expect((await request(`https://localhost:${nginxPort}/m/EEEEEEEEEEEEEEEEEEEEEE`, { ca })).status).toBe(429)
+    // nginx writes its logs as it goes; a moment for the last lines.
+    await new Promise((r) => setTimeout(r, 200))
+    const conf = readFileSync(join(proxyDir, 'nginx.conf'), 'utf8')
+    expect(conf).toMatch(/^\s*error_log \S+ crit;$/m)
+    expect(conf).not.toMatch(/^\s*(limit_except|deny)\b/m)
+    for (const log of ['logs/error.log', 'logs/approval-error.log', 'logs/approval.log']) {
+      const text = existsSync(join(dir, log)) ? readFileSync(join(dir, log), 'utf8') : ''
+      expect(text, log).not.toMatch(/\/m\/[A-Za-z0-9_-]{16,}/)
+      expect(text, log).not.toMatch(/access forbidden|limiting requests|limiting connections/)
+    }
+    // The access log did record those requests (by method and status), so the logs were written.
+    const accessLog = readFileSync(join(dir, 'logs/approval.log'), 'utf8')
+    expect(accessLog).toMatch(/"OPTIONS" 405 /)
+    expect(accessLog).toMatch(/"GET" 429 /)
+  })
 })
 
 describe.skipIf(!caddy)('the Caddyfile', () => {
@@ -254,9 +273,46 @@ describe.skipIf(!caddy)('the Caddyfile', () => {
     const json = JSON.parse(r.stdout)
     const text = JSON.stringify(json)
     expect(text).toContain('^/m/[A-Za-z0-9_-]{16,128}$')
-    expect(text).toContain('"dial":"127.0.0.1:8788"')
+    expect(text).toContain('"dial":"127.0.0.1:8444"')
     expect(text).toContain('"status_code":404')
   })
+
+  it('run, writes no token in its logs when the tenant does not answer (error log and access log filter the uri)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-caddy-'))
+    const [port, deadUpstream] = [await freePort(), await freePort()]
+    // The shipped file on plain http on loopback (no ACME here), its upstream a port nobody listens on, no admin API.
+    let conf = readFileSync(join(proxyDir, 'Caddyfile'), 'utf8')
+    const swaps: [string, string][] = [
+      ['\napprove.contoso.com {', `\nhttp://127.0.0.1:${port} {`], ['reverse_proxy 127.0.0.1:8444', `reverse_proxy 127.0.0.1:${deadUpstream}`],
+      ['/var/log/caddy/unloop-approval.log', join(dir, 'access.log')], ['\n{\n', '\n{\n\tadmin off\n'],
+    ]
+    for (const [from, to] of swaps) {
+      expect(conf.split(from).length - 1, `${JSON.stringify(from)} in the Caddyfile`).toBe(1)
+      conf = conf.replace(from, to)
+    }
+    writeFileSync(join(dir, 'Caddyfile'), conf)
+    const home = { HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir }
+    const child = spawn(caddy!, ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { cwd: dir, env: { ...process.env, ...home }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+    try {
+      await listening(port, child, 'caddy')
+      const token = 'TOKENxTOKENxTOKENxTOKEN'
+      expect((await fetch(`http://127.0.0.1:${port}/m/${token}`)).status).toBe(502)
+      await new Promise((r) => setTimeout(r, 300))
+      const access = readFileSync(join(dir, 'access.log'), 'utf8')
+      // The failure was logged, in both logs, without the token.
+      expect(out).toMatch(/http\.log\.error.*connection refused/)
+      expect(access).toMatch(/"status":502/)
+      for (const [name, text] of [['error log', out], ['access log', access]]) {
+        expect(text, name).toMatch(/"uri": ?"\/m\/REDACTED"/)
+        expect(text, name).not.toContain(token)
+      }
+    } finally {
+      await stopProcess(child)
+    }
+  }, 30_000)
 })
 
 describe('the approval listener and --approval-url (in process and on the command line)', () => {

@@ -6,10 +6,10 @@
 import { spawnSync } from 'node:child_process'
 import { appendFileSync, chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, delimiter, dirname, join } from 'node:path'
 import pg from 'pg'
+import { freePort } from '../tools.js'
 
 /** Server binaries for a throwaway cluster, and where they came from (for the one line the tests print). */
 export interface PostgresBinaries {
@@ -81,14 +81,6 @@ export function postgresChoice(): string {
   return b ? `PostgreSQL tests: a throwaway cluster of ${b.source} (${b.bin})` : `PostgreSQL tests skipped: ${postgresUnavailable()}`
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 /** Who runs the cluster when the tests run as root (initdb and postgres refuse root): `postgres`, else `nobody`. */
 function unprivilegedUser(): string {

@@ -11,11 +11,11 @@
 // - the paths the probes and the HEALTHCHECK ask for are asked of a real server;
 // - the approval origin's wiring (ConfigMap → container port → Service → public Ingress, NetworkPolicy) holds
 //   together, and the approval listener the ConfigMap configures is started for real behind that Ingress's settings.
+import { freePort, onPath } from '../../tools.js'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
 import { get as httpsGet } from 'node:https'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parser as promql } from '@prometheus-io/lezer-promql'
@@ -32,11 +32,13 @@ import { SecretBox } from '../../../packages/tenant/src/crypto.js'
 import { metricReasons, TenantMetrics } from '../../../packages/tenant/src/metrics.js'
 import { startTenantServer, type RunningTenant } from '../../../packages/tenant/src/server.js'
 import { MemoryTenantStore } from '../../../packages/tenant/src/store/memory.js'
+import { cli, node, stopProcess } from '../../integration/tenant-process.js'
 import { makeTestCa, opensslUnavailable, type Leaf } from '../../integration/test-ca.js'
 
 const root = process.cwd()
 const deploy = join(root, 'packages/tenant/deploy')
 const k8sDir = join(deploy, 'kubernetes')
+const mtlsDir = join(deploy, 'kubernetes-mtls')
 const dockerfilePath = join(deploy, 'Dockerfile')
 const dashboardPath = join(deploy, 'grafana/unloop-tenant.json')
 const require = createRequire(import.meta.url)
@@ -102,7 +104,7 @@ interface Deployment extends K8sObject {
     replicas: number; selector: { matchLabels: Record<string, string> }
     template: { metadata: { labels: Record<string, string> }; spec: {
       terminationGracePeriodSeconds: number; securityContext: Record<string, unknown>; containers: Container[]
-      volumes: { name: string; secret?: { secretName: string; defaultMode?: number }; emptyDir?: unknown }[]
+      volumes: { name: string; secret?: { secretName: string; defaultMode?: number }; configMap?: { name: string; items?: { key: string; path: string }[] }; emptyDir?: unknown }[]
       topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string }[]; affinity?: unknown
       automountServiceAccountToken?: boolean
     } }
@@ -182,6 +184,78 @@ function approvalWiringProblems(objects: K8sObject[]): string[] {
   for (const ns of toApproval.filter((n) => reaching(apiPort).includes(n))) out.push(`the NetworkPolicy lets ${ns} reach both the approval port and the API's port`)
   return out
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kustomize overlays, rendered here: the forms the overlays use (resources, namespace, images, RFC 6902 patches with a
+// target, and a strategic-merge `$patch: delete` of a whole object). Anything else is refused, so the renderer cannot
+// silently differ from kustomize; where kubectl is installed, its own rendering must equal this one.
+
+interface Kustomization {
+  resources?: string[]; namespace?: string; images?: { name: string; newName?: string; newTag?: string }[]
+  patches?: { path?: string; patch?: string; target?: { kind?: string; name?: string } }[]
+  [k: string]: unknown
+}
+interface JsonPatchOp { op: string; path: string; value?: unknown }
+
+/** RFC 6902 add, remove or replace on `doc`, in place. */
+function applyJsonPatch(doc: unknown, op: JsonPatchOp): void {
+  if (!['add', 'remove', 'replace'].includes(op.op)) throw new Error(`unsupported op ${op.op}`)
+  const tokens = op.path.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const last = tokens.pop()!
+  let parent = doc as Record<string, unknown> | unknown[]
+  for (const t of tokens) {
+    const next = (parent as Record<string, unknown>)[t]
+    if (next === undefined || next === null || typeof next !== 'object') throw new Error(`${op.op} ${op.path}: no ${t}`)
+    parent = next as Record<string, unknown> | unknown[]
+  }
+  if (Array.isArray(parent)) {
+    const i = last === '-' ? parent.length : Number(last)
+    if (!Number.isInteger(i) || i < 0 || i > parent.length - (op.op === 'add' ? 0 : 1)) throw new Error(`${op.op} ${op.path}: no index ${last}`)
+    if (op.op === 'add') parent.splice(i, 0, structuredClone(op.value))
+    else if (op.op === 'remove') parent.splice(i, 1)
+    else parent[i] = structuredClone(op.value)
+  } else {
+    if (op.op !== 'add' && !(last in parent)) throw new Error(`${op.op} ${op.path}: no ${last}`)
+    if (op.op === 'add' || op.op === 'replace') parent[last] = structuredClone(op.value)
+    else delete parent[last]
+  }
+}
+
+/** The objects `kubectl kustomize dir` would print (in file order). */
+function kustomize(dir: string): K8sObject[] {
+  const k = yaml.load(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization
+  const known = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'images', 'patches'])
+  const unknown = Object.keys(k).filter((key) => !known.has(key))
+  if (unknown.length) throw new Error(`${dir}: this renderer does not know ${unknown.join(', ')}`)
+  let objects = (k.resources ?? []).flatMap((r) => {
+    const path = join(dir, r)
+    return statSync(path).isDirectory() ? kustomize(path) : (yaml.loadAll(readFileSync(path, 'utf8')).filter((o) => o !== null) as K8sObject[])
+  })
+  for (const p of k.patches ?? []) {
+    const text = p.patch ?? readFileSync(join(dir, p.path!), 'utf8')
+    const doc = yaml.load(text) as JsonPatchOp[] | (K8sObject & { $patch?: string })
+    if (Array.isArray(doc)) {
+      const targets = objects.filter((o) => (!p.target?.kind || o.kind === p.target.kind) && (!p.target?.name || o.metadata.name === p.target.name))
+      if (!p.target || targets.length === 0) throw new Error(`${dir}: the patch's target ${JSON.stringify(p.target)} matches nothing`)
+      for (const t of targets) for (const op of doc) applyJsonPatch(t, op)
+    } else if (doc.$patch === 'delete' && Object.keys(doc).sort().join() === '$patch,apiVersion,kind,metadata') {
+      const left = objects.filter((o) => !(o.apiVersion === doc.apiVersion && o.kind === doc.kind && o.metadata.name === doc.metadata.name))
+      if (left.length !== objects.length - 1) throw new Error(`${dir}: $patch: delete matches no ${doc.kind} ${doc.metadata.name}`)
+      objects = left
+    } else throw new Error(`${dir}: this renderer does not know the patch ${text}`)
+  }
+  if (k.namespace) for (const o of objects) if (o.kind !== 'Namespace') (o.metadata as Record<string, unknown>).namespace = k.namespace
+  for (const image of k.images ?? []) {
+    for (const d of objects.filter((o) => o.kind === 'Deployment') as Deployment[]) {
+      for (const c of d.spec.template.spec.containers) {
+        const [name, tag] = c.image.split(':')
+        if (name === image.name) c.image = `${image.newName ?? name}:${image.newTag ?? tag}`
+      }
+    }
+  }
+  return objects
+}
+const kubectl = onPath('kubectl')
 
 // ---------------------------------------------------------------------------------------------------------------
 // TypeScript as a schema checker: object literals against published types catch misspelt and unknown fields.
@@ -300,14 +374,6 @@ function get(url: string, path: string, ca: string): Promise<{ status: number; b
   })
 }
 
-/** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as { port: number }
-  await new Promise((r) => s.close(r))
-  return port
-}
 
 let ca: ReturnType<typeof makeTestCa> | undefined
 let serverCert: Leaf | undefined
@@ -497,6 +563,20 @@ describe('Kubernetes manifests (packages/tenant/deploy/kubernetes)', () => {
     expect(namespacesOn(portOf('approval'))).toEqual(['ingress-nginx-public'])
     const egressPorts = np!.spec.egress.flatMap((r: any) => r.ports.map((p: any) => `${p.port}/${p.protocol}`)).sort()
     expect(egressPorts).toEqual(['443/TCP', '53/TCP', '53/UDP', '5432/TCP'])
+    const egressTo = (port: number) => np!.spec.egress.find((r: any) => r.ports.some((p: any) => p.port === port))
+    // PostgreSQL at the database's addresses only, never anywhere.
+    const db = egressTo(5432)
+    expect(db.to?.length, 'PostgreSQL needs a `to`').toBeGreaterThan(0)
+    for (const peer of db.to) expect(peer.ipBlock?.cidr ?? peer.podSelector, 'PostgreSQL: an ipBlock or a pod selector').toBeDefined()
+    expect(db.to.some((peer: any) => peer.ipBlock?.cidr === '0.0.0.0/0')).toBe(false)
+    // https: public addresses, never the private ranges, link-local (cloud metadata) or the cluster's API server.
+    const https = egressTo(443)
+    expect(https.to).toHaveLength(1)
+    expect(https.to[0].ipBlock.cidr).toBe('0.0.0.0/0')
+    expect(https.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16']))
+    const apiServer = https.to[0].ipBlock.except.filter((c: string) => c.endsWith('/32'))
+    expect(apiServer, 'the API server placeholder').toHaveLength(1)
+    expect(readFileSync(join(k8sDir, 'networkpolicy.yaml'), 'utf8')).toContain(`REPLACE ${apiServer[0]}`)
   })
 
   it('publishes only /m/ on the approval host, to the approval port, rate-limited; the API’s Ingress stays on another class', () => {
@@ -514,6 +594,9 @@ describe('Kubernetes manifests (packages/tenant/deploy/kubernetes)', () => {
     expect(approvalIngress.spec.ingressClassName).toBe('nginx-public')
     expect(apiIngress.spec.ingressClassName).toBe('nginx-internal')
     expect(apiIngress.spec.rules.map((r) => r.host)).toEqual([new URL(data.TEP_PUBLIC_URL!).hostname])
+    // The API's Ingress routes what devices use, nothing else: /metrics, /readyz and /healthz stay in the cluster.
+    expect(apiIngress.spec.defaultBackend).toBeUndefined()
+    expect(apiIngress.spec.rules.flatMap((r) => r.http.paths.map((p) => `${p.pathType} ${p.path}`))).toEqual(['Exact /.well-known/tep-configuration', 'Prefix /v1/'])
     // The path holds a one-use token: no access log of it.
     expect(approvalIngress.metadata.annotations?.['nginx.ingress.kubernetes.io/enable-access-log']).toBe('false')
     // The checks can fail: each broken copy is caught, with its reason.
@@ -559,6 +642,131 @@ describe('Kubernetes manifests (packages/tenant/deploy/kubernetes)', () => {
       await running.close()
     }
   })
+})
+
+describe('Device certificates: the mTLS overlay (packages/tenant/deploy/kubernetes-mtls)', () => {
+  const base = kustomize(k8sDir)
+  const objects = kustomize(mtlsDir)
+  const find = <T = K8sObject>(kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as T | undefined
+  const deployment = () => find<Deployment>('Deployment', 'unloop-tenant')!
+  const container = () => deployment().spec.template.spec.containers[0]!
+  const options = () => find<K8sObject & { data: Record<string, string> }>('ConfigMap', 'unloop-tenant-options')!.data
+  const docsPage = readFileSync(join(root, 'docs/deployment/tenant-container.md'), 'utf8')
+
+  it('renders (RFC 6902 patches and one deletion, as kustomize applies them); each object passes the Kubernetes schema and types', () => {
+    expect(objects.map((o) => `${o.kind} ${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap unloop-tenant-options', 'Deployment unloop-tenant', 'Ingress unloop-tenant-approval', 'Namespace unloop', 'NetworkPolicy unloop-tenant',
+      'PodDisruptionBudget unloop-tenant', 'Service unloop-tenant', 'Service unloop-tenant-mtls', 'ServiceAccount unloop-tenant',
+    ])
+    // Every namespaced object lands in the base's namespace, the overlay's own Service too.
+    for (const o of objects.filter((x) => x.kind !== 'Namespace')) expect((o.metadata as Record<string, unknown>).namespace, o.metadata.name).toBe('unloop')
+    expect(objects.map((o) => [`${o.kind} ${o.metadata.name}`, schemaErrors(o)]).filter(([, e]) => e)).toEqual([])
+    expect(typecheck({ 'overlay.ts': k8sSource(objects) })['overlay.ts']).toEqual([])
+    // The base is untouched by the overlay, and the renderer refuses what it does not know.
+    expect(base.some((o) => o.kind === 'Ingress' && o.metadata.name === 'unloop-tenant')).toBe(true)
+    expect(() => applyJsonPatch({ a: [] }, { op: 'add', path: '/b/-', value: 1 })).toThrow(/no b/)
+    expect(() => applyJsonPatch({ a: [] }, { op: 'move', path: '/a/-' })).toThrow(/unsupported op move/)
+  }, 60_000)
+
+  it.skipIf(!kubectl)('renders the same with kubectl’s own kustomize', () => {
+    const sortKey = (o: K8sObject) => `${o.kind} ${o.metadata.name}`
+    const theirs = (yaml.loadAll(execFileSync(kubectl!, ['kustomize', mtlsDir], { encoding: 'utf8' })).filter((o) => o !== null) as K8sObject[]).sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
+    const ours = [...objects].sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
+    expect(theirs).toEqual(ours)
+  }, 30_000)
+
+  it('TLS reaches the pod: no Ingress for the API; an internal load balancer sends port 443 straight to the container port 8443, keeping client addresses', () => {
+    expect(objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name)).toEqual(['unloop-tenant-approval'])
+    const lb = find<K8sObject & { spec: Record<string, any> }>('Service', 'unloop-tenant-mtls')!
+    expect(lb.spec.type).toBe('LoadBalancer')
+    expect(lb.spec.externalTrafficPolicy).toBe('Local')
+    expect(lb.spec.selector).toEqual(deployment().spec.selector.matchLabels)
+    expect(lb.spec.ports).toHaveLength(1)
+    const target = lb.spec.ports[0].targetPort as string | number
+    const containerPort = typeof target === 'number' ? target : container().ports.find((p) => p.name === target)?.containerPort
+    expect(containerPort).toBe(Number(options().TEP_PORT))
+    expect(containerPort).not.toBe(Number(options().TEP_APPROVAL_PORT))
+    // Internal on each of the big three clouds (each ignores the others' annotations).
+    expect(lb.metadata.annotations).toMatchObject({
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true', 'networking.gke.io/load-balancer-type': 'Internal',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+    })
+    expect(lb.spec.loadBalancerSourceRanges.length).toBeGreaterThan(0)
+    // The phone's approval page is wired as in the base.
+    expect(approvalWiringProblems(objects)).toEqual([])
+  })
+
+  it('the tenant’s own parser reads mtls, and the client CA and CRL are at the paths TEP_CLIENT_CA and TEP_CLIENT_CRL name, mounted read-only', () => {
+    const o = environmentOptions(options())
+    expect(o['client-auth']).toEqual(['mtls'])
+    for (const file of [o['client-ca']!, o['client-crl']!]) {
+      const mount = container().volumeMounts.find((m) => file.startsWith(`${m.mountPath}/`))
+      expect(mount, file).toBeDefined()
+      expect(mount!.readOnly, file).toBe(true)
+      const volume = deployment().spec.template.spec.volumes.find((v) => v.name === mount!.name)
+      expect(volume?.configMap?.name, file).toBe('unloop-tenant-client-ca')
+      expect(volume!.configMap!.items!.map((i) => i.path), file).toContain(file.slice(mount!.mountPath.length + 1))
+    }
+    // The docs' command makes that ConfigMap with exactly those keys.
+    const command = /kubectl -n unloop create configmap unloop-tenant-client-ca[^\n]*(?:\\\n[^\n]*)*/.exec(docsPage)?.[0] ?? ''
+    const keys = [...command.matchAll(/--from-file=([a-z.]+)=/g)].map((m) => m[1])
+    const volume = deployment().spec.template.spec.volumes.find((v) => v.name === 'client-ca')
+    expect(keys.sort()).toEqual(volume!.configMap!.items!.map((i) => i.key).sort())
+    // The base has none of it.
+    expect(Object.keys(environmentOptions((base.find((x) => x.kind === 'ConfigMap') as K8sObject & { data: Record<string, string> }).data))).not.toContain('client-auth')
+  })
+
+  it('the NetworkPolicy admits the load balancer’s source range on 8443 only, and nothing new on the approval port', () => {
+    const np = find<K8sObject & { spec: { ingress: PolicyRule[] } }>('NetworkPolicy', 'unloop-tenant')!
+    const baseRules = (base.find((x) => x.kind === 'NetworkPolicy') as unknown as { spec: { ingress: PolicyRule[] } }).spec.ingress
+    const added = np.spec.ingress.slice(baseRules.length)
+    expect(np.spec.ingress.slice(0, baseRules.length)).toEqual(baseRules)
+    expect(added).toHaveLength(1)
+    expect(added[0]!.ports).toEqual([{ port: Number(options().TEP_PORT), protocol: 'TCP' }])
+    const cidrs = added[0]!.from.map((f) => (f.ipBlock as { cidr: string } | undefined)?.cidr)
+    expect(cidrs.every((c) => c && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(c))).toBe(true)
+    // The same range the load balancer accepts.
+    expect(cidrs).toEqual(find<K8sObject & { spec: { loadBalancerSourceRanges: string[] } }>('Service', 'unloop-tenant-mtls')!.spec.loadBalancerSourceRanges)
+  })
+
+  it.skipIf(Boolean(noOpenssl))('started with the overlay’s options, the API’s port asks clients for a certificate from the client CA, and the approval port never does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unloop-mtls-'))
+    const deviceCa = makeTestCa('Unloop device CA')
+    const crl = deviceCa.revoke(deviceCa.issue('lost', { cn: 'PC-LOST', upn: 'bob@contoso.example' }))
+    // The pod's files, at the same names, under a folder here: the TLS Secret and the client-ca ConfigMap.
+    const data = options()
+    const local = (p: string) => join(dir, p)
+    mkdirSync(local('etc/unloop-tenant/tls'), { recursive: true })
+    mkdirSync(local('etc/unloop-tenant/client-ca'), { recursive: true })
+    copyFileSync(serverCert!.certFile, local(data.TEP_TLS_CERT!))
+    copyFileSync(serverCert!.keyFile, local(data.TEP_TLS_KEY!))
+    copyFileSync(deviceCa.certFile, local(data.TEP_CLIENT_CA!))
+    copyFileSync(crl, local(data.TEP_CLIENT_CRL!))
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH, TEP_DB: ':memory:', TEP_HOST: '127.0.0.1', TEP_PORT: '0', TEP_PUBLIC_URL: data.TEP_PUBLIC_URL,
+      TEP_CLIENT_AUTH: data.TEP_CLIENT_AUTH, TEP_CLIENT_CA: local(data.TEP_CLIENT_CA!), TEP_CLIENT_CRL: local(data.TEP_CLIENT_CRL!),
+      TEP_TLS_CERT: local(data.TEP_TLS_CERT!), TEP_TLS_KEY: local(data.TEP_TLS_KEY!),
+      TEP_APPROVAL_URL: data.TEP_APPROVAL_URL, TEP_APPROVAL_HOST: data.TEP_APPROVAL_HOST, TEP_APPROVAL_PORT: '0', TEP_DISPLAY_NAME: data.TEP_DISPLAY_NAME,
+    }
+    const child = spawn(node, [...cli, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+    try {
+      const [api, approval] = await new Promise<[string, string]>((resolve, reject) => {
+        let err = ''
+        child.stderr!.on('data', (d: Buffer) => {
+          err += d.toString()
+          const m = /"msg":"listening","url":"([^"]+)".*"approvalListener":"([^"]+)"/.exec(err)
+          if (m) resolve([m[1]!, m[2]!])
+        })
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)))
+      })
+      /** What a TLS client is told: the CA names of a certificate request, or none. */
+      const handshake = (url: string) => spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${new URL(url).port}`, '-servername', 'localhost', '-CAfile', ca!.certFile], { input: '', encoding: 'utf8', timeout: 10_000 }).stdout
+      expect(handshake(api)).toMatch(/Acceptable client certificate CA names\n\/?CN ?= ?Unloop device CA/)
+      expect(handshake(approval)).toContain('No client certificate CA names sent')
+    } finally {
+      await stopProcess(child)
+    }
+  }, 60_000)
 })
 
 describe('Grafana dashboard (packages/tenant/deploy/grafana/unloop-tenant.json)', () => {
@@ -774,6 +982,7 @@ describe('Dockerfile (packages/tenant/deploy/Dockerfile)', () => {
     const env = {
       PATH: process.env.PATH, ...imageEnv, TEP_PORT: String(port),
       TEP_TLS_CERT: serverCert!.certFile, TEP_TLS_KEY: serverCert!.keyFile, TEP_PUBLIC_URL: 'https://enrol.contoso.example',
+      TEP_DISPLAY_NAME: 'Contoso IT',
     }
     const [cmd, ...args] = df.json(df.all(df.final, 'ENTRYPOINT')[0]!)
     const exe = cmd === 'node' ? process.execPath : cmd!
