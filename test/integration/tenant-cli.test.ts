@@ -80,7 +80,10 @@ describe('npm run tenant', () => {
     const db = join(dir, 'tenant.db')
     expect(() => execFileSync(node, [...cli, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', db], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/loopback only/)
 
-    const { url } = await serve(db, ['--host', '0.0.0.0', '--tls-cert', cert, '--tls-key', keyFile])
+    // Reachable by others, so it must say whose it is (not the demo's "Unloop Demo IT").
+    expect(() => execFileSync(node, [...cli, 'serve', '--host', '0.0.0.0', '--port', '0', '--db', db, '--tls-cert', cert, '--tls-key', keyFile], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--display-name is required/)
+    expect(() => execFileSync(node, [...cli, 'serve', '--port', '0', '--db', db, '--public-url', 'https://mfa.contoso.example'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--display-name is required/)
+    const { url } = await serve(db, ['--host', '0.0.0.0', '--tls-cert', cert, '--tls-key', keyFile, '--display-name', 'Contoso IT'])
     expect(url).toMatch(/^https:\/\/0\.0\.0\.0:\d+$/)
     const port = Number(new URL(url).port)
     const get = (ca?: Buffer) => new Promise<{ status: number; body: string }>((resolve, reject) => {

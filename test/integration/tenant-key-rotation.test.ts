@@ -80,7 +80,7 @@ describe('tenant rotate-key', () => {
     const store = new SqliteTenantStore(db)
     const t = 1_795_590_738_980
     await store.transaction(async (tx) => {
-      await tx.insertDevice({ id: 'd1', keyHash: 'kh1', user: 'alice@example.com', displayName: null, label: null, createdAt: t, revokedAt: null })
+      await tx.insertDevice({ id: 'd1', keyHash: 'kh1', user: 'alice@example.com', displayName: null, label: null, createdAt: t, revokedAt: null, retiresAt: null })
       await tx.insertEnrollment({
         id: 'e1', deviceId: 'd1', subject: 'alice@example.com', displayName: 'Alice', provider: 'local-totp', state: 'awaiting_code', reason: null,
         secretSealed: box.seal('JBSWY3DPEHPK3PXP', 'e1'), createdAt: t, expiresAt: t + 600_000, attemptsRemaining: 5, lastStep: null, challengesCreated: 0, updatedAt: t,

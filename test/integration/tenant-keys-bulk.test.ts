@@ -1,18 +1,20 @@
 // Bulk device keys for real: the tenant CLI imports a CSV into SQLite and PostgreSQL, a real server takes each key as
 // its own user only, rotation keeps the old key until the grace period ends (a hand-moved clock) or ends it at once,
 // bulk revocation answers 401, and every CLI audit line is there without a key in it.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pgDriver from 'pg'
 import { ManualClock } from '../../packages/tenant/src/clock.js'
+import { deviceStatus, importDevices, parseDeviceCsv, revokeDevices, rotateDevices, runKeysCommand, type KeysContext } from '../../packages/tenant/src/device-keys.js'
 import { SecretBox } from '../../packages/tenant/src/crypto.js'
 import { startTenantServer } from '../../packages/tenant/src/server.js'
 import { PostgresTenantStore } from '../../packages/tenant/src/store/postgres.js'
 import { SqliteTenantStore } from '../../packages/tenant/src/store/sqlite.js'
-import type { TenantStore } from '../../packages/tenant/src/store/types.js'
+import type { StoreTx, TenantStore } from '../../packages/tenant/src/store/types.js'
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres-server.js'
 import { cli, node } from './tenant-process.js'
 
@@ -33,6 +35,18 @@ async function tenant(args: string[]): Promise<{ code: number; stdout: string; s
     const e = error as { code?: number; stdout?: string; stderr?: string }
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
   }
+}
+
+/** Runs the tenant CLI with `input` on its standard input, as `kubectl exec -i … < devices.csv` does. */
+async function tenantWithInput(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(node, [...cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdin.end(input)
+  const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? -1)))
+  return { code, stdout, stderr }
 }
 
 /** `device,user,deviceId,key` rows of a keys file (these test values need no quoting). */
@@ -173,3 +187,110 @@ describe.each(backends)('keys import / rotate / revoke on $name', (backend) => {
     expect(await tenant(['keys', 'rotate', '--all', '--grace', '0', '--out', join(dir, 'keys.csv'), '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('exists (it may hold the keys of an earlier run); give --force') })
   }, 120_000)
 })
+
+describe('keys import from standard input, and a CSV with a mistake', () => {
+  it('keys import - --out -: the CSV from standard input, the keys on standard output, the audit lines on standard error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-bulk-'))
+    const db = join(dir, 'tenant.db')
+    const r = await tenantWithInput(['keys', 'import', '-', '--out', '-', '--db', db], 'device,user\r\nC02AAA00001,alice@example.com\r\nC02BBB00002,bob@example.com\r\n')
+    expect(r.code, r.stderr).toBe(0)
+    const lines = r.stdout.trim().split('\r\n')
+    expect(lines[0]).toBe('device,user,deviceId,key')
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['C02AAA00001,alice@example.com', 'C02BBB00002,bob@example.com'])
+    expect(r.stderr.split('\n').filter((l) => l.includes('"device.imported"'))).toHaveLength(2)
+    expect(r.stderr).toContain('imported 2 devices; the keys are on standard output')
+    expect(r.stderr).not.toContain('tepdk_')
+    expect(JSON.parse((await tenant(['keys', 'list', '--json', '--db', db])).stdout)).toHaveLength(2)
+  }, 60_000)
+
+  it('a CSV with a mistake leaves no database behind, and lists every bad line at once (with --format jamf too)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-bulk-'))
+    const db = join(dir, 'tenant.db')
+    writeFileSync(join(dir, 'devices.csv'), 'device,user\nPC-1,alice@example.com\nC02BBB00002,not-a-upn\n')
+    const r = await tenant(['keys', 'import', join(dir, 'devices.csv'), '--out', join(dir, 'keys.csv'), '--format', 'jamf', '--db', db])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('the device list: 2 problems; nothing was changed')
+    expect(r.stderr).toContain('line 2: device "PC-1" is not a serial number')
+    expect(r.stderr).toContain('line 3: user "not-a-upn" is not a UPN')
+    expect(existsSync(db)).toBe(false)
+    expect(existsSync(join(dir, 'keys.csv'))).toBe(false)
+    const twice = await tenant(['keys', 'add', '--user', 'alice@example.com', '--user', 'bob@example.com', '--db', db])
+    expect([twice.code, twice.stderr]).toEqual([2, 'tenant: keys add makes one device: give --user once\n'])
+    expect(existsSync(db)).toBe(false)
+  }, 60_000)
+})
+
+describe('revocation does not depend on the CLI’s clock', () => {
+  it('a key revoked by a CLI whose clock is 10 minutes fast is refused by the server at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tep-bulk-'))
+    const store = new SqliteTenantStore(join(dir, 'tenant.db'))
+    const fast = () => Date.now() + 10 * 60_000
+    const io = { stdout: () => undefined, stderr: () => undefined, now: fast }
+    const ctx: KeysContext = { store, now: fast(), audit: () => undefined, traceId: 't' }
+    const [k] = (await importDevices(ctx, parseDeviceCsv('device,user\nC02AAA00001,alice@example.com\n', { columns: 'device+user' }))).issued
+    const server = await startTenantServer({ store, box: SecretBox.random(), port: 0, config: { displayName: 'Contoso IT' }, audit: () => undefined, log: () => undefined })
+    const status = async () => (await fetch(`${server.url}/v1/enrollments/enr_AAAAAAAAAAAAAAAAAAAAAA`, { headers: { authorization: `Bearer ${k!.key}` } })).status
+    try {
+      expect(await status()).toBe(404)
+      expect(await runKeysCommand('revoke', [k!.deviceId], {}, store, io)).toBe(0)
+      expect(await status()).toBe(401)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
+})
+
+describe('keys rotate racing keys revoke on PostgreSQL', () => {
+  it.skipIf(Boolean(noPg))('a revocation made while a rotation is under way stays: the rotation waits for it or it waits for the rotation', async () => {
+    const url = await pg!.database()
+    const store = await PostgresTenantStore.open(url)
+    const other = await PostgresTenantStore.open(url)
+    const watcher = new pgDriver.Client({ connectionString: url })
+    await watcher.connect()
+    try {
+      const ctx = (s: TenantStore): KeysContext => ({ store: s, now: Date.now(), audit: () => undefined, traceId: 't' })
+      const [k] = (await importDevices(ctx(store), parseDeviceCsv('device,user\nC02AAA00001,alice@example.com\n', { columns: 'device+user' }))).issued
+      // The reviewer's repro: rotate pauses right after it has read the devices; revoke runs meanwhile.
+      let release!: () => void
+      const gate = new Promise<void>((r) => (release = r))
+      let read!: () => void
+      const hasRead = new Promise<void>((r) => (read = r))
+      const paused: TenantStore = {
+        ping: () => store.ping(),
+        close: async () => undefined,
+        transaction: (work) => store.transaction((tx) => work({
+          ...tx,
+          listDevices: async (forUpdate?: boolean) => {
+            const rows = await tx.listDevices(forUpdate)
+            read()
+            await gate
+            return rows
+          },
+        } satisfies StoreTx)),
+      }
+      const rotation = rotateDevices(ctx(paused), { users: ['alice@example.com'] }, 7 * 86_400_000)
+      await hasRead
+      let revokeDone = false
+      const revocation = revokeDevices(ctx(other), { ids: [k!.deviceId] }).finally(() => (revokeDone = true))
+      // Either the revocation finishes (no lock) or it waits on the rotation's row lock; then the rotation goes on.
+      for (let i = 0; i < 200 && !revokeDone; i++) {
+        const waiting = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+        if (waiting.rows[0].n > 0) break
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      release()
+      const [rotated, revoked] = await Promise.all([rotation, revocation])
+      expect(revoked.revoked.map((d) => d.id)).toEqual([k!.deviceId])
+      const rows = await store.transaction((tx) => tx.listDevices())
+      const old = rows.find((d) => d.id === k!.deviceId)!
+      expect(old.revokedAt).not.toBeNull()
+      expect(deviceStatus(old, Date.now())).toBe('revoked')
+      expect(deviceStatus(rows.find((d) => d.id === rotated[0]!.deviceId)!, Date.now())).toBe('active')
+    } finally {
+      await watcher.end()
+      await other.close()
+      await store.close()
+    }
+  }, 60_000)
+})
+

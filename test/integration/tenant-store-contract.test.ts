@@ -49,7 +49,7 @@ const challengeRow = (over: Partial<ChallengeRow> = {}): ChallengeRow => ({
   id: 'c1', enrollmentId: 'e1', numberSealed: 'sealed:42', tokenHash: 'th1', state: 'pending', createdAt: t0, expiresAt: t0 + 120_000,
   numberAttemptsRemaining: 3, lastPollAt: null, ...over,
 })
-const device = { id: 'd1', keyHash: 'kh1', user: 'alice@example.com', displayName: null, label: 'PC-1', createdAt: t0, revokedAt: null }
+const device = { id: 'd1', keyHash: 'kh1', user: 'alice@example.com', displayName: null, label: 'PC-1', createdAt: t0, revokedAt: null, retiresAt: null }
 
 describe.each(backends)('tenant store contract: $name', (backend) => {
   it.skipIf(Boolean(backend.skip))('round-trips every row type, nulls and millisecond times included', async () => {
@@ -80,14 +80,22 @@ describe.each(backends)('tenant store contract: $name', (backend) => {
         expect(await tx.getEnrollment('e-oath')).toEqual(oath)
         await tx.updateEnrollment({ ...oath, providerRef: '{"deviceId":"d","methodId":"m"}' })
         expect((await tx.getEnrollment('e-oath'))!.providerRef).toBe('{"deviceId":"d","methodId":"m"}')
-        await tx.updateDevice({ ...device, revokedAt: t0 + 1 })
+        // Schema version 4: the grace end (retiresAt) is its own column, apart from revokedAt.
+        await tx.insertDevice({ ...device, id: 'd2', keyHash: 'kh2', retiresAt: t0 + 7 })
+        await tx.updateDevice({ ...device, revokedAt: t0 + 1, retiresAt: t0 + 3 })
         await tx.updateEnrollment(enrollmentRow({ state: 'completed', secretSealed: null, lastStep: 59_853_024, updatedAt: t0 + 5 }))
         await tx.updateChallenge(challengeRow({ state: 'approved', numberAttemptsRemaining: 2, lastPollAt: t0 + 9 }))
         await tx.putSubject({ upn: 'alice@example.com', consecutiveFailures: 0, lockedUntil: t0 + 900_000 })
         await tx.putIdempotency({ keyHash: 'ik', deviceId: 'd1', requestHash: 'rh2', status: 200, responseSealed: 'sealed:r2', createdAt: t0 + 1 })
       })
       await store.transaction(async (tx) => {
-        expect((await tx.getDevice('d1'))!.revokedAt).toBe(t0 + 1)
+        expect(await tx.getDevice('d1')).toEqual({ ...device, revokedAt: t0 + 1, retiresAt: t0 + 3 })
+        expect((await tx.getDevice('d2'))!.retiresAt).toBe(t0 + 7)
+        expect((await tx.listDevices(true)).map((d) => d.id).sort()).toEqual(['d1', 'd2'])
+        // A revocation is final: a write made from a row read before it (revokedAt null, or later) keeps the first one.
+        await tx.updateDevice({ ...device, revokedAt: null, retiresAt: t0 + 9 })
+        await tx.updateDevice({ ...device, revokedAt: t0 + 50, retiresAt: t0 + 9 })
+        expect(await tx.getDevice('d1')).toEqual({ ...device, revokedAt: t0 + 1, retiresAt: t0 + 9 })
         expect(await tx.getEnrollment('e1')).toEqual(enrollmentRow({ state: 'completed', secretSealed: null, lastStep: 59_853_024, updatedAt: t0 + 5 }))
         expect(await tx.getChallenge('c1')).toMatchObject({ state: 'approved', numberAttemptsRemaining: 2, lastPollAt: t0 + 9 })
         expect((await tx.getSubject('alice@example.com'))!.lockedUntil).toBe(t0 + 900_000)

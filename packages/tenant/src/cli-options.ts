@@ -38,6 +38,9 @@ export function parseConfigFile(text: string, name: string): OptionValues {
   const out: OptionValues = {}
   for (const [key, value] of Object.entries(raw)) {
     if (secretHints[key]) throw new Error(`${name}: "${key}" is a secret; give it in ${secretHints[key]} (the environment), not in a file`)
+    if (key === 'db' && typeof value === 'string' && hasPassword(value)) {
+      throw new Error(`${name}: "db" carries a password; give the database URL in TEP_DB (the environment, e.g. systemd's EnvironmentFile or a Kubernetes Secret), not in a file`)
+    }
     const kind = (fileOptions as Record<string, string>)[key]
     if (!kind) throw new Error(`${name}: unknown option "${key}" (options are the flag names of serve, e.g. "port", "db", "provider")`)
     const set = out as Record<string, unknown>
@@ -54,6 +57,15 @@ export function parseConfigFile(text: string, name: string): OptionValues {
     }
   }
   return out
+}
+
+/** True for a database URL with a password in it (`postgres://user:secret@host/db`). */
+function hasPassword(db: string): boolean {
+  try {
+    return /^postgres(ql)?:$/.test(new URL(db).protocol) && new URL(db).password !== ''
+  } catch {
+    return false
+  }
 }
 
 /** The options the environment sets (`TEP_PORT=8443`, `TEP_PROVIDER=entra-tap-handoff,local-totp`, `TEP_NO_NUMBER_MATCH=1`). */

@@ -11,7 +11,7 @@ import { runReport } from './report.js'
 import { GraphClient } from './graph/client.js'
 import { graphPermissionLine } from './graph/startup-check.js'
 import { logLine } from './http.js'
-import { secureUrlProblem } from '../../../src/shared/secure-url.js'
+import { isLoopbackHost, secureUrlProblem } from '../../../src/shared/secure-url.js'
 import { addDeviceKey, startTenantServer } from './server.js'
 import { runKeysCommand } from './device-keys.js'
 import { providerSchema, type Provider } from '../../../src/shared/tep/schemas.js'
@@ -30,20 +30,23 @@ const usage = `Usage:
                           [--certificate-user san-upn|san-email|subject-cn] [--drain-seconds 10] [--config FILE.json]
                           [--approval-url https://approve.contoso.com] [--approval-port PORT [--approval-host HOST]]
   npm run tenant -- keys add --user alice@example.com [--name "Alice Example"] [--label PC-0042] [--db ./tenant.db]
-  npm run tenant -- keys import devices.csv --out keys.csv [--format csv|jamf] [--jamf-ea NAME] [--skip-existing] [--force] [--db …]
-  npm run tenant -- keys list [--json] [--user U] [--active] [--db ./tenant.db]
-  npm run tenant -- keys rotate --all | --user U | --csv devices.csv --grace 0|7d --out keys.csv [--format csv|jamf] [--jamf-ea NAME] [--force] [--db …]
-  npm run tenant -- keys revoke DEVICE_ID… | --user U | --csv devices.csv [--db ./tenant.db]
+  npm run tenant -- keys import devices.csv|- --out keys.csv|- [--format csv|jamf] [--jamf-ea NAME] [--skip-existing] [--force] [--db …]
+  npm run tenant -- keys list [--json] [--user U …] [--active] [--db ./tenant.db]
+  npm run tenant -- keys rotate --all | --user U … | --csv devices.csv --grace 0|7d --out keys.csv|- [--format csv|jamf] [--jamf-ea NAME] [--force] [--db …]
+  npm run tenant -- keys revoke DEVICE_ID… | --user U … | --csv devices.csv|leavers.csv [--db ./tenant.db]
   npm run tenant -- rotate-key [--db ./tenant.db | --db postgres://…] [--key-file FILE]
   npm run tenant -- report [--since 7d|24h|30m|2026-12-01] [--json] [--users] [--db ./tenant.db | --db postgres://…]
 
+--display-name is the organisation's name employees see (notification, Authenticator's account list, the phone page); it
+is required once the tenant listens off loopback or its --public-url/--approval-url names another host.
 --client-auth mtls lets devices authenticate with a client certificate from the CA in --client-ca (TLS required;
 give --client-auth twice to accept device keys too). A certificate becomes a device on first use, bound to the user
 its UPN SAN names (--certificate-user: san-upn, san-email or subject-cn); "keys list" shows it, "keys revoke" ends it.
-keys import gives each device of a CSV (header device,user[,name]: serial number or name, UPN) its own key bound to its
-user, all or nothing; the keys go to --out only (mode 0600; --format jamf: a Jamf Pro Inventory Preload file). keys rotate
-gives new keys and ends the old ones after --grace; keys revoke ends keys now. Each writes one audit line per device to
-standard output (standard error with --out -). See docs/tenant-protocol.md, "Device identity at scale".
+keys import gives each device of a CSV (header device,user[,name]: serial number or name, UPN; - reads standard input)
+its own key bound to its user, all or nothing; the keys go to --out only (mode 0600, written once the change is committed;
+--format jamf: a Jamf Pro Inventory Preload file). keys rotate gives new keys and ends the old ones after --grace; keys
+revoke ends keys now (its --csv may name devices, users, or both). --user may be given more than once. Each writes one
+audit line per device to standard output (standard error with --out -). See docs/tenant-protocol.md, "Device identity at scale".
 The data key that encrypts secrets at rest comes from TEP_DATA_KEY (base64, 32 bytes) or --key-file
 (default: <db>.key, created with mode 0600 on first use). Keep it off the database's backups.
 rotate-key re-seals every secret at rest with the current data key. With a key file it makes the new key itself
@@ -135,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
       'approval-url': { type: 'string' },
       'approval-port': { type: 'string' },
       'approval-host': { type: 'string' },
-      user: { type: 'string' },
+      user: { type: 'string', multiple: true },
       name: { type: 'string' },
       label: { type: 'string' },
       since: { type: 'string' },
@@ -189,6 +192,9 @@ async function main(argv: string[]): Promise<number> {
     if (tapLifetime !== undefined && (!Number.isInteger(tapLifetime) || tapLifetime < 10 || tapLifetime > 43_200)) throw new Error('--tap-lifetime must be whole minutes, 10–43200')
     if (o['public-url']) checkPublicUrl(o['public-url'])
     const approval = approvalServeOptions(o)
+    if (!o['display-name'] && servesOthers(o)) {
+      throw new Error('--display-name is required for a tenant other computers and phones reach (e.g. --display-name "Contoso IT"): employees see it in the notification, in Microsoft Authenticator\'s account list and on the phone\'s approval page; without it the tenant would call itself "Unloop Demo IT"')
+    }
     const box = db === ':memory:' && !o['key-file'] ? SecretBox.random() : loadSecretBox(o['key-file'] ?? `${db}.key`)
     const drainSeconds = seconds('--drain-seconds', o['drain-seconds']!)
     const metricsToken = process.env.TEP_METRICS_TOKEN?.trim()
@@ -264,19 +270,22 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (command === 'keys') {
+    if (sub === 'list' || sub === 'import' || sub === 'rotate' || sub === 'revoke') {
+      // Bulk device keys, audited (device-keys.ts; docs/tenant-protocol.md, "Device identity at scale"). The input is
+      // checked before the store is opened.
+      const io = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t), now: () => Date.now(), get stdin() { return process.stdin } }
+      return await runKeysCommand(sub, positionals.slice(2), values, () => openStore(db), io)
+    }
+    if (sub !== 'add') throw new Error(`Unknown keys command ${sub ?? ''}\n${usage}`)
+    if ((values.user?.length ?? 0) > 1) throw new Error('keys add makes one device: give --user once')
+    const user = values.user?.[0]
+    if (!user && !values.label) throw new Error('keys add needs --user (device-user binding) or at least --label')
     const store = await openStore(db)
     try {
-      if (sub === 'add') {
-        if (!values.user && !values.label) throw new Error('keys add needs --user (device-user binding) or at least --label')
-        const { id, key } = await addDeviceKey(store, values.user ?? null, values.label ?? null, values.name ?? null)
-        console.log(`device ${id}${values.user ? ` bound to ${values.user.toLowerCase()}` : ''}`)
-        console.log(`key    ${key}`)
-        console.log('The key is shown once. Give it to the device (Unloop policy TenantDeviceKey); it cannot be recovered.')
-      } else if (sub === 'list' || sub === 'import' || sub === 'rotate' || sub === 'revoke') {
-        // Bulk device keys, audited (device-keys.ts; docs/tenant-protocol.md, "Device identity at scale").
-        const io = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t), now: () => Date.now() }
-        return await runKeysCommand(sub, positionals.slice(2), values, store, io)
-      } else throw new Error(`Unknown keys command ${sub ?? ''}\n${usage}`)
+      const { id, key } = await addDeviceKey(store, user ?? null, values.label ?? null, values.name ?? null)
+      console.log(`device ${id}${user ? ` bound to ${user.toLowerCase()}` : ''}`)
+      console.log(`key    ${key}`)
+      console.log('The key is shown once. Give it to the device (Unloop policy TenantDeviceKey); it cannot be recovered.')
     } finally {
       await store.close()
     }
@@ -294,6 +303,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2
   },
 )
+
+/**
+ * True when the tenant is for more than this computer: it listens off loopback with TLS (plain http there is refused
+ * anyway), or its public or approval URL names another host. The demo and the tests stay on loopback.
+ */
+function servesOthers(o: OptionValues): boolean {
+  const offLoopback = (url: string | undefined) => url !== undefined && !isLoopbackHost(new URL(url).hostname)
+  return (Boolean(o['tls-cert']) && !isLoopbackHost(o.host ?? '127.0.0.1')) || offLoopback(o['public-url']) || offLoopback(o['approval-url'])
+}
 
 /**
  * `--public-url` is where phones open the approval page (from a QR on the computer) and what the app shows as that QR:

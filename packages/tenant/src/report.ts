@@ -3,6 +3,7 @@
 // shape is documented in docs/tenant-protocol.md ("Rollout report"). Users appear only as counts unless asked for.
 import { existsSync } from 'node:fs'
 import type { EnrollmentSummary, SummaryCursor, TenantStore } from './store/types.js'
+import { terminalText } from './terminal-text.js'
 
 /** The step an unfinished enrolment had reached when it stopped (or where it waits now). */
 export type Step = 'awaiting_code' | 'awaiting_number_match' | 'awaiting_handoff'
@@ -283,9 +284,8 @@ export const reasonMeanings: Record<string, string> = {
   provider_error: 'Microsoft Graph refused or failed',
 }
 
-/** Control characters (a UPN could hold them) would steer the terminal: shown as `?`. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const safe = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+/** Control, bidi and invisible characters (a UPN could hold them) would steer the terminal: shown as `?` (terminal-text.ts). */
+const safe = terminalText
 const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`)
 
 /** Seconds as an admin reads them: 48 s, 2 min 10 s, 3 h 5 min, 2 d 3 h. */

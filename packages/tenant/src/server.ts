@@ -198,7 +198,7 @@ export async function addDeviceKey(store: TenantStore, user: string | null, labe
   const key = newDeviceKey()
   const id = randomId('dev')
   await store.transaction((tx) =>
-    tx.insertDevice({ id, keyHash: hashCredential(key), user: user?.toLowerCase() ?? null, displayName, label, createdAt: Date.now(), revokedAt: null }),
+    tx.insertDevice({ id, keyHash: hashCredential(key), user: user?.toLowerCase() ?? null, displayName, label, createdAt: Date.now(), revokedAt: null, retiresAt: null }),
   )
   return { id, key }
 }

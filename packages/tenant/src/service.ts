@@ -107,8 +107,9 @@ export class TenantService {
       if (!clientAuth.includes('api-key')) return refuse('api_key_not_accepted')
       const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(authorization ?? '')
       const device = m ? await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(hashCredential(m[1]!))) : undefined
-      // A revokedAt in the future is a rotation's grace period (keys rotate --grace): the old key works until then.
-      if (!device || (device.revokedAt !== null && device.revokedAt <= this.deps.clock.now())) return refuse(m ? 'unknown_or_revoked_key' : 'missing_credentials', device?.id ?? null)
+      if (!device || device.revokedAt !== null) return refuse(m ? 'unknown_or_revoked_key' : 'missing_credentials', device?.id ?? null)
+      // retiresAt is the end of a rotation's grace period (keys rotate --grace): the old key works until then.
+      if (device.retiresAt !== null && device.retiresAt <= this.deps.clock.now()) return refuse('retired_key', device.id)
       return device
     }
     if (!peer) return refuse('missing_credentials')
@@ -121,10 +122,13 @@ export class TenantService {
     const keyHash = certificateKeyHash(raw)
     for (let attempt = 0; ; attempt++) {
       const known = await this.deps.store.transaction((tx) => tx.getDeviceByKeyHash(keyHash))
-      if (known) return known.revokedAt === null || known.revokedAt > this.deps.clock.now() ? known : refuse('revoked_certificate', known.id)
+      if (known) {
+        if (known.revokedAt !== null) return refuse('revoked_certificate', known.id)
+        return known.retiresAt === null || known.retiresAt > this.deps.clock.now() ? known : refuse('retired_key', known.id)
+      }
       const user = certificateUser(raw, this.deps.config.certificateUser)
       if (!user && this.deps.config.binding === 'device-user') return refuse(`certificate_without_user:${this.deps.config.certificateUser}`)
-      const row: DeviceRow = { id: randomId('dev'), keyHash, user: user ?? null, displayName: null, label: certificateLabel(raw), createdAt: this.deps.clock.now(), revokedAt: null }
+      const row: DeviceRow = { id: randomId('dev'), keyHash, user: user ?? null, displayName: null, label: certificateLabel(raw), createdAt: this.deps.clock.now(), revokedAt: null, retiresAt: null }
       try {
         await this.deps.store.transaction((tx) => tx.insertDevice(row))
         this.deps.audit.write({ event: 'device.registered', subject: row.user, deviceId: row.id, outcome: 'registered', reason: 'client_certificate', traceId })

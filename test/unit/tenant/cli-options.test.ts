@@ -26,5 +26,8 @@ describe('tenant options', () => {
     expect(() => parseConfigFile('[1]', 'tenant.json')).toThrow(/expected a JSON object/)
     expect(() => parseConfigFile('{port: 1', 'tenant.json')).toThrow(/tenant\.json: not valid JSON/)
     expect(() => environmentOptions({ TEP_NO_NUMBER_MATCH: 'maybe' })).toThrow(/TEP_NO_NUMBER_MATCH must be true or false/)
+    // A database password in the file would sit in a world-readable config: it belongs in TEP_DB.
+    expect(() => parseConfigFile('{"db": "postgres://tep:s3cret@db.contoso.internal/tep"}', 'tenant.json')).toThrow(/"db" carries a password; give the database URL in TEP_DB/)
+    expect(parseConfigFile('{"db": "postgres://tep@db.contoso.internal/tep?sslmode=verify-full"}', 'tenant.json')).toEqual({ db: 'postgres://tep@db.contoso.internal/tep?sslmode=verify-full' })
   })
 })

@@ -40,7 +40,8 @@ export class MemoryTenantStore implements TenantStore {
       getDeviceByKeyHash: async (h) => copy([...t().devices.values()].find((d) => d.keyHash === h)),
       getDevice: async (id) => copy(t().devices.get(id)),
       insertDevice: async (row) => void t().devices.set(row.id, { ...row }),
-      updateDevice: async (row) => void t().devices.set(row.id, { ...row }),
+      // A revocation is final, as in the SQL stores.
+      updateDevice: async (row) => void t().devices.set(row.id, { ...row, revokedAt: t().devices.get(row.id)?.revokedAt ?? row.revokedAt }),
       listDevices: async () => [...t().devices.values()].map((d) => ({ ...d })),
       getSubject: async (upn) => copy(t().subjects.get(upn)),
       putSubject: async (row) => void t().subjects.set(row.upn, { ...row }),

@@ -115,10 +115,17 @@ export class PostgresTenantStore implements TenantStore {
     return {
       getDeviceByKeyHash: async (h) => device(await one('SELECT * FROM devices WHERE key_hash = $1', [h])),
       getDevice: async (id) => device(await one('SELECT * FROM devices WHERE id = $1', [id])),
-      insertDevice: async (d) => void (await c.query('INSERT INTO devices VALUES ($1, $2, $3, $4, $5, $6, $7)', [d.id, d.keyHash, d.user, d.displayName, d.label, d.createdAt, d.revokedAt])),
+      insertDevice: async (d) =>
+        void (await c.query('INSERT INTO devices (id, key_hash, "user", display_name, label, created_at, revoked_at, retires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+          d.id, d.keyHash, d.user, d.displayName, d.label, d.createdAt, d.revokedAt, d.retiresAt,
+        ])),
+      // A revocation is final: a write that read the row before it was revoked cannot bring the key back.
       updateDevice: async (d) =>
-        void (await c.query('UPDATE devices SET "user" = $1, display_name = $2, label = $3, revoked_at = $4 WHERE id = $5', [d.user, d.displayName, d.label, d.revokedAt, d.id])),
-      listDevices: async () => (await all('SELECT * FROM devices ORDER BY created_at', [])).map((r) => device(r)!),
+        void (await c.query('UPDATE devices SET "user" = $1, display_name = $2, label = $3, revoked_at = COALESCE(revoked_at, $4), retires_at = $5 WHERE id = $6', [
+          d.user, d.displayName, d.label, d.revokedAt, d.retiresAt, d.id,
+        ])),
+      // forUpdate: a bulk key command locks the rows it reads, so a concurrent revoke or rotate waits and then sees its result.
+      listDevices: async (forUpdate) => (await all(`SELECT * FROM devices ORDER BY created_at${lock(forUpdate)}`, [])).map((r) => device(r)!),
       getSubject: async (upn, forUpdate) => {
         // The subject may have no row yet: an advisory lock on its name serialises every unit about it.
         if (forUpdate) await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [upn])

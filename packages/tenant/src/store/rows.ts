@@ -33,6 +33,8 @@ export const migrations: readonly string[] = [
   `ALTER TABLE enrollments ADD COLUMN provider_ref TEXT;`,
   // 3: the rollout report reads enrolments by creation time, in pages (`enrollmentSummaries`).
   `CREATE INDEX enrollments_created ON enrollments(created_at, id);`,
+  // 4: the end of a rotation's grace period, apart from revoked_at (which always means revoked, whatever the clock).
+  `ALTER TABLE devices ADD COLUMN retires_at BIGINT;`,
 ]
 
 /** The sealed columns, with the table and key column of each (constants: safe to splice into SQL). */
@@ -47,7 +49,7 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
 export const device = (r: Row | undefined): DeviceRow | undefined =>
-  r && { id: String(r.id), keyHash: String(r.key_hash), user: str(r.user), displayName: str(r.display_name), label: str(r.label), createdAt: Number(r.created_at), revokedAt: num(r.revoked_at) }
+  r && { id: String(r.id), keyHash: String(r.key_hash), user: str(r.user), displayName: str(r.display_name), label: str(r.label), createdAt: Number(r.created_at), revokedAt: num(r.revoked_at), retiresAt: num(r.retires_at) }
 export const subject = (r: Row | undefined): SubjectRow | undefined =>
   r && { upn: String(r.upn), consecutiveFailures: Number(r.consecutive_failures), lockedUntil: num(r.locked_until) }
 export const enrollment = (r: Row | undefined): EnrollmentRow | undefined =>

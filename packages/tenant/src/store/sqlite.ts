@@ -60,10 +60,13 @@ export class SqliteTenantStore implements TenantStore {
     getDeviceByKeyHash: async (h) => device(this.#q('SELECT * FROM devices WHERE key_hash = ?').get(h) as Row),
     getDevice: async (id) => device(this.#q('SELECT * FROM devices WHERE id = ?').get(id) as Row),
     insertDevice: async (d) =>
-      void this.#q('INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, ?)').run(d.id, d.keyHash, d.user, d.displayName, d.label, d.createdAt, d.revokedAt),
+      void this.#q('INSERT INTO devices (id, key_hash, user, display_name, label, created_at, revoked_at, retires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        d.id, d.keyHash, d.user, d.displayName, d.label, d.createdAt, d.revokedAt, d.retiresAt),
     updateDevice: async (d) =>
-      void this.#q('UPDATE devices SET user = ?, display_name = ?, label = ?, revoked_at = ? WHERE id = ?').run(
-        d.user, d.displayName, d.label, d.revokedAt, d.id),
+      // A revocation is final: a write that read the row before it was revoked cannot bring the key back.
+      void this.#q('UPDATE devices SET user = ?, display_name = ?, label = ?, revoked_at = COALESCE(revoked_at, ?), retires_at = ? WHERE id = ?').run(
+        d.user, d.displayName, d.label, d.revokedAt, d.retiresAt, d.id),
+    // BEGIN IMMEDIATE already holds the write lock: no other writer runs until this transaction ends.
     listDevices: async () => (this.#q('SELECT * FROM devices ORDER BY created_at').all() as Row[]).map((r) => device(r)!),
     getSubject: async (upn) => subject(this.#q('SELECT * FROM subjects WHERE upn = ?').get(upn) as Row),
     putSubject: async (s) =>

@@ -9,7 +9,10 @@ export interface DeviceRow {
   displayName: string | null
   label: string | null
   createdAt: number
+  /** When the key was revoked: non-null always means refused, whatever the time. */
   revokedAt: number | null
+  /** The end of a rotation's grace period: the key works until then, and is refused from then on (`retired_key`). */
+  retiresAt: number | null
 }
 
 /** Per-subject failure counting and lockout. */
@@ -88,7 +91,8 @@ export interface StoreTx {
   getDevice(id: string): Promise<DeviceRow | undefined>
   insertDevice(row: DeviceRow): Promise<void>
   updateDevice(row: DeviceRow): Promise<void>
-  listDevices(): Promise<DeviceRow[]>
+  /** Every device, oldest first; `forUpdate` locks the rows until the transaction ends (bulk key commands). */
+  listDevices(forUpdate?: boolean): Promise<DeviceRow[]>
 
   getSubject(upn: string, forUpdate?: boolean): Promise<SubjectRow | undefined>
   putSubject(row: SubjectRow): Promise<void>
