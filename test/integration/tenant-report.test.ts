@@ -46,12 +46,16 @@ async function seed(store: TenantStore): Promise<Seeded> {
   const clock = new ManualClock(Date.now() - 8 * 86_400_000)
   const keys: Record<string, string> = {}
   for (const u of users) keys[u] = (await addDeviceKey(store, u, `PC-${u.slice(0, 3).toUpperCase()}`, null)).key
+  // kim has a key and never starts; lee's key was revoked (neither counts in the window; coverage sees both).
+  const kim = await addDeviceKey(store, 'kim@example.com', 'PC-KIM', null)
+  const lee = await addDeviceKey(store, 'lee@example.com', 'PC-LEE', null)
+  await store.transaction(async (tx) => tx.updateDevice({ ...(await tx.getDevice(lee.id))!, revokedAt: Date.now() }))
   const tenant = await startTenantServer({
     store, box: SecretBox.random(), clock, port: 0, sweepSeconds: 3600, audit: () => undefined, log: () => undefined,
     config: { displayName: 'Contoso IT', providers: ['local-totp', 'entra-tap-handoff'], limits: { minPollIntervalSeconds: 1 } },
     graph: new GraphClient({ tenantId: graph.tenantId, clientId: graph.clientId, clientSecret: graph.clientSecret, loginBase: graph.loginBase, graphBase: graph.graphBase }),
   })
-  const secrets: string[] = [...Object.values(keys)]
+  const secrets: string[] = [...Object.values(keys), kim.key, lee.key]
   const call = async (upn: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(tenant.url + path, {
       method, headers: { authorization: `Bearer ${keys[upn]}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -178,6 +182,9 @@ describe.each(backends)('tenant report on $name', (backend) => {
     expect(r.version).toBe(1)
     expect(Date.parse(r.window.until) - Date.parse(r.window.since)).toBe(7 * 86_400_000)
     expect(r.enrollments).toEqual({ started: 10, completed: 4, open: 1, cancelled: 3, expired: 2, failed: 0 })
+    // Reach over all time: gus, ann, ben, cat and hal completed; dan, eve, fay, joe and ivy did not yet; kim never
+    // started; lee's revoked key does not count.
+    expect(r.coverage).toEqual({ activeDevices: 11, usersWithDevice: 11, usersCompleted: 5, usersStartedNotCompleted: 5, usersNeverStarted: 1 })
     expect(r.completionRate).toBe(0.4)
     // ben 30 s, ann 50 s, cat 120 s, hal 300 s.
     expect(r.timeToComplete).toEqual({ count: 4, medianSeconds: 85, p90Seconds: 300 })
@@ -197,6 +204,8 @@ describe.each(backends)('tenant report on $name', (backend) => {
     expect(r.userList).toBeUndefined()
 
     const text = run()
+    expect(text).toMatch(/Reach \(all time\)\s+11 devices have a working key or certificate, for 11 people/)
+    expect(text).toMatch(/never started\s+1\s+9\.1 %/)
     expect(text).toMatch(/Started\s+10\s+by 9 people/)
     expect(text).toMatch(/Completed\s+4\s+40\.0 %\s+\(people: 4 of 9\)/)
     expect(text).toContain('median 1 min 25 s, 90 % within 5 min 0 s (4 completed)')

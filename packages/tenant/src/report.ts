@@ -41,6 +41,15 @@ export interface UserLine {
   lastStartedAt: string
 }
 
+/** The rollout's reach over all time (see `RolloutReport.coverage`). */
+export interface Coverage {
+  activeDevices: number
+  usersWithDevice: number
+  usersCompleted: number
+  usersStartedNotCompleted: number
+  usersNeverStarted: number
+}
+
 /** The report (JSON shape version 1; fields are only ever added). */
 export interface RolloutReport {
   report: 'unloop-tenant-rollout'
@@ -58,6 +67,12 @@ export interface RolloutReport {
   stoppedAt: Record<Step, StepCounts>
   /** Enrolments that ended without completing (cancelled, expired, failed), by reason. */
   failures: { total: number; byReason: Record<string, number> }
+  /**
+   * How far the rollout has reached, over all time (not the window): devices with a working credential (device key or
+   * client certificate), the distinct users they are bound to, and of those users how many ever completed an enrolment,
+   * started one but never completed, or never started one. Devices without a user (trusted-login-hint) count as devices only.
+   */
+  coverage?: Coverage
   providers: Record<string, ProviderCounts>
   /** UTC days on which enrolments started, oldest first; `completed` counts those of that day's starts that completed. */
   perDay: { date: string; started: number; completed: number }[]
@@ -239,6 +254,35 @@ export async function collectReport(store: TenantStore, options: ReportOptions, 
   return acc.result()
 }
 
+/**
+ * The rollout's reach over all time: the devices whose credential works now (not revoked, not past a rotation's grace),
+ * their users, and which of those users ever started or completed an enrolment (every enrolment read in pages, as the
+ * window is). Memory grows with the number of users, not of enrolments.
+ */
+export async function collectCoverage(store: TenantStore, now: number, pageSize = 1000): Promise<Coverage> {
+  const devices = await store.transaction((tx) => tx.listDevices())
+  const active = devices.filter((d) => d.revokedAt === null && (d.retiresAt === null || d.retiresAt > now))
+  const users = new Set(active.flatMap((d) => (d.user ? [d.user.toLowerCase()] : [])))
+  const started = new Set<string>()
+  const completed = new Set<string>()
+  let after: SummaryCursor = { createdAt: 0, id: '' }
+  for (;;) {
+    const page = await store.transaction((tx) => tx.enrollmentSummaries(after, now, pageSize))
+    for (const row of page) {
+      if (!users.has(row.subject)) continue
+      started.add(row.subject)
+      if (row.state === 'completed') completed.add(row.subject)
+    }
+    const last = page.at(-1)
+    if (!last || page.length < pageSize) break
+    after = { createdAt: last.createdAt, id: last.id }
+  }
+  return {
+    activeDevices: active.length, usersWithDevice: users.size, usersCompleted: completed.size,
+    usersStartedNotCompleted: started.size - completed.size, usersNeverStarted: users.size - started.size,
+  }
+}
+
 const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 }
 const sinceHelp = '--since takes a duration like 7d, 24h, 30m or 2w, or a UTC date like 2026-12-01 or a time like 2026-12-01T09:00:00Z'
 
@@ -309,6 +353,17 @@ export function formatReport(r: RolloutReport): string {
   const e = r.enrollments
   const day = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC')
   out.push(`Unloop rollout report: enrolments started ${day(r.window.since)} to ${day(r.window.until)}`, '')
+  const cov = r.coverage
+  if (cov) {
+    const share = (n: number) => pct(rate(n, cov.usersWithDevice))
+    out.push(
+      `Reach (all time)   ${cov.activeDevices} ${cov.activeDevices === 1 ? 'device has' : 'devices have'} a working key or certificate, for ${cov.usersWithDevice} ${cov.usersWithDevice === 1 ? 'person' : 'people'}`,
+      `  completed        ${num(cov.usersCompleted, 6)}   ${share(cov.usersCompleted)}`,
+      `  started, not yet ${num(cov.usersStartedNotCompleted, 6)}   ${share(cov.usersStartedNotCompleted)}`,
+      `  never started    ${num(cov.usersNeverStarted, 6)}   ${share(cov.usersNeverStarted)}`,
+      '',
+    )
+  }
   if (e.started === 0) {
     out.push('No enrolments started in this window.')
     return `${out.join('\n')}\n`
@@ -366,6 +421,7 @@ export async function runReport(db: string, flags: { since?: string | undefined;
   const store = await open()
   try {
     const report = await collectReport(store, { since, now, users: Boolean(flags.users) })
+    report.coverage = await collectCoverage(store, now)
     return flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report)
   } finally {
     await store.close()
