@@ -256,6 +256,7 @@ function kustomize(dir: string): K8sObject[] {
   return objects
 }
 const kubectl = onPath('kubectl')
+if (!kubectl) console.warn('[skip] kubectl kustomize comparison: kubectl is not installed (https://kubernetes.io/docs/tasks/tools/); the overlay is still rendered and validated by this test')
 
 // ---------------------------------------------------------------------------------------------------------------
 // TypeScript as a schema checker: object literals against published types catch misspelt and unknown fields.
