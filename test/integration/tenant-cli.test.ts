@@ -1,5 +1,5 @@
 // The tenant command line for real: keys add, serve, a restart in the middle of an enrolment, and a standard TOTP tool.
-import { execFileSync, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import https from 'node:https'
 import { tmpdir } from 'node:os'
@@ -58,6 +58,12 @@ describe('npm run tenant', () => {
 
   it('revokes a key', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'tep-cli-')), 'tenant.db')
+    // keys add is audited like the bulk commands: one line on standard error (the key has standard output), no key in it.
+    const added = spawnSync(node, [...cli, 'keys', 'add', '--user', 'Carol@Example.com', '--label', 'PC-7', '--db', db], { encoding: 'utf8' })
+    const key = /key +(\S+)/.exec(added.stdout)![1]!
+    const audit = JSON.parse(added.stderr.trim()) as Record<string, unknown>
+    expect(audit).toMatchObject({ event: 'device.imported', subject: 'carol@example.com', deviceId: /device (dev_\S+)/.exec(added.stdout)![1], outcome: 'imported', reason: 'keys_add' })
+    expect(added.stderr).not.toContain(key)
     const id = /device (dev_\S+)/.exec(run(['keys', 'add', '--user', 'bob@example.com', '--db', db]))![1]!
     expect(run(['keys', 'revoke', id, '--db', db])).toContain(`revoked ${id}`)
     expect(run(['keys', 'list', '--db', db])).toMatch(/\trevoked /)

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { environmentOptions, fileOptions, mergeOptions, parseConfigFile, type OptionValues } from './cli-options.js'
+import { AuditLog } from './audit.js'
 import { SecretBox } from './crypto.js'
 import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
 import { resealAll } from './rotate.js'
@@ -283,6 +284,10 @@ async function main(argv: string[]): Promise<number> {
     const store = await openStore(db)
     try {
       const { id, key } = await addDeviceKey(store, user ?? null, values.label ?? null, values.name ?? null)
+      // Audited like the bulk commands; the key takes standard output, so the audit line goes to standard error.
+      new AuditLog((l) => process.stderr.write(`${l}\n`), () => Date.now()).write({
+        event: 'device.imported', subject: user?.toLowerCase() ?? null, deviceId: id, outcome: 'imported', reason: 'keys_add', traceId: `cli-${randomBytes(8).toString('hex')}`,
+      })
       console.log(`device ${id}${user ? ` bound to ${user.toLowerCase()}` : ''}`)
       console.log(`key    ${key}`)
       console.log('The key is shown once. Give it to the device (Unloop policy TenantDeviceKey); it cannot be recovered.')

@@ -20,7 +20,7 @@ export const metricReasons = [
   'invalid_code', 'entra_rejected', 'replay', 'clock_skew', 'wrong_number', 'number_attempts_exhausted', 'consecutive_failures',
   // Device authentication and registration.
   'missing_credentials', 'unknown_or_revoked_key', 'api_key_not_accepted', 'certificate_refused', 'certificate_without_user', 'revoked_certificate', 'retired_key', 'client_certificate',
-  'csv', 'replaces',
+  'csv', 'keys_add', 'replaces',
   // Microsoft Graph (GraphFailure) and errors without a class.
   'throttled', 'forbidden', 'not_found', 'rejected', 'unavailable', 'bad_response', 'auth_failed', 'unexpected',
   'other',
