@@ -18,6 +18,13 @@ export type OptionValues = {
   [K in OptionName]?: (typeof fileOptions)[K] extends 'boolean' ? boolean : (typeof fileOptions)[K] extends 'list' ? string[] : string
 }
 
+/** The same options as `node:util` parseArgs declarations, so that each flag is declared once (in `fileOptions`). */
+export const flagDeclarations = Object.fromEntries(
+  Object.entries(fileOptions).map(([flag, kind]) => [flag, kind === 'boolean' ? { type: 'boolean' } : kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' }]),
+) as {
+  [K in OptionName]: (typeof fileOptions)[K] extends 'boolean' ? { type: 'boolean' } : (typeof fileOptions)[K] extends 'list' ? { type: 'string'; multiple: true } : { type: 'string' }
+}
+
 /** Defaults applied after the three sources. */
 export const optionDefaults: OptionValues = { port: '8787', host: '127.0.0.1', db: './tenant.db', binding: 'device-user', 'drain-seconds': '10' }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { environmentOptions, fileOptions, mergeOptions, parseConfigFile, type OptionValues } from './cli-options.js'
+import { environmentOptions, fileOptions, flagDeclarations, mergeOptions, parseConfigFile, type OptionValues } from './cli-options.js'
 import { AuditLog } from './audit.js'
 import { SecretBox } from './crypto.js'
 import { loadDataKeys, loadSecretBox, writeKeyFile } from './data-key.js'
@@ -112,33 +112,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       config: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      db: { type: 'string' },
-      binding: { type: 'string' },
-      'drain-seconds': { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'public-url': { type: 'string' },
-      'display-name': { type: 'string' },
-      'support-url': { type: 'string' },
-      'key-file': { type: 'string' },
-      'no-number-match': { type: 'boolean' },
-      'enrollment-ttl': { type: 'string' },
-      'challenge-ttl': { type: 'string' },
-      provider: { type: 'string', multiple: true },
-      'tap-lifetime': { type: 'string' },
-      'graph-tenant': { type: 'string' },
-      'graph-client-id': { type: 'string' },
-      'graph-login-base': { type: 'string' },
-      'graph-base': { type: 'string' },
-      'client-auth': { type: 'string', multiple: true },
-      'client-ca': { type: 'string' },
-      'client-crl': { type: 'string' },
-      'certificate-user': { type: 'string' },
-      'approval-url': { type: 'string' },
-      'approval-port': { type: 'string' },
-      'approval-host': { type: 'string' },
+      ...flagDeclarations,
       user: { type: 'string', multiple: true },
       name: { type: 'string' },
       label: { type: 'string' },

@@ -243,15 +243,20 @@ export function buildReport(rows: Iterable<EnrollmentSummary>, options: ReportOp
  */
 export async function collectReport(store: TenantStore, options: ReportOptions, pageSize = 1000): Promise<RolloutReport> {
   const acc = new RolloutAccumulator(options)
-  let after: SummaryCursor = { createdAt: options.since, id: '' }
+  await eachSummary(store, options.since, options.now, pageSize, (row) => acc.add(row))
+  return acc.result()
+}
+
+/** Calls `visit` for every enrolment created from `since` to `until`, read in pages (each its own short transaction). */
+async function eachSummary(store: TenantStore, since: number, until: number, pageSize: number, visit: (row: EnrollmentSummary) => void): Promise<void> {
+  let after: SummaryCursor = { createdAt: since, id: '' }
   for (;;) {
-    const page = await store.transaction((tx) => tx.enrollmentSummaries(after, options.now, pageSize))
-    for (const row of page) acc.add(row)
+    const page = await store.transaction((tx) => tx.enrollmentSummaries(after, until, pageSize))
+    page.forEach(visit)
     const last = page.at(-1)
-    if (!last || page.length < pageSize) break
+    if (!last || page.length < pageSize) return
     after = { createdAt: last.createdAt, id: last.id }
   }
-  return acc.result()
 }
 
 /**
@@ -265,18 +270,11 @@ export async function collectCoverage(store: TenantStore, now: number, pageSize 
   const users = new Set(active.flatMap((d) => (d.user ? [d.user.toLowerCase()] : [])))
   const started = new Set<string>()
   const completed = new Set<string>()
-  let after: SummaryCursor = { createdAt: 0, id: '' }
-  for (;;) {
-    const page = await store.transaction((tx) => tx.enrollmentSummaries(after, now, pageSize))
-    for (const row of page) {
-      if (!users.has(row.subject)) continue
-      started.add(row.subject)
-      if (row.state === 'completed') completed.add(row.subject)
-    }
-    const last = page.at(-1)
-    if (!last || page.length < pageSize) break
-    after = { createdAt: last.createdAt, id: last.id }
-  }
+  await eachSummary(store, 0, now, pageSize, (row) => {
+    if (!users.has(row.subject)) return
+    started.add(row.subject)
+    if (row.state === 'completed') completed.add(row.subject)
+  })
   return {
     activeDevices: active.length, usersWithDevice: users.size, usersCompleted: completed.size,
     usersStartedNotCompleted: started.size - completed.size, usersNeverStarted: users.size - started.size,
